@@ -1,0 +1,2 @@
+export * from './util/rng.js';
+export * from './data/image.js';
