@@ -1,0 +1,30 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * The optimizer contract the trainer talks to. Implementations keep one set of slot variables
+ * (moments) per trained variable and update one variable at a time, so peak memory is bounded by
+ * the largest variable rather than the whole model (see backend-probe.md: tfjs's own Adam exhausts
+ * the 4 GiB wasm heap on an 82 M-parameter model because it updates everything in one tidy).
+ */
+
+/** Serialisable optimizer state. Slot keys are `${variableName}/${slotName}`, e.g. `encoder/conv1/kernel/m`. */
+export interface OptimizerState {
+  name: string;
+  step: number;
+  slots: Record<string, Float32Array>;
+}
+
+export interface Optimizer {
+  readonly name: string;
+  /** Mutable between steps (LR warmup, LR finder, config changes on resume). */
+  learningRate: number;
+  /** One update. grads maps variable name → gradient; variables not in the map (frozen) are untouched and get no slots. */
+  applyGradients(variables: tf.Variable[], grads: Record<string, tf.Tensor>): void;
+  /** Copies slot data out (for saving). */
+  getState(): Promise<OptimizerState>;
+  /** Restores exactly (for resume); validates names/shapes, throws a clear error on mismatch. */
+  setState(state: OptimizerState): void;
+  /** Number of applyGradients calls so far (restored by setState). */
+  readonly step: number;
+  dispose(): void;
+}
