@@ -116,7 +116,11 @@ function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
       if (!stopped) bar.update(iteration, payload(info));
     },
     log(line) {
-      if (!stopped) multi.log(line.endsWith('\n') ? line : `${line}\n`);
+      if (stopped) return;
+      multi.log(line.endsWith('\n') ? line : `${line}\n`);
+      // MultiBar only flushes its log buffer on the next scheduled redraw, and stop() drops it,
+      // so redraw now: the line is never lost and appears when it happens.
+      multi.update();
     },
     stop() {
       if (stopped) return;

@@ -1,6 +1,6 @@
 import { createCanvas, drawLine, encodePng, fillRect, strokePolyline, type Canvas, type Rgb } from './canvas.js';
 import { autoSmoothing, exponentialMovingAverage } from './ema.js';
-import { drawText, textRenderer, textWidth, type TextItem, type TextRenderer } from './text.js';
+import { BITMAP_READABLE_SIZE, drawText, textRenderer, textWidth, type TextItem, type TextRenderer } from './text.js';
 import { formatIteration, formatLogTick, formatLoss, logBounds, logTicks, niceStep, ticksInRange } from './ticks.js';
 
 export interface LossPoint {
@@ -48,7 +48,8 @@ export async function renderLossGraph(history: LossPoint[], options: LossGraphOp
   if (width < 160 || height < 120) throw new RangeError(`loss graph must be at least 160x120, got ${width}x${height}`);
   const renderer = options.textRenderer ?? (await textRenderer());
   const log = options.logScale ?? false;
-  const font = Math.max(11, Math.min(16, Math.round(height / 28)));
+  const svgFont = Math.max(11, Math.min(16, Math.round(height / 28)));
+  const font = renderer === 'bitmap' ? Math.max(svgFont, BITMAP_READABLE_SIZE) : svgFont;
 
   const points = history.filter((p) => Number.isFinite(p.iteration)).sort((p, q) => p.iteration - q.iteration);
   const beta = options.smoothing ?? autoSmoothing(points.length);

@@ -1,6 +1,6 @@
 import type { Image } from '../data/image.js';
 import { blendPixel, blitImage, createCanvas, drawLine, encodePng, fillRect, type Canvas, type Rgb } from './canvas.js';
-import { drawText, type TextRenderer } from './text.js';
+import { BITMAP_READABLE_SIZE, drawText, textRenderer, type TextItem, type TextRenderer } from './text.js';
 
 /** One side's preview columns; entry i of every array belongs to sample row i. */
 export interface PreviewColumns {
@@ -127,8 +127,10 @@ function tintCell(canvas: Canvas, mask: Image, x: number, y: number, w: number, 
 export async function renderPreview(input: PreviewInput): Promise<Buffer> {
   const L = previewLayout(input);
   const canvas = createCanvas(L.width, L.height, BLOCK_GAP_BG);
-  const fontSize = Math.round(L.headerHeight * 0.6);
-  const labels: Parameters<typeof drawText>[1][number][] = [];
+  const renderer = input.textRenderer ?? (await textRenderer());
+  // The bitmap font needs a 16 px line box for 2× glyphs; the header (>= 24 px) has room.
+  const fontSize = renderer === 'bitmap' ? Math.max(BITMAP_READABLE_SIZE, Math.round(L.headerHeight * 0.6)) : Math.round(L.headerHeight * 0.6);
+  const labels: TextItem[] = [];
 
   if (L.titleHeight > 0 && input.title) {
     fillRect(canvas, 0, 0, L.width, L.titleHeight, HEADER_BG);
@@ -165,6 +167,6 @@ export async function renderPreview(input: PreviewInput): Promise<Buffer> {
   }
   // An odd sample count leaves the last cells of the second block empty; they keep the gap colour.
 
-  await drawText(canvas, labels, input.textRenderer);
+  await drawText(canvas, labels, renderer);
   return encodePng(canvas);
 }

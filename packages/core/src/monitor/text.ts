@@ -19,9 +19,8 @@ export interface TextItem {
 }
 
 const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
-// Where the baseline sits in a `size`-tall line box; DejaVu's ascent is ~0.93 em, caps ~0.73 em.
+// Where the baseline sits in a `size`-tall line box (DejaVu: ascent ~0.93 em, caps ~0.73 em).
 const BASELINE = 0.8;
-const CAP_HEIGHT = 0.73;
 
 let probed: Promise<TextRenderer> | undefined;
 
@@ -65,11 +64,13 @@ export function textWidth(text: string, size: number, renderer: TextRenderer): n
   return Math.ceil([...text].length * size * 0.64);
 }
 
-/** Integer scale of the 5×7 font whose capitals are about as tall as the SVG font's at `size`. */
+/** Integer scale of the 5×7 font that keeps the glyphs (plus a spacing row) inside a `size`-tall line box. */
 function bitmapScale(size: number): number {
-  // Rounds up from ~0.3 so mid-size labels get a 2× font rather than a hard-to-read 1×.
-  return Math.max(1, Math.ceil((size * CAP_HEIGHT) / GLYPH_HEIGHT - 0.3));
+  return Math.max(1, Math.floor(size / (GLYPH_HEIGHT + 1)));
 }
+
+/** The smallest font size at which the bitmap font is drawn at 2× (1× is legible but tiny). */
+export const BITMAP_READABLE_SIZE = 2 * (GLYPH_HEIGHT + 1);
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
@@ -111,8 +112,8 @@ function drawBitmapText(canvas: Canvas, item: TextItem): void {
   const width = bitmapTextWidth(item.text, scale);
   const anchor = item.anchor ?? 'start';
   let x0 = Math.round(anchor === 'middle' ? item.x - width / 2 : anchor === 'end' ? item.x - width : item.x);
-  // Sit the glyphs on the same baseline the SVG text would use.
-  const y0 = Math.round(item.y + item.size * BASELINE - GLYPH_HEIGHT * scale);
+  // Centre the glyphs in the line box.
+  const y0 = Math.round(item.y + (item.size - GLYPH_HEIGHT * scale) / 2);
   const color = item.color ?? [0, 0, 0];
   for (const ch of item.text) {
     const rows = glyph(ch);
