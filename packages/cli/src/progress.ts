@@ -1,0 +1,131 @@
+import cliProgress from 'cli-progress';
+
+export interface ProgressInfo {
+  /** Examples per second, both sides (faceswap's EG/s). */
+  egPerSec: number;
+  lossA: number;
+  lossB: number;
+}
+
+export interface ProgressOptions {
+  /** Iteration at which training will stop. */
+  total: number;
+  /** Iteration training resumed from (0 for a fresh model); ETA and plain-line spacing count from here. */
+  startAt: number;
+  stream?: NodeJS.WriteStream;
+  /** Live bar; default: the stream is a TTY and $CI is not set. */
+  interactive?: boolean;
+  /** Plain mode: a line every this many iterations; default about 20 lines per run. */
+  plainEvery?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+export interface Progress {
+  update(iteration: number, info: ProgressInfo): void;
+  /** A message that must not be overwritten by the bar (save notices, warnings). */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** Seconds as hh:mm:ss (hours grow past 99). */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${p(Math.floor(s / 3600))}:${p(Math.floor((s % 3600) / 60))}:${p(s % 60)}`;
+}
+
+/**
+ * Training progress for the terminal: a live cli-progress bar on a TTY, otherwise
+ * plain log lines (CI, files, pipes) at a fixed iteration spacing, always ending with
+ * the last iteration seen so a log shows where training stopped.
+ */
+export function createProgress(options: ProgressOptions): Progress {
+  const stream = options.stream ?? process.stderr;
+  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
+  return interactive ? barProgress(options, stream) : plainProgress(options, stream);
+}
+
+function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
+  const now = options.now ?? Date.now;
+  const began = now();
+  const span = Math.max(1, options.total - options.startAt);
+  const every = Math.max(1, Math.floor(options.plainEvery ?? Math.ceil(span / 20)));
+  let nextLine = options.startAt + every;
+  let last: { iteration: number; info: ProgressInfo } | undefined;
+  let lastPrinted = -Infinity;
+  let stopped = false;
+
+  const print = (iteration: number, info: ProgressInfo): void => {
+    const seconds = (now() - began) / 1000;
+    const done = iteration - options.startAt;
+    let eta = '';
+    if (done > 0 && iteration < options.total && seconds > 0) eta = `  ETA ${formatClock(((options.total - iteration) * seconds) / done)}`;
+    stream.write(
+      `[${formatClock(seconds)}] iter ${iteration}/${options.total}  EG/s ${info.egPerSec.toFixed(1)}  loss A ${info.lossA.toFixed(4)}  loss B ${info.lossB.toFixed(4)}${eta}\n`,
+    );
+    lastPrinted = iteration;
+  };
+
+  return {
+    update(iteration, info) {
+      if (stopped) return;
+      last = { iteration, info };
+      // Compare against the next due mark, not `% every`, so callers that update sparsely still get lines.
+      if (iteration >= nextLine || iteration >= options.total) {
+        print(iteration, info);
+        nextLine = options.startAt + (Math.floor((iteration - options.startAt) / every) + 1) * every;
+      }
+    },
+    log(line) {
+      if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      if (last && last.iteration !== lastPrinted) print(last.iteration, last.info);
+    },
+  };
+}
+
+function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
+  // A MultiBar holding one SingleBar: MultiBar.log() prints above the bar and redraws it,
+  // which a bare SingleBar cannot do without its output being overwritten.
+  const multi = new cliProgress.MultiBar(
+    {
+      stream,
+      format: ' {bar} {value}/{total} | EG/s {eg} | loss A {lossA} | loss B {lossB} | ETA {eta_formatted}',
+      barsize: 30,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 100,
+      // When forced on a non-TTY stream, still draw (one line per redraw).
+      noTTYOutput: stream.isTTY !== true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const payload = (info?: ProgressInfo): object => ({
+    eg: info ? info.egPerSec.toFixed(1) : '-',
+    lossA: info ? info.lossA.toFixed(4) : '-',
+    lossB: info ? info.lossB.toFixed(4) : '-',
+  });
+  const bar = multi.create(options.total, options.startAt, payload());
+  let stopped = false;
+  return {
+    update(iteration, info) {
+      if (!stopped) bar.update(iteration, payload(info));
+    },
+    log(line) {
+      if (stopped) return;
+      multi.log(line.endsWith('\n') ? line : `${line}\n`);
+      // MultiBar only flushes its log buffer on the next scheduled redraw, and stop() drops it,
+      // so redraw now: the line is never lost and appears when it happens.
+      multi.update();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      multi.stop();
+    },
+  };
+}
