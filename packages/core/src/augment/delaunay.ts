@@ -43,8 +43,9 @@ export function delaunay(points: readonly Point[]): Triangle[] {
   const span = Math.max(maxX - minX, maxY - minY, 1);
   const midX = (minX + maxX) / 2;
   const midY = (minY + maxY) / 2;
-  // Far enough that its vertices never fall inside a real triangle's circumcircle in practice.
-  const all: Point[] = [...points, [midX - 40 * span, midY - 20 * span], [midX, midY + 40 * span], [midX + 40 * span, midY - 20 * span]];
+  // Far away, so only near-degenerate slivers along a nearly straight hull can be missed (their
+  // circumcircles are huge); remap leaves pixels no triangle covers untouched.
+  const all: Point[] = [...points, [midX - 2000 * span, midY - 1000 * span], [midX, midY + 2000 * span], [midX + 2000 * span, midY - 1000 * span]];
   let triangles: Working[] = [circumscribe(all, n, n + 1, n + 2)];
   const seen = new Set<string>();
 
