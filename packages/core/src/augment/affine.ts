@@ -1,0 +1,84 @@
+import type { Image, Point } from '../data/image.js';
+import type { Rng } from '../util/rng.js';
+import { sampleBilinearReplicate } from './bilinear.js';
+
+/** Row-major 2×3 affine [a, b, c, d, e, f]: x' = a·x + b·y + c, y' = d·x + e·y + f (cv2 layout). */
+export type AffineMatrix = [number, number, number, number, number, number];
+
+export interface AffineRanges {
+  /** Degrees; rotation ~ U(−range, range). */
+  rotationRange: number;
+  /** Percent; scale ~ U(1 − z/100, 1 + z/100). */
+  zoomAmount: number;
+  /** Percent of the size; translation ~ U(±s/100 · size) on each axis. */
+  shiftRange: number;
+}
+
+/**
+ * cv2.getRotationMatrix2D: rotation by `degrees` (counter-clockwise as seen on screen) and
+ * scale about `center`.
+ */
+export function rotationMatrix(center: Point, degrees: number, scale: number): AffineMatrix {
+  const radians = (degrees * Math.PI) / 180;
+  const alpha = scale * Math.cos(radians);
+  const beta = scale * Math.sin(radians);
+  const [cx, cy] = center;
+  return [alpha, beta, (1 - alpha) * cx - beta * cy, -beta, alpha, beta * cx + (1 - alpha) * cy];
+}
+
+/**
+ * faceswap's per-image training transform: rotation, zoom and shift about the image centre.
+ * The centre is the true pixel centre ((W−1)/2, (H−1)/2), the same convention as the flip's
+ * x' = W−1−x; faceswap uses size//2, half a pixel off, which is well inside the random shift.
+ */
+export function randomAffineMatrix(width: number, height: number, ranges: AffineRanges, rng: Rng): AffineMatrix {
+  const rotation = rng.uniform(-ranges.rotationRange, ranges.rotationRange);
+  const zoom = ranges.zoomAmount / 100;
+  const scale = rng.uniform(1 - zoom, 1 + zoom);
+  const shift = ranges.shiftRange / 100;
+  const tx = rng.uniform(-shift, shift) * width;
+  const ty = rng.uniform(-shift, shift) * height;
+  const matrix = rotationMatrix([(width - 1) / 2, (height - 1) / 2], rotation, scale);
+  matrix[2] += tx;
+  matrix[5] += ty;
+  return matrix;
+}
+
+export function invertAffine(m: AffineMatrix): AffineMatrix {
+  const [a, b, c, d, e, f] = m;
+  const det = a * e - b * d;
+  if (det === 0) throw new Error('affine matrix is singular');
+  const ia = e / det;
+  const ib = -b / det;
+  const id = -d / det;
+  const ie = a / det;
+  return [ia, ib, -(ia * c + ib * f), id, ie, -(id * c + ie * f)];
+}
+
+/** Where landmarks go when their image is warped with `matrix`. */
+export function transformPoints(points: readonly Point[], matrix: AffineMatrix): Point[] {
+  const [a, b, c, d, e, f] = matrix;
+  return points.map(([x, y]): Point => [a * x + b * y + c, d * x + e * y + f]);
+}
+
+/**
+ * cv2.warpAffine(image, matrix, (W, H), INTER_LINEAR, BORDER_REPLICATE): each output pixel
+ * samples the input at the inverse-mapped position. Any channel count, so the same matrix
+ * serves the face and its masks.
+ */
+export function warpAffine(image: Image, matrix: AffineMatrix): Image {
+  const { width, height, channels } = image;
+  const [a, b, c, d, e, f] = invertAffine(matrix);
+  const out = new Float32Array(image.data.length);
+  for (let y = 0; y < height; y++) {
+    // Walk each row incrementally: the source position moves by (a, d) per output pixel.
+    let sx = b * y + c;
+    let sy = e * y + f;
+    for (let x = 0; x < width; x++) {
+      sampleBilinearReplicate(image, sx, sy, out, (y * width + x) * channels);
+      sx += a;
+      sy += d;
+    }
+  }
+  return { width, height, channels, data: out };
+}

@@ -1,0 +1,6 @@
+import { createImage, type Image } from '../data/image.js';
+
+/** The mask for a face without landmarks: everything counts as face. */
+export function wholeFaceMask(size: number): Image {
+  return createImage(size, size, 1, 1);
+}
