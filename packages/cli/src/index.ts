@@ -1,1 +1,2 @@
-export {};
+export * from './progress.js';
+export { loadForge, presetsDir } from './forge-loader.js';

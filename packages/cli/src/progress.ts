@@ -8,7 +8,7 @@ export interface ProgressInfo {
 }
 
 export interface ProgressOptions {
-  /** Iteration at which training will stop. */
+  /** Iteration at which training will stop; Infinity when it stops on time or by signal (no ETA). */
   total: number;
   /** Iteration training resumed from (0 for a fresh model); ETA and plain-line spacing count from here. */
   startAt: number;
@@ -49,7 +49,8 @@ export function createProgress(options: ProgressOptions): Progress {
 function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
   const now = options.now ?? Date.now;
   const began = now();
-  const span = Math.max(1, options.total - options.startAt);
+  const open = !Number.isFinite(options.total);
+  const span = open ? 200 : Math.max(1, options.total - options.startAt);
   const every = Math.max(1, Math.floor(options.plainEvery ?? Math.ceil(span / 20)));
   let nextLine = options.startAt + every;
   let last: { iteration: number; info: ProgressInfo } | undefined;
@@ -62,7 +63,7 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
     let eta = '';
     if (done > 0 && iteration < options.total && seconds > 0) eta = `  ETA ${formatClock(((options.total - iteration) * seconds) / done)}`;
     stream.write(
-      `[${formatClock(seconds)}] iter ${iteration}/${options.total}  EG/s ${info.egPerSec.toFixed(1)}  loss A ${info.lossA.toFixed(4)}  loss B ${info.lossB.toFixed(4)}${eta}\n`,
+      `[${formatClock(seconds)}] iter ${iteration}${open ? '' : `/${options.total}`}  EG/s ${info.egPerSec.toFixed(1)}  loss A ${info.lossA.toFixed(4)}  loss B ${info.lossB.toFixed(4)}${eta}\n`,
     );
     lastPrinted = iteration;
   };
@@ -94,7 +95,9 @@ function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: ' {bar} {value}/{total} | EG/s {eg} | loss A {lossA} | loss B {lossB} | ETA {eta_formatted}',
+      format: Number.isFinite(options.total)
+        ? ' {bar} {value}/{total} | EG/s {eg} | loss A {lossA} | loss B {lossB} | ETA {eta_formatted}'
+        : ' iteration {value} | EG/s {eg} | loss A {lossA} | loss B {lossB} | {duration_formatted}',
       barsize: 30,
       hideCursor: true,
       clearOnComplete: false,
@@ -109,7 +112,7 @@ function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
     lossA: info ? info.lossA.toFixed(4) : '-',
     lossB: info ? info.lossB.toFixed(4) : '-',
   });
-  const bar = multi.create(options.total, options.startAt, payload());
+  const bar = multi.create(Number.isFinite(options.total) ? options.total : 0, options.startAt, payload());
   let stopped = false;
   return {
     update(iteration, info) {

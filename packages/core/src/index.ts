@@ -1,2 +1,67 @@
+/** @faceforge/core: the public API. Plugins get everything they need at run time through `apply(forge)`. */
+export { tf, type Tf } from './tf.js';
 export * from './util/rng.js';
+export * from './util/errors.js';
+export * from './util/logger.js';
 export * from './data/image.js';
+export type { FaceRecord } from './data/face-record.js';
+export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
+export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
+
+// plugins and hooks
+export * from './plugin/plugin.js';
+export * from './plugin/registry.js';
+export * from './plugin/discover.js';
+export * from './hooks/forge-hooks.js';
+export * from './hooks/contributions.js';
+export { Forge } from './forge.js';
+export { createForge, findInstalledPlugins, type CreateForgeOptions } from './create-forge.js';
+
+// config
+export * from './config/options.js';
+export * from './config/validate.js';
+export * from './config/ini-file.js';
+export * from './config/presets.js';
+
+// models
+export * from './model/face-swap-model.js';
+export * from './model/blocks.js';
+export * from './model/pixel-shuffle.js';
+export * from './model/model-files.js';
+
+// training
+export * from './train/training-types.js';
+export * from './train/model-state.js';
+export * from './train/trainer.js';
+export * from './train/restore.js';
+export * from './train/snapshot.js';
+export * from './train/locked-config.js';
+export * from './optimizers/optimizer.js';
+export * from './optimizers/adam.js';
+export * from './optimizers/adabelief.js';
+export * from './optimizers/rmsprop.js';
+export * from './optimizers/create-optimizer.js';
+export * from './optimizers/fused-kernels.js';
+
+// losses, augmentation, masks
+export * from './losses/loss-function.js';
+export * from './losses/collate.js';
+export { builtinLosses } from './losses/catalogue.js';
+
+// monitoring
+export * from './monitor/preview.js';
+export * from './monitor/loss-graph.js';
+export { formatSessionTable, formatElapsed, egPerSecond } from './monitor/session-table.js';
+export * from './monitor/timelapse.js';
+
+// io
+export * from './io/atomic.js';
+export * from './io/commit-files.js';
+export * from './io/weights-file.js';
+
+// sample data
+export * from './samples/sample-faces.js';
+
+// backends
+export * from './backend/select-backend.js';
+export { peakMemory, type PeakMemory } from './backend/memory.js';

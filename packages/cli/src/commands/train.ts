@@ -1,0 +1,86 @@
+import { Flags } from '@oclif/core';
+import { resolve } from 'node:path';
+import { readState, selectBackend, train } from '@faceforge/core';
+import { BaseCommand } from '../base-command.js';
+import { resolveConfig } from '../config-resolution.js';
+import { loadForge, presetsDir } from '../forge-loader.js';
+import { createProgress } from '../progress.js';
+
+export default class Train extends BaseCommand {
+  static override summary = 'Train a face-swap model on two folders of faces.';
+  static override description = 'Creates the model in --model-dir, or resumes the one there. Ctrl-C (or SIGTERM) saves and exits.';
+  static override examples = ['<%= config.bin %> train -A faces/alice -B faces/bob -m models/alice_bob -t original -b 16 -i 10000'];
+
+  static override flags = {
+    'input-a': Flags.directory({ char: 'A', required: true, exists: true, description: 'Folder of faces of person A (PNG/JPEG).' }),
+    'input-b': Flags.directory({ char: 'B', required: true, exists: true, description: 'Folder of faces of person B.' }),
+    'model-dir': Flags.directory({ char: 'm', required: true, description: 'Model folder: created if new, resumed if it holds a model.' }),
+    trainer: Flags.string({ char: 't', description: 'Model plugin to train (see `faceforge models list`). Default: original, or the model already in the folder.' }),
+    'batch-size': Flags.integer({ char: 'b', default: 16, min: 1, max: 256, description: 'Faces per side in each step.' }),
+    iterations: Flags.integer({ char: 'i', default: 1000000, min: 1, description: 'Iterations to train in this session.' }),
+    'save-interval': Flags.integer({ char: 's', default: 250, min: 1, description: 'Save (and write a preview) every N iterations.' }),
+    'snapshot-interval': Flags.integer({ char: 'I', default: 25000, min: 0, description: 'Copy the model to <model>_snapshot_<N>_iters every N iterations (0: never).' }),
+    'load-weights': Flags.directory({ exists: true, description: "Start a new model from another model's encoder (same model plugin)." }),
+    'freeze-weights': Flags.boolean({ default: false, description: "Don't train the encoder this session (after --load-weights, while the decoders catch up)." }),
+    'warp-to-landmarks': Flags.boolean({ default: false, description: 'Warp inputs towards the landmarks of similar faces of the other side (needs extracted faces).' }),
+    flip: Flags.boolean({ default: true, allowNo: true, description: 'Random horizontal flips (--no-flip to turn off).' }),
+    warp: Flags.boolean({ default: true, allowNo: true, description: 'Random warp of the inputs (--no-warp to turn off).' }),
+    'augment-color': Flags.boolean({ default: true, allowNo: true, description: 'Colour augmentation (--no-augment-color to turn off).' }),
+    preview: Flags.boolean({ default: true, allowNo: true, description: 'Write previews/latest.png at each save.' }),
+    'timelapse-input-a': Flags.directory({ exists: true, dependsOn: ['timelapse-input-b', 'timelapse-output'], description: 'Timelapse: faces of A to render at every save.' }),
+    'timelapse-input-b': Flags.directory({ exists: true, dependsOn: ['timelapse-input-a', 'timelapse-output'], description: 'Timelapse: faces of B.' }),
+    'timelapse-output': Flags.directory({ dependsOn: ['timelapse-input-a', 'timelapse-input-b'], description: 'Timelapse: folder for the frames.' }),
+    config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: the built-in defaults.' }),
+    preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
+    seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
+    summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Train);
+    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
+    this.log(`backend: ${backend.name}`);
+    const modelDir = resolve(flags['model-dir']);
+    const existing = await readState(modelDir);
+    const startAt = existing?.iterations ?? 0;
+    const progress = createProgress({ total: startAt + flags.iterations, startAt });
+    const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
+    const modelName = existing?.model ?? flags.trainer ?? 'original';
+    const config = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config) });
+
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) process.exit(130);
+      this.logToStderr(`\n${signal}: finishing this iteration, then saving (press again to quit without saving)`);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    forge.hooks.afterStep.tap('cli-progress', (step) => progress.update(step.iteration, { egPerSec: step.egPerSec, lossA: step.lossA, lossB: step.lossB }));
+    forge.hooks.afterSave.tap('cli-progress', (save) => progress.log(`saved at iteration ${save.iteration}`));
+    forge.hooks.preview.tap('cli-progress', (preview) => progress.log(`preview: ${preview.path}`));
+    try {
+      const result = await train(forge, {
+        modelDir, inputA: flags['input-a'], inputB: flags['input-b'], modelName, batchSize: flags['batch-size'],
+        iterations: flags.iterations, saveInterval: flags['save-interval'], snapshotInterval: flags['snapshot-interval'],
+        config, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
+        preview: flags.preview, backend: backend.name, signal: controller.signal,
+        flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
+        timelapse: flags['timelapse-output']
+          ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }
+          : undefined,
+      });
+      progress.stop();
+      const session = result.state.sessions.at(-1);
+      this.log(`saved ${modelDir}: ${result.state.iterations} iterations in total${session ? `, this session ${session.iterations} at ${session.egPerSec.toFixed(2)} EG/s` : ''}`);
+      if (result.previewPath) this.log(`preview: ${result.previewPath}`);
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/** Config for a run: the ini file (or defaults), then a preset on top, validated. */
+import { access } from 'node:fs/promises';
+import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues, type Forge } from '@faceforge/core';
+
+export async function resolveConfig(forge: Forge, modelName: string, options: { configFile?: string; presets?: string[]; presetsDir?: string }): Promise<ConfigValues> {
+  const sections = forge.sectionsFor(modelName);
+  let values: ConfigValues = defaultValues(sections);
+  if (options.configFile) {
+    await access(options.configFile).catch(() => {
+      throw new Error(`config file ${options.configFile} not found (write one with \`faceforge config init -o ${options.configFile}\`)`);
+    });
+    values = await readIniFile(options.configFile, sections);
+  }
+  for (const spec of options.presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, options.presetsDir));
+  return values;
+}

@@ -1,0 +1,110 @@
+/**
+ * [trainer.augmentation]: faceswap's data augmentation as a chain of prepareBatch taps, one per
+ * augmentation, ordered by stage: colour → rotation/zoom/shift → flip → warp (inputs only).
+ * Read live from the config (never locked), as faceswap does.
+ */
+import { defineSection, option } from '../config/options.js';
+import type { FaceforgePlugin } from '../plugin/plugin.js';
+import { AUGMENTATION_STAGE } from '../hooks/contributions.js';
+import type { Point } from '../data/image.js';
+import { augmentColor } from '../augment/color.js';
+import { randomAffineMatrix, transformPoints, warpAffine } from '../augment/affine.js';
+import { flipImage, flipPoints } from '../augment/flip.js';
+import { defaultWarpSigma, randomWarp } from '../augment/random-warp.js';
+import { defaultLandmarkJitter, jitterLandmarks, warpToLandmarks } from '../augment/warp-to-landmarks.js';
+import { LandmarkMatcher } from '../augment/landmark-matcher.js';
+import type { TrainingSample } from '../train/training-types.js';
+
+const PLUGIN_NAME = 'augmentation';
+
+export const augmentationSection = defineSection('trainer.augmentation', 'Data augmentation and preview options. Read at every start, never locked into the model.', {
+  preview_images: option.integer({ default: 14, min: 2, max: 16, group: 'preview', help: 'Number of faces per side shown in the preview picture.' }),
+  zoom_amount: option.integer({ default: 5, min: 0, max: 25, group: 'image augmentation', help: 'Random zoom in or out, as a percentage of the face size.' }),
+  rotation_range: option.integer({ default: 10, min: 0, max: 25, group: 'image augmentation', help: 'Random rotation, in degrees either way.' }),
+  shift_range: option.integer({ default: 5, min: 0, max: 25, group: 'image augmentation', help: 'Random horizontal and vertical shift, as a percentage of the face size.' }),
+  flip_chance: option.integer({ default: 50, min: 0, max: 75, group: 'image augmentation', help: 'Chance (%) of flipping a face horizontally. --no-flip turns it off.' }),
+  color_lightness: option.integer({ default: 30, min: 0, max: 75, group: 'color augmentation', help: 'Random lightness change (%) in Lab colour space. --no-augment-color turns colour changes off.' }),
+  color_ab: option.integer({ default: 8, min: 0, max: 50, group: 'color augmentation', help: 'Random change (%) of the a and b colour channels in Lab colour space.' }),
+  color_clahe_chance: option.integer({ default: 50, min: 0, max: 75, group: 'color augmentation', help: 'Chance (%) of contrast limited adaptive histogram equalisation on the lightness channel.' }),
+  color_clahe_max_size: option.integer({ default: 4, min: 1, max: 8, group: 'color augmentation', help: 'Largest CLAHE grid multiplier: larger grids equalise more locally.' }),
+});
+
+/** Sample with the partner landmarks warp-to-landmarks aims at (they follow the same geometry). */
+type WarpSample = TrainingSample & { partnerLandmarks?: Point[] };
+
+const matchers = new WeakMap<object, LandmarkMatcher>();
+
+export const augmentationPlugin: FaceforgePlugin = {
+  meta: { name: PLUGIN_NAME, kind: 'augmentation', version: '0.1.0', description: "faceswap's augmentations: colour, rotation/zoom/shift, flip, random warp, warp to landmarks" },
+  config: augmentationSection,
+  apply(forge) {
+    const { prepareBatch } = forge.hooks;
+    forge.hooks.augmentations.tap(PLUGIN_NAME, (registry) => {
+      registry.register({ name: 'color', description: 'Lab lightness and colour shift, CLAHE', stage: AUGMENTATION_STAGE.COLOR }, PLUGIN_NAME);
+      registry.register({ name: 'transform', description: 'Random rotation, zoom and shift', stage: AUGMENTATION_STAGE.GEOMETRY }, PLUGIN_NAME);
+      registry.register({ name: 'flip', description: 'Random horizontal flip', stage: AUGMENTATION_STAGE.FLIP }, PLUGIN_NAME);
+      registry.register({ name: 'warp', description: 'Random 5x5 grid warp of the input, or warp to the landmarks of a similar face of the other side', stage: AUGMENTATION_STAGE.WARP }, PLUGIN_NAME);
+    });
+
+    // Warp-to-landmarks picks its partner face first, so the geometry below moves its landmarks too.
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:partner`, stage: AUGMENTATION_STAGE.COLOR - 100 }, (sample: WarpSample, context) => {
+      if (!context.flags.warp || !context.flags.warpToLandmarks || !context.thisSide || !context.otherSide || !sample.landmarks) return sample;
+      const key = context.side === 'a' ? context.thisSide.landmarks : context.otherSide.landmarks;
+      let matcher = matchers.get(key);
+      if (!matcher) {
+        const [a, b] = context.side === 'a' ? [context.thisSide.landmarks, context.otherSide.landmarks] : [context.otherSide.landmarks, context.thisSide.landmarks];
+        matcher = new LandmarkMatcher(a, b);
+        matchers.set(key, matcher);
+      }
+      const partner = matcher.pickPartner(context.side, context.faceIndex, context.rng);
+      return { ...sample, partnerLandmarks: partner.map((p) => [p[0], p[1]] as Point) };
+    });
+
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:color`, stage: AUGMENTATION_STAGE.COLOR }, (sample, context) => {
+      if (!context.flags.augmentColor) return sample;
+      const o = context.options;
+      const target = augmentColor(sample.target, {
+        colorLightness: Number(o.color_lightness ?? 30), colorAb: Number(o.color_ab ?? 8),
+        colorClaheChance: Number(o.color_clahe_chance ?? 50), colorClaheMaxSize: Number(o.color_clahe_max_size ?? 4),
+      }, context.rng);
+      return { ...sample, target };
+    });
+
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:transform`, stage: AUGMENTATION_STAGE.GEOMETRY }, (sample: WarpSample, context) => {
+      const o = context.options;
+      const { width, height } = sample.target;
+      const matrix = randomAffineMatrix(width, height, {
+        rotationRange: Number(o.rotation_range ?? 10), zoomAmount: Number(o.zoom_amount ?? 5), shiftRange: Number(o.shift_range ?? 5),
+      }, context.rng);
+      return {
+        ...sample,
+        target: warpAffine(sample.target, matrix),
+        masks: Object.fromEntries(Object.entries(sample.masks).map(([k, m]) => [k, warpAffine(m, matrix)])),
+        landmarks: sample.landmarks && transformPoints(sample.landmarks, matrix),
+        partnerLandmarks: sample.partnerLandmarks && transformPoints(sample.partnerLandmarks, matrix),
+      };
+    });
+
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:flip`, stage: AUGMENTATION_STAGE.FLIP }, (sample: WarpSample, context) => {
+      if (!context.flags.flip || !context.rng.chance(Number(context.options.flip_chance ?? 50) / 100)) return sample;
+      const width = sample.target.width;
+      return {
+        ...sample,
+        target: flipImage(sample.target),
+        masks: Object.fromEntries(Object.entries(sample.masks).map(([k, m]) => [k, flipImage(m)])),
+        landmarks: sample.landmarks && flipPoints(sample.landmarks, width),
+        partnerLandmarks: sample.partnerLandmarks && flipPoints(sample.partnerLandmarks, width),
+      };
+    });
+
+    // Inputs only: the target stays unwarped, so the model learns to undo the warp.
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:warp`, stage: AUGMENTATION_STAGE.WARP }, (sample: WarpSample, context) => {
+      if (!context.flags.warp) return sample;
+      const size = Math.max(sample.target.width, sample.target.height);
+      const feed = context.flags.warpToLandmarks && sample.landmarks && sample.partnerLandmarks
+        ? warpToLandmarks(sample.target, sample.landmarks, jitterLandmarks(sample.partnerLandmarks, defaultLandmarkJitter(size), context.rng))
+        : randomWarp(sample.target, context.rng, defaultWarpSigma(size));
+      return { ...sample, feed };
+    });
+  },
+};

@@ -1,0 +1,20 @@
+/** [global]: options every model shares (faceswap's train_config.py globals that apply here). */
+import { defineSection, option } from '../config/options.js';
+import type { FaceforgePlugin } from '../plugin/plugin.js';
+
+export const globalSection = defineSection('global', 'Options that apply to every model.', {
+  coverage: option.number({
+    default: 100, min: 62.5, max: 100, step: 0.5, group: 'face', fixed: true,
+    help: 'How much of each face image the model trains on, as a percentage of the image side, centred. Lower values crop tighter onto the face.',
+  }),
+  nan_protection: option.boolean({
+    default: true, group: 'network',
+    help: 'Stop training when a loss becomes NaN or infinite, before that step is applied, so the last save stays intact.',
+  }),
+});
+
+export const globalPlugin: FaceforgePlugin = {
+  meta: { name: 'global', kind: 'trainer', version: '0.1.0', description: 'Global training options' },
+  config: globalSection,
+  apply() {},
+};

@@ -1,0 +1,32 @@
+/**
+ * Landmark masks (faceswap's components and extended hulls, eye and mouth regions) and the
+ * whole-face mask used when a face carries no landmarks.
+ */
+import type { FaceforgePlugin } from '../plugin/plugin.js';
+import type { FaceRecord } from '../data/face-record.js';
+import { landmarkMask, type LandmarkMaskType } from '../masks/landmark-mask.js';
+import { wholeFaceMask } from '../masks/whole-face-mask.js';
+import { DataError } from '../util/errors.js';
+
+const PLUGIN_NAME = 'landmark-masks';
+
+function fromLandmarks(type: LandmarkMaskType) {
+  return (face: FaceRecord, size: number) => {
+    if (!face.landmarks) throw new DataError(`${face.path}: the '${type}' mask needs landmarks, and this face has none`);
+    const scale = size / face.image.width;
+    return landmarkMask(type, face.landmarks.map(([x, y]) => [x * scale, y * scale]), size);
+  };
+}
+
+export const maskPlugin: FaceforgePlugin = {
+  meta: { name: PLUGIN_NAME, kind: 'mask', version: '0.1.0', description: 'Masks from the 68 landmarks, and the whole face' },
+  apply(forge) {
+    forge.hooks.masks.tap(PLUGIN_NAME, (registry) => {
+      registry.register({ name: 'components', description: 'Union of convex hulls of the face parts', create: fromLandmarks('components') }, PLUGIN_NAME);
+      registry.register({ name: 'extended', description: 'Components with the eyebrows pushed up to cover the forehead', create: fromLandmarks('extended') }, PLUGIN_NAME);
+      registry.register({ name: 'eye', description: 'Both eyes (for the eye loss multiplier)', create: fromLandmarks('eye') }, PLUGIN_NAME);
+      registry.register({ name: 'mouth', description: 'The outer mouth (for the mouth loss multiplier)', create: fromLandmarks('mouth') }, PLUGIN_NAME);
+      registry.register({ name: 'full', description: 'The whole face image: used when faces carry no landmarks', create: (_face, size) => wholeFaceMask(size) }, PLUGIN_NAME);
+    });
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * state.json: what a model folder knows about itself. Sessions (start, end, batch, iterations,
+ * EG/s), total iterations, the config locked at creation, loss history and the best loss (backups).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConfigValues } from '../config/ini-file.js';
+import { ModelFileError } from '../util/errors.js';
+import type { LossPoint } from '../monitor/loss-graph.js';
+import type { SessionRecord as SessionTimes } from '../monitor/session-table.js';
+
+export const STATE_FILE = 'state.json';
+
+export interface SessionRecord extends SessionTimes {
+  /** Examples per second, both sides (faceswap's EG/s). */
+  egPerSec: number;
+  backend: string;
+  /** Values of the options that may change between sessions, as used in this session. */
+  config: ConfigValues;
+}
+
+export type { LossPoint };
+
+export interface ModelState {
+  format: 'faceforge-model';
+  version: 1;
+  /** Model plugin name (`-t`). */
+  model: string;
+  created: string;
+  seed: number;
+  /** Total iterations over all sessions. */
+  iterations: number;
+  /** Part files, e.g. ['encoder', 'decoder_a', 'decoder_b']. */
+  parts: string[];
+  inputSize: number;
+  outputSize: number;
+  /** Every option of the model's sections as at creation; fixed ones stay this way. */
+  config: ConfigValues;
+  sessions: SessionRecord[];
+  /** Mean loss per side, one point per `historyEvery` iterations. */
+  lossHistory: LossPoint[];
+  /** Lowest mean total loss between saves so far: a new low triggers a backup. */
+  lowestAvgLoss: number | null;
+  /** Where the weights came from when not trained from scratch (`--load-weights`, packs). */
+  lineage: Array<Record<string, unknown>>;
+}
+
+export async function readState(modelDir: string): Promise<ModelState | undefined> {
+  const path = join(modelDir, STATE_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let state: ModelState;
+  try {
+    state = JSON.parse(text) as ModelState;
+  } catch {
+    throw new ModelFileError(`${path}: not valid JSON; restore a backup with \`faceforge restore -m ${modelDir}\``);
+  }
+  if (state.format !== 'faceforge-model') throw new ModelFileError(`${path}: not a faceforge model state file`);
+  return state;
+}

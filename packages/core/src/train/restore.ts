@@ -1,0 +1,40 @@
+/**
+ * `faceforge restore`: roll a model back to its backup (the files saved at the lowest loss).
+ * The current files are first moved into `archived_<timestamp>/`, so nothing is lost.
+ */
+import { readdir, readFile, mkdir, copyFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commitFiles, recoverCommit } from '../io/commit-files.js';
+import { BACKUP_SUFFIX } from '../model/model-files.js';
+import { ModelFileError } from '../util/errors.js';
+import { readState } from './model-state.js';
+
+export interface RestoreResult {
+  restored: string[];
+  archive: string;
+  iterations: number;
+}
+
+export async function restoreBackup(modelDir: string): Promise<RestoreResult> {
+  await access(modelDir).catch(() => {
+    throw new ModelFileError(`model folder ${modelDir} does not exist`);
+  });
+  await recoverCommit(modelDir);
+  const names = await readdir(modelDir);
+  const backups = names.filter((n) => n.endsWith(BACKUP_SUFFIX));
+  if (!backups.includes(`state.json${BACKUP_SUFFIX}`)) {
+    throw new ModelFileError(`${modelDir} has no backup yet: backups are written when the loss reaches a new low (from the second save on)`);
+  }
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '').replace('T', '_');
+  const archive = join(modelDir, `archived_${stamp}`);
+  await mkdir(archive, { recursive: true });
+  const originals = backups.map((b) => b.slice(0, -BACKUP_SUFFIX.length));
+  for (const name of originals) {
+    if (names.includes(name)) await copyFile(join(modelDir, name), join(archive, name));
+  }
+  const files: Record<string, Buffer> = {};
+  for (const name of originals) files[name] = await readFile(join(modelDir, name + BACKUP_SUFFIX));
+  await commitFiles(modelDir, files);
+  const state = await readState(modelDir);
+  return { restored: originals, archive, iterations: state?.iterations ?? 0 };
+}

@@ -1,0 +1,30 @@
+/** Timelapse: the first ≤14 faces (sorted) of two folders, rendered at every save. */
+import { listFaceFiles } from '../data/face-set.js';
+import { readFaceFile } from '../data/face-file.js';
+import type { Image } from '../data/image.js';
+import type { Logger } from '../util/logger.js';
+import { DataError } from '../util/errors.js';
+
+const TIMELAPSE_FACES = 14;
+
+async function firstFaces(dir: string, size: number, coverage: number, log: Logger): Promise<Image[]> {
+  const images: Image[] = [];
+  for (const file of await listFaceFiles(dir)) {
+    if (images.length === TIMELAPSE_FACES) break;
+    try {
+      images.push((await readFaceFile(file, size, coverage)).image);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      log.warn(`timelapse: skipping ${error.message}`);
+    }
+  }
+  if (images.length === 0) throw new DataError(`timelapse folder ${dir} has no readable faces`);
+  return images;
+}
+
+export async function loadTimelapseFaces(folders: { inputA: string; inputB: string }, size: number, coverage: number, log: Logger) {
+  const a = await firstFaces(folders.inputA, size, coverage, log);
+  const b = await firstFaces(folders.inputB, size, coverage, log);
+  const count = Math.min(a.length, b.length);
+  return { a: a.slice(0, count), b: b.slice(0, count) };
+}

@@ -1,0 +1,365 @@
+/**
+ * The training loop (faceswap's scripts/train.py + lib/training): build or resume the model, load
+ * both face sets, then step: batch → forward → loss → NaN check → optimizer → hooks, saving every
+ * `saveInterval` iterations and on exit. Everything random is seeded by (seed, purpose, iteration),
+ * and the optimizer state is saved, so a resumed run continues exactly where it stopped.
+ */
+import { tf } from '../tf.js';
+import type { Forge } from '../forge.js';
+import type { ConfigValues } from '../config/ini-file.js';
+import type { FaceSwapModel, Side } from '../model/face-swap-model.js';
+import { sharedEncoderModel, summarizeModel } from '../model/face-swap-model.js';
+import { loadModelParts, loadOptimizerState, openModelDir, saveModel, loadPartWeights, partFile } from '../model/model-files.js';
+import type { ModelState, SessionRecord } from './model-state.js';
+import { applyLockedConfig, sessionConfig } from './locked-config.js';
+import { appendLoss } from './loss-history.js';
+import { loadFaceSet } from '../data/face-set.js';
+import type { FaceRecord } from '../data/face-record.js';
+import { BatchSampler } from '../data/batch-sampler.js';
+import { buildBatch, type SideData, type BatchContext } from './batch-builder.js';
+import type { AugmentFlags, StepReport, TrainingRun } from './training-types.js';
+import { createOptimizer, type OptimizerName } from '../optimizers/create-optimizer.js';
+import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import { renderModelPreview, writeModelPreview } from './preview-writer.js';
+import { writeSnapshot } from './snapshot.js';
+import { hashSeed } from '../util/rng.js';
+import { DataError, ModelFileError, NonFiniteLossError, PluginError } from '../util/errors.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
+import { loadTimelapseFaces } from './timelapse-faces.js';
+
+export interface TrainOptions {
+  modelDir: string;
+  inputA: string;
+  inputB: string;
+  /** Model plugin name (`-t`); an existing model keeps its own. */
+  modelName?: string;
+  batchSize: number;
+  /** Iterations to run in this session. */
+  iterations: number;
+  saveInterval: number;
+  /** 0 disables snapshots. */
+  snapshotInterval: number;
+  /** Resolved config values (ini, preset, defaults) for every section. */
+  config: ConfigValues;
+  seed?: number;
+  flags: AugmentFlags;
+  /** Another model folder whose shared parts (the encoder) start this new model. */
+  loadWeights?: string;
+  /** Don't train the shared parts (the encoder) this session. */
+  freezeWeights?: boolean;
+  summary?: boolean;
+  /** Write preview pictures at each save. */
+  preview?: boolean;
+  timelapse?: { inputA: string; inputB: string; output: string };
+  backend?: string;
+  /** Aborting saves and returns (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  state: ModelState;
+  stoppedBy: 'iterations' | 'signal';
+  previewPath?: string;
+}
+
+/** Mean of a list, or NaN when empty. */
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+function buildModel(forge: Forge, name: string, config: ConfigValues, seed: number, created: boolean): FaceSwapModel {
+  const definition = forge.models.get(name);
+  const model = definition.build({
+    tf: forge.tf,
+    config: config[`model.${name}`] ?? {},
+    learnMask: config['global.loss']?.learn_mask === true,
+    blocks: forge.blocks(seed),
+    seed,
+    sharedEncoderModel,
+  });
+  return forge.hooks.buildModel.call(model, { name, created });
+}
+
+/** Stable names for optimizer slots: `part:layer/weight`, the same in every process. */
+function variableKeys(model: FaceSwapModel): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [part, layers] of Object.entries(model.parts)) {
+    for (const w of layers.weights) keys.set((w.read() as tf.Variable).name, `${part}:${w.originalName}`);
+  }
+  return keys;
+}
+
+function renameSlots(state: OptimizerState, rename: (name: string) => string | undefined): OptimizerState {
+  const slots: Record<string, Float32Array> = {};
+  for (const [key, data] of Object.entries(state.slots)) {
+    const cut = key.lastIndexOf('/');
+    const renamed = rename(key.slice(0, cut));
+    if (renamed === undefined) throw new ModelFileError(`optimizer state has slots for an unknown variable '${key.slice(0, cut)}'`);
+    slots[`${renamed}/${key.slice(cut + 1)}`] = data;
+  }
+  return { ...state, slots };
+}
+
+function makeOptimizer(values: Record<string, unknown>): Optimizer {
+  const name = String(values.optimizer) as OptimizerName;
+  const epsilon = 10 ** Number(values.epsilon_exponent);
+  const learningRate = Number(values.learning_rate);
+  switch (name) {
+    case 'rms-prop':
+      return createOptimizer('rms-prop', { learningRate, epsilon });
+    default:
+      return createOptimizer(name, { learningRate, epsilon, beta1: Number(values.ada_beta_1), beta2: Number(values.ada_beta_2) });
+  }
+}
+
+/** Masks each face needs for the loss, created once at load through the mask plugins. */
+function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<string, unknown>, size: number): string[] {
+  const names: string[] = [];
+  const faceMask = String(lossOptions.mask_type);
+  const wantsFaceMask = faceMask !== 'none' && (lossOptions.penalized_mask_loss === true || lossOptions.learn_mask === true);
+  if (wantsFaceMask) names.push('face');
+  const haveLandmarks = faces.every((f) => f.landmarks);
+  if (lossOptions.penalized_mask_loss === true && haveLandmarks) {
+    if (Number(lossOptions.eye_multiplier) > 1) names.push('eye');
+    if (Number(lossOptions.mouth_multiplier) > 1) names.push('mouth');
+  }
+  for (const face of faces) {
+    for (const name of names) {
+      if (face.masks[name]) continue;
+      const type = name === 'face' ? (face.landmarks ? faceMask : 'full') : name;
+      face.masks[name] = forge.masks.get(type).create(face, size);
+    }
+  }
+  return names;
+}
+
+export async function train(forge: Forge, options: TrainOptions): Promise<TrainResult> {
+  forge.ready();
+  const { log, hooks } = forge;
+  const existing = await openModelDir(options.modelDir);
+  const modelName = existing?.model ?? options.modelName ?? 'original';
+  if (existing && options.modelName && options.modelName !== existing.model) {
+    throw new ModelFileError(`${options.modelDir} holds a '${existing.model}' model, not '${options.modelName}': use another folder or -t ${existing.model}`);
+  }
+  if (!forge.models.has(modelName)) forge.models.get(modelName); // throws with the list of installed models
+  const sections = forge.sectionsFor(modelName);
+  const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config);
+  for (const line of ignored) log.warn(line);
+  const seed = existing?.seed ?? options.seed ?? hashSeed(Date.now(), process.pid);
+  const lossOptions = config['global.loss'] ?? {};
+  const globalOptions = config['global'] ?? {};
+
+  const model = buildModel(forge, modelName, config, seed, !existing);
+  const state: ModelState = existing ?? {
+    format: 'faceforge-model', version: 1, model: modelName, created: new Date().toISOString(), seed,
+    iterations: 0, parts: Object.keys(model.parts), inputSize: model.inputSize, outputSize: model.outputSize,
+    config: Object.fromEntries(sections.filter((s) => !s.id.startsWith('trainer.')).map((s) => [s.id, config[s.id] ?? {}])),
+    sessions: [], lossHistory: [], lowestAvgLoss: null, lineage: [],
+  };
+  if (existing) {
+    await loadModelParts(options.modelDir, model.parts);
+    if (options.loadWeights) log.warn(`--load-weights is ignored: ${options.modelDir} already holds a trained model`);
+  } else if (options.loadWeights) {
+    await loadSharedWeights(forge, model, modelName, options.loadWeights, state);
+  }
+  if (options.summary) {
+    const text = summarizeModel(model);
+    hooks.summary.call(text);
+    log.info(text);
+  }
+
+  // data
+  const processingSize = Math.max(model.inputSize, model.outputSize);
+  const coverage = Number(globalOptions.coverage ?? 100) / 100;
+  const loadSide = (dir: string) =>
+    loadFaceSet(dir, { size: processingSize, coverage, log, transform: (face) => hooks.loadFace.promise(face) });
+  const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
+  log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
+  const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
+  const sides: Record<Side, SideData> = {
+    a: { side: 'a', faces: facesA, sampler: new BatchSampler(facesA.length, options.batchSize, seed, 'a'), maskNames: prepareMasks(forge, facesA, lossOptions, processingSize), landmarks: landmarksOf(facesA) },
+    b: { side: 'b', faces: facesB, sampler: new BatchSampler(facesB.length, options.batchSize, seed, 'b'), maskNames: prepareMasks(forge, facesB, lossOptions, processingSize), landmarks: landmarksOf(facesB) },
+  };
+  if (options.flags.warpToLandmarks && !(sides.a.landmarks && sides.b.landmarks)) {
+    throw new DataError('--warp-to-landmarks needs landmarks in every face of both sides (extract the faces with `faceforge extract`)');
+  }
+  const augmentationOptions = config['trainer.augmentation'] ?? {};
+  const batchContext = (other: SideData): BatchContext => ({
+    hooks, seed, flags: options.flags, options: augmentationOptions, inputSize: model.inputSize, outputSize: model.outputSize, other,
+  });
+
+  // optimizer and what it trains
+  const optimizer = makeOptimizer(config['global.optimizer'] ?? {});
+  const keys = variableKeys(model);
+  const byKey = new Map([...keys].map(([name, key]) => [key, name]));
+  if (existing) {
+    const saved = await loadOptimizerState(options.modelDir);
+    if (saved) optimizer.setState(renameSlots(saved, (key) => byKey.get(key)));
+  }
+  const frozen = new Set(options.freezeWeights ? model.sharedParts : []);
+  if (frozen.size) log.info(`frozen this session: ${[...frozen].join(', ')}`);
+  const variables = Object.entries(model.parts)
+    .filter(([part]) => !frozen.has(part))
+    .flatMap(([, part]) => part.trainableWeights.map((w) => w.read() as tf.Variable));
+
+  const previewCount = Math.min(Number(augmentationOptions.preview_images ?? 14), facesA.length, facesB.length);
+  const pick = (faces: FaceRecord[]) => Array.from({ length: previewCount }, (_, i) => faces[Math.floor((i * faces.length) / previewCount)]!.image);
+  const previewFaces = { a: pick(facesA), b: pick(facesB) };
+  const timelapse = options.timelapse ? await loadTimelapseFaces(options.timelapse, processingSize, coverage, log) : undefined;
+
+  const session: SessionRecord = {
+    id: state.sessions.length + 1, start: new Date().toISOString(), end: new Date().toISOString(),
+    batchSize: options.batchSize, iterations: 0, egPerSec: 0, backend: options.backend ?? tf.getBackend(),
+    config: sessionConfig(sections, config),
+  };
+  state.sessions.push(session);
+  const run: TrainingRun = { modelDir: options.modelDir, model, config };
+  await hooks.beforeTrain.promise(run);
+
+  let sinceSave: number[] = [];
+  let trainSeconds = 0;
+  let previewPath: string | undefined;
+
+  const save = async (reason: 'interval' | 'exit') => {
+    await hooks.beforeSave.promise({ modelDir: options.modelDir, iteration: state.iterations, reason });
+    session.end = new Date().toISOString();
+    session.egPerSec = trainSeconds > 0 ? (session.iterations * options.batchSize * 2) / trainSeconds : 0;
+    let backup = false;
+    if (sinceSave.length) {
+      const average = mean(sinceSave);
+      if (state.lowestAvgLoss === null) state.lowestAvgLoss = average;
+      else if (average < state.lowestAvgLoss) {
+        state.lowestAvgLoss = average;
+        backup = true;
+      }
+    }
+    sinceSave = [];
+    const optimizerState = await optimizer.getState();
+    const stable = renameSlots(optimizerState, (name) => keys.get(name));
+    await saveModel({ dir: options.modelDir, parts: model.parts, optimizer: stable, state: { ...state, sessions: state.sessions.filter((s) => s.iterations > 0) }, backup });
+    if (backup) log.info(`new lowest loss ${state.lowestAvgLoss!.toFixed(5)}: backup written`);
+    await hooks.afterSave.promise({ modelDir: options.modelDir, iteration: state.iterations, reason });
+    if (options.preview !== false && previewCount > 0) {
+      const png = await renderModelPreview(model, previewFaces.a, previewFaces.b, `${modelName} - iteration ${state.iterations}`);
+      previewPath = await writeModelPreview(options.modelDir, state.iterations, png);
+      await hooks.preview.promise({ modelDir: options.modelDir, iteration: state.iterations, path: previewPath, png });
+    }
+    if (timelapse) {
+      const png = await renderModelPreview(model, timelapse.a, timelapse.b, `iteration ${state.iterations}`);
+      await mkdir(options.timelapse!.output, { recursive: true });
+      await writeJpeg(join(options.timelapse!.output, timelapseFileName(new Date())), await pngToImage(png));
+    }
+  };
+
+  let stoppedBy: TrainResult['stoppedBy'] = 'iterations';
+  for (let step = 1; step <= options.iterations; step++) {
+    if (options.signal?.aborted) {
+      stoppedBy = 'signal';
+      break;
+    }
+    const iteration = state.iterations + 1;
+    const started = performance.now();
+    const batchA = buildBatch(sides.a, iteration, batchContext(sides.b));
+    const batchB = buildBatch(sides.b, iteration, batchContext(sides.a));
+    const sideLosses: Partial<Record<Side, { total: tf.Scalar; terms: Record<string, tf.Scalar> }>> = {};
+    const { value, grads } = tf.variableGrads(() => {
+      const total = (['a', 'b'] as const).map((side) => {
+        const batch = side === 'a' ? batchA : batchB;
+        const out = model.forward(batch.feed, side, true);
+        const loss = hooks.computeLoss.call(undefined, {
+          side, yTrue: batch.target, yPred: out.face, maskPred: out.mask, options: lossOptions,
+          masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
+        });
+        if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
+        sideLosses[side] = { total: tf.keep(loss.total), terms: Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)])) };
+        return loss.total;
+      });
+      return tf.add(total[0]!, total[1]!) as tf.Scalar;
+    }, variables);
+    value.dispose();
+    batchA.dispose();
+    batchB.dispose();
+    const read = (side: Side) => {
+      const loss = sideLosses[side]!;
+      const terms = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, v.dataSync()[0]!]));
+      const total = loss.total.dataSync()[0]!;
+      loss.total.dispose();
+      for (const v of Object.values(loss.terms)) v.dispose();
+      return { total, terms };
+    };
+    const a = read('a');
+    const b = read('b');
+    const nonFinite = (['a', 'b'] as const).find((side) => !Number.isFinite((side === 'a' ? a : b).total));
+    if (nonFinite && globalOptions.nan_protection !== false) {
+      const terms = nonFinite === 'a' ? a.terms : b.terms;
+      const verdict = hooks.nonFinite.call({ iteration, side: nonFinite, terms });
+      tf.dispose(Object.values(grads));
+      if (verdict === 'skip') continue;
+      const bad = Object.entries(terms).filter(([, v]) => !Number.isFinite(v)).map(([k, v]) => `${k}=${v}`).join(', ');
+      throw new NonFiniteLossError(
+        `NaN protection: the loss of side ${nonFinite.toUpperCase()} went non-finite at iteration ${iteration} (${bad || `total=${nonFinite === 'a' ? a.total : b.total}`}). ` +
+          `Training stopped before this step was applied; the last save in ${options.modelDir} is intact (\`faceforge restore\` rolls back further).`,
+        iteration, terms,
+      );
+    }
+    optimizer.applyGradients(variables, grads);
+    tf.dispose(Object.values(grads));
+    trainSeconds += (performance.now() - started) / 1000;
+    state.iterations = iteration;
+    session.iterations++;
+    appendLoss(state.lossHistory, { iteration, a: a.total, b: b.total });
+    sinceSave.push(a.total + b.total);
+    const report: StepReport = {
+      iteration, sessionIteration: step, lossA: a.total, lossB: b.total, terms: { a: a.terms, b: b.terms },
+      egPerSec: (session.iterations * options.batchSize * 2) / trainSeconds,
+    };
+    hooks.afterStep.call(report);
+    if (step % options.saveInterval === 0 && step !== options.iterations) {
+      await save('interval');
+      if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) {
+        const dir = await writeSnapshot(options.modelDir, state.iterations);
+        await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
+        log.info(`snapshot: ${dir}`);
+      }
+    }
+  }
+  if (options.signal?.aborted) stoppedBy = 'signal';
+  await save('exit');
+  if (options.snapshotInterval > 0 && session.iterations > 0 && state.iterations % options.snapshotInterval === 0) {
+    const dir = await writeSnapshot(options.modelDir, state.iterations);
+    await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
+  }
+  await hooks.afterTrain.promise(run);
+  optimizer.dispose();
+  for (const part of Object.values(model.parts)) part.dispose();
+  return { state, stoppedBy, previewPath };
+}
+
+async function pngToImage(png: Buffer) {
+  const sharp = (await import('sharp')).default;
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]! / 255;
+  return { width: info.width, height: info.height, channels: 3, data: out };
+}
+
+/** --load-weights: copy the shared parts (encoder) from another model of the same plugin. */
+async function loadSharedWeights(forge: Forge, model: FaceSwapModel, modelName: string, sourceDir: string, state: ModelState) {
+  const source = await openModelDir(sourceDir);
+  if (!source) throw new ModelFileError(`--load-weights ${sourceDir}: no faceforge model there (state.json missing)`);
+  if (source.model !== modelName) {
+    throw new ModelFileError(`--load-weights ${sourceDir}: that is a '${source.model}' model; weights load only between models of the same plugin ('${modelName}')`);
+  }
+  let loaded = 0;
+  for (const part of model.sharedParts) {
+    const file = join(sourceDir, partFile(part));
+    const count = loadPartWeights(model.parts[part]!, await readFile(file), file, { partial: true });
+    const total = model.parts[part]!.weights.length;
+    if (count < total) forge.log.warn(`--load-weights: ${total - count} of ${total} weights of ${part} did not fit and keep their initial values`);
+    loaded += count;
+  }
+  if (loaded === 0) throw new ModelFileError(`--load-weights ${sourceDir}: no weights fit this model (different configuration?)`);
+  state.lineage.push({ type: 'load-weights', from: sourceDir, parts: model.sharedParts, iterations: source.iterations });
+  forge.log.info(`loaded ${model.sharedParts.join(', ')} from ${sourceDir} (${loaded} weights)`);
+}

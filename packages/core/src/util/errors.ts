@@ -1,0 +1,30 @@
+/** Base class: every faceforge error carries a message a user can act on. */
+export class FaceforgeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad configuration: names the file, section, key and what is allowed. */
+export class ConfigError extends FaceforgeError {}
+
+/** A plugin could not be found, loaded or applied. */
+export class PluginError extends FaceforgeError {}
+
+/** Face data problems: missing folders, too few faces. */
+export class DataError extends FaceforgeError {}
+
+/** Model files: missing, corrupt, mismatched. */
+export class ModelFileError extends FaceforgeError {}
+
+/** Training stopped because a loss went NaN or infinite. */
+export class NonFiniteLossError extends FaceforgeError {
+  constructor(
+    message: string,
+    readonly iteration: number,
+    readonly terms: Record<string, number>,
+  ) {
+    super(message);
+  }
+}
