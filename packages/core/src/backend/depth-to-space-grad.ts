@@ -5,19 +5,12 @@ import * as tf from '@tensorflow/tfjs';
  * reshape/transpose, which every backend supports:
  * [N,H·b,W·b,C] → [N·H, b, W, b·C] → [N·H, W, b, b·C] → [N,H,W,b·b·C].
  */
-export function spaceToDepth(x: tf.Tensor4D, blockSize: number, dataFormat: 'NHWC' | 'NCHW' = 'NHWC'): tf.Tensor4D {
+export function spaceToDepth(x: tf.Tensor4D, blockSize: number): tf.Tensor4D {
   const b = blockSize;
-  return tf.tidy(() => {
-    if (dataFormat === 'NHWC') {
-      const [n, hb, wb, c] = x.shape;
-      const h = hb / b, w = wb / b;
-      return x.reshape([n * h, b, w, b * c]).transpose([0, 2, 1, 3]).reshape([n, h, w, b * b * c]) as tf.Tensor4D;
-    }
-    // NCHW: DepthToSpace puts channel (i·b + j)·C + c at (h·b+i, w·b+j); invert that with a 6-D transpose.
-    const [n, c, hb, wb] = x.shape;
-    const h = hb / b, w = wb / b;
-    return x.reshape([n, c, h, b, w, b]).transpose([0, 3, 5, 1, 2, 4]).reshape([n, b * b * c, h, w]) as tf.Tensor4D;
-  });
+  const [n, hb, wb, c] = x.shape;
+  if (hb % b !== 0 || wb % b !== 0) throw new Error(`spaceToDepth: spatial size ${hb}x${wb} is not divisible by block ${b}`);
+  const h = hb / b, w = wb / b;
+  return tf.tidy(() => x.reshape([n * h, b, w, b * c]).transpose([0, 2, 1, 3]).reshape([n, h, w, b * b * c]));
 }
 
 /**
@@ -32,7 +25,9 @@ export function registerDepthToSpaceGradient(): void {
     inputsToSave: [],
     gradFunc: (dy, _saved, attrs) => {
       const { blockSize, dataFormat } = attrs as unknown as tf.DepthToSpaceAttrs;
-      return { x: () => spaceToDepth(dy as tf.Tensor4D, blockSize, dataFormat) };
+      // cpu and wasm only run NHWC DepthToSpace, so NCHW never reaches a gradient there.
+      if (dataFormat === 'NCHW') throw new Error('DepthToSpace gradient supports NHWC only');
+      return { x: () => spaceToDepth(dy as tf.Tensor4D, blockSize) };
     },
   });
 }
