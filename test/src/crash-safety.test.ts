@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NonFiniteLossError, openModelDir, readState, restoreBackup, tf, train, loadModelParts } from '@faceforge/core';
+import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+
+await useBackend('cpu');
+const CHILD = fileURLToPath(new URL('./train-child.js', import.meta.url));
+
+/** Starts a training child; resolves when `line` is printed, returning the process. */
+function startChild(args: object, env: Record<string, string>, untilLine: RegExp) {
+  const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const reached = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (untilLine.test(output)) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`child exited (${code}) before ${untilLine}: ${output}`)));
+  });
+  return { child, reached, output: () => output };
+}
+
+async function loadsCleanly(dir: string) {
+  const state = await openModelDir(dir);
+  assert.ok(state, 'state.json readable');
+  const forge = await tinyForge();
+  const model = forge.models.get('tiny').build({
+    tf, config: state.config['model.tiny'] ?? {}, learnMask: false, blocks: forge.blocks(state.seed), seed: state.seed,
+    sharedEncoderModel: (await import('@faceforge/core')).sharedEncoderModel,
+  });
+  await loadModelParts(dir, model.parts);
+  const leftovers = (await readdir(dir)).filter((n) => n.includes('.tmp-') || n.includes('journal'));
+  assert.deepEqual(leftovers, [], 'recovery leaves no temp files or journal');
+  return state;
+}
+
+test('kill -9 in the middle of a save leaves a loadable model (before and after the commit journal)', async () => {
+  await sampleFaces();
+  // While temp files are being written: the previous save must survive.
+  const dir1 = await tempDir();
+  const run1 = startChild({ modelDir: dir1, iterations: 8, saveInterval: 2 }, { FACEFORGE_TEST_COMMIT_PAUSE_MS: '400' }, /saving 4/);
+  await run1.reached;
+  await new Promise((r) => setTimeout(r, 500)); // inside the pauses between temp files
+  run1.child.kill('SIGKILL');
+  const state1 = await loadsCleanly(dir1);
+  assert.ok([2, 4].includes(state1.iterations), `iterations after the kill: ${state1.iterations}`);
+
+  // After the journal: recovery completes the commit.
+  const dir2 = await tempDir();
+  const run2 = startChild({ modelDir: dir2, iterations: 8, saveInterval: 2 }, { FACEFORGE_TEST_COMMIT_PAUSE_MS: '300' }, /saving 2/);
+  await run2.reached;
+  // 5 files × 300 ms of temp writes, then the journal, then another pause before the renames
+  await new Promise((r) => setTimeout(r, 1700));
+  run2.child.kill('SIGKILL');
+  const state2 = await loadsCleanly(dir2);
+  assert.ok([0, 2].includes(state2?.iterations ?? 0));
+});
+
+test('an injected NaN stops training before the poisoned step, naming the loss, with the last save intact', async () => {
+  const forge = await tinyForge();
+  const dir = await tempDir();
+  // A plugin that poisons the mse term of side B at iteration 5.
+  let iteration = 0;
+  forge.hooks.afterStep.tap('counter', (step) => (iteration = step.iteration));
+  forge.hooks.computeLoss.tap({ name: 'poison', stage: 10 }, (loss, context) => {
+    if (!loss || context.side !== 'b' || iteration !== 4) return loss;
+    const poisoned = tf.mul(loss.terms.mse!, NaN) as tf.Scalar;
+    return { total: tf.add(loss.total, poisoned) as tf.Scalar, terms: { ...loss.terms, mse: poisoned } };
+  });
+  const error = await train(forge, tinyTrainOptions(forge, await sampleFaces(), dir, { iterations: 8, saveInterval: 2 })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof NonFiniteLossError, String(error));
+  assert.equal(error.iteration, 5);
+  assert.match(error.message, /side B/);
+  assert.match(error.message, /mse=NaN/);
+  const state = await readState(dir);
+  assert.equal(state?.iterations, 4, 'the last good save (iteration 4) is what is on disk');
+  await loadsCleanly(dir);
+});
+
+test('restore rolls back to the backup and archives the current files', async () => {
+  const dir = await tempDir();
+  const forge = await tinyForge();
+  await train(forge, tinyTrainOptions(forge, await sampleFaces(), dir, { iterations: 30, saveInterval: 5, batchSize: 8 }));
+  const before = await readState(dir);
+  const backups = (await readdir(dir)).filter((n) => n.endsWith('.bk'));
+  assert.ok(backups.includes('state.json.bk'), 'the loss fell, so there is a backup');
+  const result = await restoreBackup(dir);
+  const after = await readState(dir);
+  assert.ok(after!.iterations <= before!.iterations);
+  assert.equal(result.iterations, after!.iterations);
+  assert.ok((await readdir(result.archive)).includes('encoder.weights'), 'replaced files are archived');
+  await loadsCleanly(dir);
+  await assert.rejects(restoreBackup(await tempDir()), /no backup/);
+});

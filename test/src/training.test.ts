@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { readState, train } from '@faceforge/core';
+import { recordingLogger, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+
+await useBackend('cpu');
+
+test('the third-party tiny plugin is discovered from its linked folder and registered', async () => {
+  const forge = await tinyForge();
+  assert.ok(forge.models.has('tiny'));
+  assert.equal(forge.models.owner('tiny'), 'tiny');
+  assert.ok(forge.models.has('original'), 'the bundled Original plugin is found in node_modules');
+  assert.deepEqual(forge.sectionsFor('tiny').map((s) => s.id), ['global', 'global.loss', 'global.optimizer', 'trainer.augmentation', 'model.tiny']);
+});
+
+test('a few hundred iterations on real faces lower the loss, save, preview and record sessions', async () => {
+  const log = recordingLogger();
+  const forge = await tinyForge(log);
+  const faces = await sampleFaces();
+  const dir = await tempDir();
+  const losses: number[] = [];
+  forge.hooks.afterStep.tap('test', (step) => losses.push(step.lossA + step.lossB));
+  const result = await train(forge, tinyTrainOptions(forge, faces, dir, { iterations: 240, saveInterval: 80, batchSize: 8, preview: true }));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const first = mean(losses.slice(0, 20));
+  const last = mean(losses.slice(-20));
+  assert.equal(losses.length, 240);
+  assert.ok(losses.every(Number.isFinite));
+  assert.ok(last < first * 0.8, `loss should fall by 20 %: first 20 mean ${first.toFixed(4)}, last 20 mean ${last.toFixed(4)}`);
+
+  const state = await readState(dir);
+  assert.ok(state);
+  assert.equal(state.iterations, 240);
+  assert.equal(state.model, 'tiny');
+  assert.equal(state.sessions.length, 1);
+  assert.equal(state.sessions[0]!.batchSize, 8);
+  assert.equal(state.sessions[0]!.iterations, 240);
+  assert.ok(state.sessions[0]!.egPerSec > 0);
+  assert.equal(state.lossHistory.length, 240);
+  assert.equal(state.config['model.tiny']!.filters, 16);
+  const files = await readdir(dir);
+  for (const part of ['encoder', 'decoder_a', 'decoder_b']) assert.ok(files.includes(`${part}.weights`), `${part}.weights saved`);
+  assert.ok(files.includes('optimizer.weights'));
+  // the loss fell between saves, so a backup was written
+  assert.ok(files.includes('encoder.weights.bk'), 'backup written at a new lowest loss');
+  const previews = await readdir(join(dir, 'previews'));
+  assert.deepEqual(previews.sort(), ['latest.png', 'preview_0000080.png', 'preview_0000160.png', 'preview_0000240.png']);
+  const meta = await sharp(await readFile(join(dir, 'previews', 'latest.png'))).metadata();
+  assert.ok((meta.width ?? 0) > 500 && (meta.height ?? 0) > 300, 'a preview a person can look at');
+  assert.ok(result.previewPath?.endsWith('latest.png'));
+});
+
+test('a corrupt image is skipped with a warning naming it; too few faces is an error naming the folder', async () => {
+  const { cp, writeFile, rm } = await import('node:fs/promises');
+  const faces = await sampleFaces();
+  const folder = await tempDir('ff-faces-');
+  await cp(faces.a, folder, { recursive: true });
+  await writeFile(join(folder, 'zz_corrupt.png'), Buffer.from('this is not a png at all'));
+  const log = recordingLogger();
+  const forge = await tinyForge(log);
+  const dir = await tempDir();
+  await train(forge, tinyTrainOptions(forge, { a: folder, b: faces.b }, dir, { iterations: 1, saveInterval: 1 }));
+  assert.ok(log.warnings.some((w) => w.includes('zz_corrupt.png')), `warnings: ${log.warnings.join(' | ')}`);
+  const names = (await readdir(folder)).filter((n) => n !== 'zz_corrupt.png').sort();
+  for (const name of names.slice(0, 10)) await rm(join(folder, name));
+  await assert.rejects(
+    train(forge, tinyTrainOptions(forge, { a: folder, b: faces.b }, await tempDir(), { iterations: 1 })),
+    (error: Error) => error.message.includes(folder) && error.message.includes('20 usable') && error.message.includes('at least 25'),
+  );
+});
