@@ -154,6 +154,20 @@ test('a user preset overrides a plugin preset of the same section and name', asy
   }
 });
 
+test('a corrupt user preset file is a ConfigError naming the file', async () => {
+  const dir = await tempDir();
+  try {
+    const forge = await createForge({ discover: false, log: silentLogger });
+    await mkdir(join(dir, 'global.loss'), { recursive: true });
+    const path = join(dir, 'global.loss', 'half.json');
+    await writeFile(path, '{"__filetype": "faceforge_preset", "sec');
+    await assert.rejects(listPresets(forge, dir), (e: unknown) =>
+      e instanceof ConfigError && e.message.startsWith(`${path}: not a valid preset file (`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('savePreset rejects names with / and other unsafe characters, writing nothing', async () => {
   const dir = await tempDir();
   try {
