@@ -34,7 +34,12 @@ export async function listPresets(forge: Forge, userDir?: string): Promise<Prese
       for (const file of await readdir(join(userDir, section)).catch(() => [] as string[])) {
         if (!file.endsWith('.json')) continue;
         const path = join(userDir, section, file);
-        const parsed = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+        let parsed: Record<string, unknown>;
+        try {
+          parsed = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+        } catch (error) {
+          throw new ConfigError(`${path}: not a valid preset file (${(error as Error).message})`);
+        }
         if (parsed.__filetype !== FILETYPE) continue;
         entries.push({
           name: file.slice(0, -5), section: String(parsed.section), description: String(parsed.description ?? ''),
