@@ -1,6 +1,9 @@
 // N-API bindings. All kernels are synchronous and work directly on the tensors' Float32Arrays
 // (no copies): outputs are preallocated by the JS side.
+#include <malloc.h>
 #include <node_api.h>
+
+#include <cstdlib>
 
 #include <cstring>
 #include <string>
@@ -262,7 +265,93 @@ napi_value RMSprop(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// transpose(x, y, shape[], perm[])
+bool read_ints(Args& a, size_t i, idx* out, uint32_t max, uint32_t* count) {
+  napi_value arr = a.at(i);
+  if (a.failed) return false;
+  bool is_arr = false;
+  napi_is_array(a.env, arr, &is_arr);
+  if (!is_arr || napi_get_array_length(a.env, arr, count) != napi_ok || *count == 0 || *count > max) { a.fail("expected an array of 1..8 integers"); return false; }
+  for (uint32_t k = 0; k < *count; ++k) {
+    napi_value e;
+    napi_get_element(a.env, arr, k, &e);
+    double x;
+    if (napi_get_value_double(a.env, e, &x) != napi_ok || x < 0 || x != (double)(idx)x) { a.fail("expected non-negative integers"); return false; }
+    out[k] = (idx)x;
+  }
+  return true;
+}
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  idx shape[8], perm64[8];
+  uint32_t rank = 0, prank = 0;
+  if (!read_ints(a, 2, shape, 8, &rank) || !read_ints(a, 3, perm64, 8, &prank)) return nullptr;
+  if (prank != rank) { a.fail("transpose: perm and shape differ in rank"); return nullptr; }
+  int perm[8];
+  bool seen[8] = {false};
+  idx n = 1;
+  for (uint32_t k = 0; k < rank; ++k) {
+    if (perm64[k] >= rank || seen[perm64[k]]) { a.fail("transpose: perm is not a permutation"); return nullptr; }
+    seen[perm64[k]] = true;
+    perm[k] = (int)perm64[k];
+    n *= shape[k];
+  }
+  const float* x = a.f32(0, n, "x");
+  float* y = a.f32(1, n, "y");
+  if (a.failed) return nullptr;
+  ff::transpose(x, y, (int)rank, shape, perm);
+  return undefined(env);
+}
+uint8_t* u8(Args& a, size_t i, idx need, const char* what) {
+  napi_value v = a.at(i);
+  if (a.failed) return nullptr;
+  bool is_ta = false;
+  napi_is_typedarray(a.env, v, &is_ta);
+  napi_typedarray_type type;
+  size_t len = 0;
+  void* data = nullptr;
+  if (is_ta) napi_get_typedarray_info(a.env, v, &type, &len, &data, nullptr, nullptr);
+  if (!is_ta || type != napi_uint8_array || (idx)len < need) { a.fail(std::string(what) + ": expected a Uint8Array of " + std::to_string(need)); return nullptr; }
+  return static_cast<uint8_t*>(data);
+}
+// greater(a, b, y(u8), n, mode, inner)
+napi_value Greater(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const idx n = a.integer(3), inner = a.integer(5);
+  const int mode = (int)a.num(4);
+  if (a.failed) return nullptr;
+  if (mode < 0 || mode > 4 || ((mode == 3 || mode == 4) && inner == 0)) { a.fail("greater: bad mode"); return nullptr; }
+  const float* A = a.f32(0, mode == 2 ? 1 : mode == 4 ? inner : n, "a");
+  const float* B = a.f32(1, mode == 1 ? 1 : mode == 3 ? inner : n, "b");
+  uint8_t* Y = u8(a, 2, n, "y");
+  if (a.failed) return nullptr;
+  ff::greater(A, B, Y, n, mode, inner);
+  return undefined(env);
+}
+// select(cond(u8), a, b, y)
+napi_value Select(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float* y = a.f32(3, -1, "y");
+  if (a.failed) return nullptr;
+  size_t n;
+  napi_get_typedarray_info(env, a.argv[3], nullptr, &n, nullptr, nullptr, nullptr);
+  const uint8_t* c = u8(a, 0, n, "condition");
+  const float* A = a.f32(1, n, "a");
+  const float* B = a.f32(2, n, "b");
+  if (a.failed) return nullptr;
+  ff::select(c, A, B, y, (idx)n);
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
+  // Training allocates and frees hundreds of MB of tensor buffers per step. glibc returns large
+  // blocks to the OS (munmap) and the next allocation page-faults them back in; keeping them in the
+  // heap makes reuse cheap. FACEFORGE_MALLOC_TUNE=0 leaves malloc alone.
+  const char* tune = std::getenv("FACEFORGE_MALLOC_TUNE");
+  if (!tune || std::strcmp(tune, "0") != 0) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum on 64-bit; larger blocks stay mmapped
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  }
   napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -275,6 +364,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"greater", nullptr, Greater, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmsprop", nullptr, RMSprop, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -18,6 +18,9 @@ export interface NativeAddon {
   reduce(op: number, x: Float32Array, y: Float32Array, pre: number, red: number, post: number, scale: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, po: Float32Array, mo: Float32Array, vo: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, step: number, adabelief: boolean): void;
+  transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
+  greater(a: Float32Array, b: Float32Array, y: Uint8Array, n: number, mode: number, inner: number): void;
+  select(condition: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
   rmsprop(p: Float32Array, g: Float32Array, ms: Float32Array, po: Float32Array, mso: Float32Array, lr: number, rho: number, epsilon: number): void;
 }
 

@@ -24,6 +24,13 @@ void binary(int op, const float* a, const float* b, float* y, idx n, int mode, i
 // x viewed as [pre, red, post]; y[pre, post] = reduce over red (op 0 sum, 1 max), times scale for sums.
 void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double scale);
 
+// y = x transposed by perm (rank <= 8); the innermost axis, when kept in place, is copied as runs.
+void transpose(const float* x, float* y, int rank, const idx* shape, const int* perm);
+// y[i] = a[i] > b[i] as 0/1 bytes; modes as in binary().
+void greater(const float* a, const float* b, uint8_t* y, idx n, int mode, idx inner);
+// y[i] = cond[i] ? a[i] : b[i] (all the same shape).
+void select(const uint8_t* cond, const float* a, const float* b, float* y, idx n);
+
 void adam_update(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
                  idx n, double lr, double b1, double b2, double eps, double step, bool adabelief);
 void rmsprop_update(const float* p, const float* g, const float* ms, float* po, float* mso, idx n, double lr,

@@ -114,6 +114,12 @@ test('activations, binary ops and reductions match cpu', () => {
     tf.max(x, -1), tf.max(x, [0, 1]), tf.max(x, 2, true), tf.sum(x, [0, 2]),
   ]);
   red.native.forEach((v, i) => assertClose(v, red.cpu[i], `reduce ${i}`, 1e-5, 1e-5));
+  const layout = onBoth(() => [
+    x.transpose([0, 2, 1, 3]), x.transpose([3, 1, 0, 2]), x.transpose(), x.reshape([15, 7, 11]).transpose([1, 0, 2]),
+    tf.where(tf.greater(x, 0), x, tf.mul(x, 0.1)), tf.where(tf.greater(x, y), y, x), tf.where(tf.greater(x, row), row, x),
+    tf.zerosLike(x).add(1), tf.cast(tf.greater(0.2, x), 'float32'),
+  ]);
+  layout.native.forEach((v, i) => assertClose(v, layout.cpu[i], `layout/select ${i}`, 0, 0));
   // int32 inputs fall back to the cpu kernels (and keep their dtype).
   tf.setBackend(BACKEND_NAME);
   const ints = tf.tensor([1, 2, 3, 4], [2, 2], 'int32');

@@ -134,30 +134,71 @@ function unaryKernel(op: number, alphaAttr?: string): NativeFunc {
   };
 }
 
+/** How b (or a) broadcasts against the other operand, for the C++ binary loops; null = unsupported. */
+function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: number[]; inner: number } | null {
+  const na = size(a.shape), nb = size(b.shape);
+  const last = (s: number[]) => (s.length ? s[s.length - 1] : 1);
+  // The vector operand must broadcast along the last axis only, with rank <= the other's.
+  const isRowOf = (v: number[], full: number[]) =>
+    v.length <= full.length && v.length > 0 && last(v) === last(full) && size(v) === last(full);
+  if (tf.util.arraysEqual(a.shape, b.shape)) return { mode: 0, shape: a.shape, inner: 0 };
+  if (nb === 1 && b.shape.length <= a.shape.length) return { mode: 1, shape: a.shape, inner: 0 };
+  if (na === 1 && a.shape.length <= b.shape.length) return { mode: 2, shape: b.shape, inner: 0 };
+  if (isRowOf(b.shape, a.shape)) return { mode: 3, shape: a.shape, inner: last(a.shape) };
+  if (isRowOf(a.shape, b.shape)) return { mode: 4, shape: b.shape, inner: last(b.shape) };
+  return null;
+}
+
 function binaryKernel(op: number): NativeFunc {
   return ({ inputs }, native, backend) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
     const av = f32(backend, a), bv = f32(backend, b);
-    if (!av || !bv) return null;
-    const na = size(a.shape), nb = size(b.shape);
-    const last = (s: number[]) => (s.length ? s[s.length - 1] : 1);
-    // The vector operand must broadcast along the last axis only, with rank <= the other's.
-    const isRowOf = (v: number[], full: number[]) =>
-      v.length <= full.length && v.length > 0 && last(v) === last(full) && size(v) === last(full);
-    let mode: number, shape: number[], inner = 0;
-    if (tf.util.arraysEqual(a.shape, b.shape)) { mode = 0; shape = a.shape; }
-    else if (nb === 1 && b.shape.length <= a.shape.length) { mode = 1; shape = a.shape; }
-    else if (na === 1 && a.shape.length <= b.shape.length) { mode = 2; shape = b.shape; }
-    else if (isRowOf(b.shape, a.shape)) { mode = 3; shape = a.shape; inner = last(a.shape); }
-    else if (isRowOf(a.shape, b.shape)) { mode = 4; shape = b.shape; inner = last(b.shape); }
-    else return null;
-    const n = size(shape);
-    if (n === 0 || av.length < (mode === 2 ? 1 : mode === 4 ? inner : n) || bv.length < (mode === 1 ? 1 : mode === 3 ? inner : n)) return null;
-    const y = new Float32Array(n);
-    native.binary(op, av, bv, y, n, mode, inner);
-    return out(backend, shape, y);
+    const bc = av && bv ? broadcastMode(a, b) : null;
+    if (!av || !bv || !bc || size(bc.shape) === 0) return null;
+    const y = new Float32Array(size(bc.shape));
+    native.binary(op, av, bv, y, y.length, bc.mode, bc.inner);
+    return out(backend, bc.shape, y);
   };
 }
+
+const greater: NativeFunc = ({ inputs }, native, backend) => {
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const av = f32(backend, a), bv = f32(backend, b);
+  const bc = av && bv ? broadcastMode(a, b) : null;
+  if (!av || !bv || !bc || size(bc.shape) === 0) return null;
+  const y = new Uint8Array(size(bc.shape));
+  native.greater(av, bv, y, y.length, bc.mode, bc.inner);
+  return backend.makeTensorInfo(bc.shape, 'bool', y);
+};
+
+const select: NativeFunc = ({ inputs }, native, backend) => {
+  const { condition, t, e } = inputs as { condition: TensorInfo; t: TensorInfo; e: TensorInfo };
+  const tv = f32(backend, t), ev = f32(backend, e);
+  const cv = backend.data.get(condition.dataId)?.values;
+  if (!tv || !ev || condition.dtype !== 'bool' || !(cv instanceof Uint8Array)) return null;
+  if (!tf.util.arraysEqual(condition.shape, t.shape) || !tf.util.arraysEqual(t.shape, e.shape)) return null;
+  const y = new Float32Array(tv.length);
+  native.select(cv, tv, ev, y);
+  return out(backend, t.shape, y);
+};
+
+const transpose: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const perm = attrs.perm as number[];
+  if (!xv || x.shape.length === 0 || x.shape.length > 8 || perm.length !== x.shape.length) return null;
+  const shape = perm.map((p) => x.shape[p]);
+  const y = new Float32Array(xv.length);
+  if (y.length > 0) native.transpose(xv, y, x.shape, perm);
+  return out(backend, shape, y);
+};
+
+/** A fresh Float32Array is already zero: no fill loop. */
+const zerosLike: NativeFunc = ({ inputs }, _native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  if (x.dtype !== 'float32') return null;
+  return out(backend, x.shape, new Float32Array(size(x.shape)));
+};
 
 function reduceKernel(op: number, mean: boolean): NativeFunc {
   return ({ inputs, attrs = {} }, native, backend) => {
@@ -223,6 +264,10 @@ const NATIVE: Record<string, NativeFunc> = {
   Sub: binaryKernel(1),
   Multiply: binaryKernel(2),
   RealDiv: binaryKernel(3),
+  Greater: greater,
+  Select: select,
+  Transpose: transpose,
+  ZerosLike: zerosLike,
   Sum: reduceKernel(0, false),
   Mean: reduceKernel(0, true),
   Max: reduceKernel(1, false),

@@ -92,6 +92,49 @@ void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double
   });
 }
 
+void transpose(const float* x, float* y, int rank, const idx* shape, const int* perm) {
+  idx in_stride[8], out_shape[8], src_stride[8];
+  idx n = 1;
+  for (int i = rank - 1; i >= 0; --i) { in_stride[i] = n; n *= shape[i]; }
+  for (int i = 0; i < rank; ++i) { out_shape[i] = shape[perm[i]]; src_stride[i] = in_stride[perm[i]]; }
+  if (n == 0) return;
+  // Runs: the output's innermost axis, contiguous in the source when perm keeps the last axis.
+  const idx run = out_shape[rank - 1], run_stride = src_stride[rank - 1];
+  const idx rows = n / run;
+  parallel_for(rows, std::max<idx>(1, kGrain / std::max<idx>(run, 1)), [=](idx b, idx e) {
+    idx coord[8];
+    idx r = b;
+    for (int i = rank - 2; i >= 0; --i) { coord[i] = r % out_shape[i]; r /= out_shape[i]; }
+    for (idx row = b; row < e; ++row) {
+      idx off = 0;
+      for (int i = 0; i < rank - 1; ++i) off += coord[i] * src_stride[i];
+      float* dst = y + row * run;
+      const float* src = x + off;
+      if (run_stride == 1) std::copy(src, src + run, dst);
+      else for (idx j = 0; j < run; ++j) dst[j] = src[j * run_stride];
+      for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < out_shape[i]) break; coord[i] = 0; }
+    }
+  });
+}
+
+void greater(const float* a, const float* b, uint8_t* y, idx n, int mode, idx inner) {
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    switch (mode) {
+      case 0: for (idx i = s; i < e; ++i) y[i] = a[i] > b[i]; break;
+      case 1: { const float bv = b[0]; for (idx i = s; i < e; ++i) y[i] = a[i] > bv; break; }
+      case 2: { const float av = a[0]; for (idx i = s; i < e; ++i) y[i] = av > b[i]; break; }
+      case 3: for (idx i = s; i < e; ++i) y[i] = a[i] > b[i % inner]; break;
+      case 4: for (idx i = s; i < e; ++i) y[i] = a[i % inner] > b[i]; break;
+    }
+  });
+}
+
+void select(const uint8_t* cond, const float* a, const float* b, float* y, idx n) {
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    for (idx i = s; i < e; ++i) y[i] = cond[i] ? a[i] : b[i];
+  });
+}
+
 void adam_update(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
                  idx n, double lr, double b1, double b2, double eps, double step, bool adabelief) {
   // Same float32 operation order as the optimizers' tfjs-op path (each op rounds to float32), so the
