@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The C++ addon's surface (src/addon.cc). Every function works in place on caller-allocated Float32Arrays. */
+export interface NativeAddon {
+  info(): { kernel: string; threads: number };
+  setThreads(n: number): void;
+  selectKernel(name: 'avx512' | 'avx2' | 'generic'): boolean;
+  matmul(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, strideA: number, strideB: number, bias: Float32Array | null, act: number, alpha: number): void;
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, dims: number[], bias: Float32Array | null, act: number, alpha: number): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: number[]): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: number[]): void;
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number): void;
+  reduce(op: number, x: Float32Array, y: Float32Array, pre: number, red: number, post: number, scale: number): void;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, po: Float32Array, mo: Float32Array, vo: Float32Array,
+    lr: number, beta1: number, beta2: number, epsilon: number, step: number, adabelief: boolean): void;
+  transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
+  greater(a: Float32Array, b: Float32Array, y: Uint8Array, n: number, mode: number, inner: number): void;
+  select(condition: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
+  rmsprop(p: Float32Array, g: Float32Array, ms: Float32Array, po: Float32Array, mso: Float32Array, lr: number, rho: number, epsilon: number): void;
+}
+
+/** Activation codes shared with kernels.h. */
+export const ACT = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, tanh: 5 } as const;
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'faceforge_native.node');
+
+export function loadAddon(): { addon: NativeAddon | null; reason: string } {
+  if (!existsSync(ADDON_PATH)) {
+    return { addon: null, reason: `${ADDON_PATH} is missing: build it with \`npm run build:native\` in packages/backend-native` };
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    return { addon: require(ADDON_PATH) as NativeAddon, reason: '' };
+  } catch (error) {
+    return { addon: null, reason: `could not load ${ADDON_PATH}: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,189 @@
+// Conv2D forward / backprop-input / backprop-filter and (batched) matmul on top of the SGEMM driver.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels.h"
+
+namespace ff {
+static inline float activate(float v, int act, float alpha) {
+  switch (act) {
+    case ACT_RELU: return v > 0.f ? v : 0.f;
+    case ACT_RELU6: return std::min(std::max(v, 0.f), 6.f);
+    case ACT_LEAKY: return v < 0.f ? v * alpha : v;
+    case ACT_SIGMOID: return 1.f / (1.f + std::exp(-v));
+    case ACT_TANH: return std::tanh(v);
+    default: return v;
+  }
+}
+
+namespace {
+struct BiasAct : Epilogue {
+  const float* bias;
+  int act;
+  float alpha;
+  BiasAct(const float* b, int a, float al) : bias(b), act(a), alpha(al) {}
+  void apply(float* c, idx ldc, idx, idx j0, idx m, idx n) const override {
+    for (idx i = 0; i < m; ++i) {
+      float* row = c + i * ldc;
+      if (bias) {
+        const float* b = bias + j0;
+        for (idx j = 0; j < n; ++j) row[j] += b[j];
+      }
+      switch (act) {
+        case ACT_LINEAR: break;
+        case ACT_RELU: for (idx j = 0; j < n; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f; break;
+        case ACT_LEAKY: for (idx j = 0; j < n; ++j) row[j] = row[j] < 0.f ? row[j] * alpha : row[j]; break;
+        default: for (idx j = 0; j < n; ++j) row[j] = activate(row[j], act, alpha); break;
+      }
+    }
+  }
+};
+
+// Implicit im2col: A(i = output pixel (n,oh,ow), k = (kh,kw,c)).
+struct Im2colA : ASource {
+  const float* x;
+  ConvDims d;
+  Im2colA(const float* x_, const ConvDims& d_) : x(x_), d(d_) {}
+  void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override {
+    const idx C = d.C, KW = d.KW, ohw = d.OH * d.OW;
+    for (int r = 0; r < mr; ++r) {
+      const idx i = i0 + r, n = i / ohw, rem = i % ohw, oh = rem / d.OW, ow = rem % d.OW;
+      const idx ih0 = oh * d.sh - d.pt, iw0 = ow * d.sw - d.pl;
+      const idx t = k0 / C;
+      idx c = k0 % C, kh = t / KW, kw = t % KW, pos = 0;
+      float* dd = dst + r;
+      while (pos < kc) {
+        const idx run = std::min(C - c, kc - pos), ih = ih0 + kh, iw = iw0 + kw;
+        if (ih >= 0 && ih < d.H && iw >= 0 && iw < d.W) {
+          const float* s = x + ((n * d.H + ih) * d.W + iw) * C + c;
+          for (idx q = 0; q < run; ++q) dd[(pos + q) * MR] = s[q];
+        } else {
+          for (idx q = 0; q < run; ++q) dd[(pos + q) * MR] = 0.f;
+        }
+        pos += run;
+        c = 0;
+        if (++kw == KW) { kw = 0; ++kh; }
+      }
+    }
+    for (int r = mr; r < MR; ++r)
+      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = 0.f;
+  }
+};
+
+// Transposed implicit im2col: A(i = (kh,kw,c), k = output pixel (n,oh,ow)).
+struct Im2colTA : ASource {
+  const float* x;
+  ConvDims d;
+  Im2colTA(const float* x_, const ConvDims& d_) : x(x_), d(d_) {}
+  void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override {
+    const idx C = d.C, KW = d.KW, ohw = d.OH * d.OW;
+    idx rkh[64], rkw[64], rc[64];
+    for (int r = 0; r < mr; ++r) {
+      const idx i = i0 + r, t = i / C;
+      rc[r] = i % C; rkh[r] = t / KW; rkw[r] = t % KW;
+    }
+    const bool contiguous = rc[0] + mr <= C;  // all rows share (kh, kw): one contiguous channel run
+    idx m = k0, n = m / ohw, rem = m % ohw, oh = rem / d.OW, ow = rem % d.OW;
+    for (idx pos = 0; pos < kc; ++pos) {
+      float* dd = dst + pos * MR;
+      const idx ihb = oh * d.sh - d.pt, iwb = ow * d.sw - d.pl;
+      if (contiguous) {
+        const idx ih = ihb + rkh[0], iw = iwb + rkw[0];
+        if (ih >= 0 && ih < d.H && iw >= 0 && iw < d.W) {
+          const float* s = x + ((n * d.H + ih) * d.W + iw) * C + rc[0];
+          for (int r = 0; r < mr; ++r) dd[r] = s[r];
+        } else {
+          for (int r = 0; r < mr; ++r) dd[r] = 0.f;
+        }
+      } else {
+        const float* xn = x + n * d.H * d.W * C;
+        for (int r = 0; r < mr; ++r) {
+          const idx ih = ihb + rkh[r], iw = iwb + rkw[r];
+          dd[r] = (ih >= 0 && ih < d.H && iw >= 0 && iw < d.W) ? xn[(ih * d.W + iw) * C + rc[r]] : 0.f;
+        }
+      }
+      for (int r = mr; r < MR; ++r) dd[r] = 0.f;
+      if (++ow == d.OW) { ow = 0; if (++oh == d.OH) { oh = 0; ++n; } }
+    }
+  }
+};
+
+bool is_pointwise(const ConvDims& d) {
+  return d.KH == 1 && d.KW == 1 && d.sh == 1 && d.sw == 1 && d.pt == 0 && d.pl == 0 && d.OH == d.H && d.OW == d.W;
+}
+
+struct Scratch {
+  float* p = nullptr;
+  size_t n = 0;
+  float* get(size_t want) {
+    if (want > n) { std::free(p); n = want; p = static_cast<float*>(std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64)); }
+    return p;
+  }
+};
+Scratch g_col;  // col buffer of conv2d_backprop_input (kernels run on one JS thread at a time)
+}  // namespace
+
+void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
+  const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
+  const BiasAct epi(bias, act, alpha);
+  const Epilogue* e = (bias || act != ACT_LINEAR) ? &epi : nullptr;
+  const DenseB B(w, d.CO, false);
+  if (is_pointwise(d)) gemm(M, d.CO, K, DenseA(x, d.C, false), B, y, d.CO, false, e);
+  else gemm(M, d.CO, K, Im2colA(x, d), B, y, d.CO, false, e);
+}
+
+void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
+  const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
+  const DenseB B(dy, d.CO, false);
+  if (is_pointwise(d)) gemm(K, d.CO, M, DenseA(x, d.C, true), B, dw, d.CO, false, nullptr);
+  else gemm(K, d.CO, M, Im2colTA(x, d), B, dw, d.CO, false, nullptr);
+}
+
+void conv2d_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
+  const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
+  const DenseB Wt(w, d.CO, true);  // B(co, k) = w[k*CO + co]
+  if (is_pointwise(d)) { gemm(M, K, d.CO, DenseA(dy, d.CO, false), Wt, dx, K, false, nullptr); return; }
+  // dcol = dy x W^T in row chunks (bounded scratch), then col2im scatter-add, parallel over channels.
+  const idx R = std::max<idx>(1, std::min<idx>(M, ((idx)1 << 22) / std::max<idx>(K, 1)));
+  float* col = g_col.get((size_t)R * K);
+  const idx ohw = d.OH * d.OW, C = d.C;
+  const int T = num_threads();
+  for (idx m0 = 0; m0 < M; m0 += R) {
+    const idx rows = std::min(R, M - m0);
+    gemm(rows, K, d.CO, DenseA(dy + m0 * d.CO, d.CO, false), Wt, col, K, false, nullptr);
+    auto scatter = [&](idx c0, idx c1) {
+      for (idx m = m0; m < m0 + rows; ++m) {
+        const idx n = m / ohw, rem = m % ohw, oh = rem / d.OW, ow = rem % d.OW;
+        const float* src = col + (m - m0) * K;
+        for (idx kh = 0; kh < d.KH; ++kh) {
+          const idx ih = oh * d.sh - d.pt + kh;
+          if (ih < 0 || ih >= d.H) continue;
+          for (idx kw = 0; kw < d.KW; ++kw) {
+            const idx iw = ow * d.sw - d.pl + kw;
+            if (iw < 0 || iw >= d.W) continue;
+            float* o = dx + ((n * d.H + ih) * d.W + iw) * C;
+            const float* s = src + (kh * d.KW + kw) * C;
+            for (idx c = c0; c < c1; ++c) o[c] += s[c];
+          }
+        }
+      }
+    };
+    if (T > 1 && C >= 16 * T) parallel_for(C, 16, scatter);
+    else scatter(0, C);
+  }
+}
+
+void batch_matmul(const float* a, const float* b, float* c, idx batch, idx M, idx N, idx K, bool ta, bool tb,
+                  idx sa, idx sb, const float* bias, int act, float alpha) {
+  const BiasAct epi(bias, act, alpha);
+  const Epilogue* e = (bias || act != ACT_LINEAR) ? &epi : nullptr;
+  const bool many_small = batch >= 2 * num_threads() && (double)M * N * K < 1e6;
+  auto one = [&](idx i, bool serial) {
+    gemm(M, N, K, DenseA(a + i * sa, ta ? M : K, ta), DenseB(b + i * sb, tb ? K : N, tb), c + i * M * N, N, false, e, serial);
+  };
+  if (many_small) parallel_for(batch, 1, [&](idx b0, idx b1) { for (idx i = b0; i < b1; ++i) one(i, true); });
+  else for (idx i = 0; i < batch; ++i) one(i, false);
+}
+}  // namespace ff

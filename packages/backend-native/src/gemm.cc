@@ -1,0 +1,266 @@
+// Blocked SGEMM driver (Goto/BLIS loop order), operand packing, run-time ISA dispatch and thread pool.
+#include "gemm.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ff {
+void ukr_generic(idx, const float*, const float*, float*, idx, int, int, bool);
+#ifdef FF_HAVE_X86_KERNELS
+void ukr_avx2(idx, const float*, const float*, float*, idx, int, int, bool);
+void ukr_avx512(idx, const float*, const float*, float*, idx, int, int, bool);
+#endif
+
+// ---------------------------------------------------------------- dispatch
+static const KernelInfo kGeneric = {ukr_generic, 4, 16, 256, 128, 2048, "generic"};
+#ifdef FF_HAVE_X86_KERNELS
+static const KernelInfo kAvx2 = {ukr_avx2, 6, 16, 256, 144, 2048, "avx2"};
+static const KernelInfo kAvx512 = {ukr_avx512, 12, 32, 256, 240, 2048, "avx512"};
+static bool cpu_has(const char* name) {
+  __builtin_cpu_init();
+  if (!std::strcmp(name, "avx512")) return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (!std::strcmp(name, "avx2")) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return !std::strcmp(name, "generic");
+}
+#else
+static bool cpu_has(const char* name) { return !std::strcmp(name, "generic"); }
+#endif
+
+static const KernelInfo* lookup(const char* name) {
+#ifdef FF_HAVE_X86_KERNELS
+  if (!std::strcmp(name, "avx512")) return &kAvx512;
+  if (!std::strcmp(name, "avx2")) return &kAvx2;
+#endif
+  if (!std::strcmp(name, "generic")) return &kGeneric;
+  return nullptr;
+}
+
+static const KernelInfo* pick_default() {
+  const char* forced = std::getenv("FACEFORGE_KERNEL");
+  if (forced && lookup(forced) && cpu_has(forced)) return lookup(forced);
+  if (cpu_has("avx512")) return lookup("avx512");
+  if (cpu_has("avx2")) return lookup("avx2");
+  return &kGeneric;
+}
+static std::atomic<const KernelInfo*> g_kernel{nullptr};
+
+const KernelInfo& active_kernel() {
+  const KernelInfo* k = g_kernel.load();
+  if (!k) { k = pick_default(); g_kernel.store(k); }
+  return *k;
+}
+bool select_kernel(const char* name) {
+  const KernelInfo* k = lookup(name);
+  if (!k || !cpu_has(name)) return false;
+  g_kernel.store(k);
+  return true;
+}
+
+// ---------------------------------------------------------------- thread pool
+namespace {
+class Pool {
+ public:
+  int size() {
+    std::call_once(init_, [this] {
+      int n = 0;
+      if (const char* e = std::getenv("FACEFORGE_THREADS")) n = std::atoi(e);
+      if (n <= 0) n = (int)std::thread::hardware_concurrency();
+      want_ = std::max(1, std::min(n, 256));
+    });
+    return want_;
+  }
+  void set_size(int n) { size(); want_ = std::max(1, std::min(n, 256)); }
+
+  void run(int n, const std::function<void(int, int)>& fn) {
+    if (n <= 1) { fn(0, 1); return; }
+    std::lock_guard<std::mutex> serialize(run_mu_);  // one parallel region at a time, process-wide
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      while ((int)threads_.size() < n - 1) {
+        int tid = (int)threads_.size() + 1;
+        threads_.emplace_back([this, tid] { worker(tid); });
+        threads_.back().detach();  // the pool lives for the whole process
+      }
+      job_ = &fn;
+      job_n_ = n;
+      remaining_ = n - 1;
+      ++gen_;
+    }
+    cv_start_.notify_all();
+    fn(0, n);
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_done_.wait(lk, [this] { return remaining_ == 0; });
+    job_ = nullptr;
+  }
+
+ private:
+  void worker(int tid) {
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> lk(mu_);
+    for (;;) {
+      cv_start_.wait(lk, [&] { return gen_ != seen; });
+      seen = gen_;
+      if (tid >= job_n_) continue;
+      const std::function<void(int, int)>* f = job_;
+      const int n = job_n_;
+      lk.unlock();
+      (*f)(tid, n);
+      lk.lock();
+      if (--remaining_ == 0) cv_done_.notify_one();
+    }
+  }
+  std::once_flag init_;
+  int want_ = 1;
+  std::mutex run_mu_, mu_;
+  std::condition_variable cv_start_, cv_done_;
+  std::vector<std::thread> threads_;
+  const std::function<void(int, int)>* job_ = nullptr;
+  int job_n_ = 0, remaining_ = 0;
+  uint64_t gen_ = 0;
+};
+Pool& pool() {
+  static Pool* p = new Pool();  // intentionally leaked: detached workers may outlive static destructors
+  return *p;
+}
+}  // namespace
+
+int num_threads() { return pool().size(); }
+void set_num_threads(int n) { pool().set_size(n); }
+void parallel_run(int nthreads, const std::function<void(int, int)>& fn) { pool().run(nthreads, fn); }
+void parallel_for(idx n, idx grain, const std::function<void(idx, idx)>& fn) {
+  if (n <= 0) return;
+  int T = num_threads();
+  if (grain < 1) grain = 1;
+  T = (int)std::min<idx>(T, (n + grain - 1) / grain);
+  if (T <= 1) { fn(0, n); return; }
+  pool().run(T, [&](int tid, int nt) {
+    const idx b = n * tid / nt, e = n * (tid + 1) / nt;
+    if (b < e) fn(b, e);
+  });
+}
+
+// ---------------------------------------------------------------- packing of dense operands
+void DenseA::pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const {
+  if (!trans) {
+    for (int r = 0; r < mr; ++r) {
+      const float* s = p + (i0 + r) * ld + k0;
+      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = s[k];
+    }
+    for (int r = mr; r < MR; ++r)
+      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = 0.f;
+  } else {
+    for (idx k = 0; k < kc; ++k) {
+      const float* s = p + (k0 + k) * ld + i0;
+      float* d = dst + k * MR;
+      for (int r = 0; r < mr; ++r) d[r] = s[r];
+      for (int r = mr; r < MR; ++r) d[r] = 0.f;
+    }
+  }
+}
+void DenseB::pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const {
+  if (!trans) {
+    for (idx k = 0; k < kc; ++k) {
+      const float* s = p + (k0 + k) * ld + j0;
+      float* d = dst + k * NR;
+      for (int j = 0; j < nr; ++j) d[j] = s[j];
+      for (int j = nr; j < NR; ++j) d[j] = 0.f;
+    }
+  } else {
+    for (int j = 0; j < nr; ++j) {
+      const float* s = p + (j0 + j) * ld + k0;
+      for (idx k = 0; k < kc; ++k) dst[k * NR + j] = s[k];
+    }
+    for (int j = nr; j < NR; ++j)
+      for (idx k = 0; k < kc; ++k) dst[k * NR + j] = 0.f;
+  }
+}
+
+// ---------------------------------------------------------------- driver
+namespace {
+struct Buf {
+  float* p = nullptr;
+  size_t n = 0;
+  float* get(size_t want) {
+    if (want > n) {
+      std::free(p);
+      n = want;
+      p = static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64));
+    }
+    return p;
+  }
+};
+thread_local Buf t_abuf, t_bbuf;
+
+void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, const ASource& A, const BSource& B,
+               float* C, idx ldc, bool accumulate, const Epilogue* epi) {
+  const int MR = kr.MR, NR = kr.NR;
+  const idx KC = kr.KC, MC = kr.MC, NC = kr.NC;
+  float* abuf = t_abuf.get((size_t)MC * KC);
+  float* bbuf = t_bbuf.get((size_t)KC * ((NC + NR - 1) / NR) * NR);
+  for (idx jc = n0; jc < n1; jc += NC) {
+    const idx nc = std::min(NC, n1 - jc);
+    for (idx pc = 0; pc < K; pc += KC) {
+      const idx kc = std::min(KC, K - pc);
+      const bool acc = accumulate || pc > 0;
+      const bool last = pc + kc >= K;
+      for (idx jr = 0; jr < nc; jr += NR)
+        B.pack(jc + jr, (int)std::min<idx>(NR, nc - jr), NR, pc, kc, bbuf + (jr / NR) * kc * NR);
+      for (idx ic = m0; ic < m1; ic += MC) {
+        const idx mc = std::min(MC, m1 - ic);
+        for (idx ir = 0; ir < mc; ir += MR)
+          A.pack(ic + ir, (int)std::min<idx>(MR, mc - ir), MR, pc, kc, abuf + (ir / MR) * kc * MR);
+        for (idx jr = 0; jr < nc; jr += NR) {
+          const int nr = (int)std::min<idx>(NR, nc - jr);
+          const float* bp = bbuf + (jr / NR) * kc * NR;
+          for (idx ir = 0; ir < mc; ir += MR) {
+            const int mr = (int)std::min<idx>(MR, mc - ir);
+            kr.fn(kc, abuf + (ir / MR) * kc * MR, bp, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, acc);
+          }
+        }
+        if (last && epi) epi->apply(C + ic * ldc + jc, ldc, ic, jc, mc, nc);
+      }
+    }
+  }
+}
+}  // namespace
+
+void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx ldc, bool accumulate,
+          const Epilogue* epi, bool serial) {
+  if (M <= 0 || N <= 0) return;
+  const KernelInfo& kr = active_kernel();
+  if (K <= 0) {
+    for (idx i = 0; i < M; ++i)
+      if (!accumulate) std::memset(C + i * ldc, 0, sizeof(float) * N);
+    if (epi) epi->apply(C, ldc, 0, 0, M, N);
+    return;
+  }
+  int T = serial ? 1 : num_threads();
+  if ((double)M * N * K < 32.0 * 32 * 32 * 4) T = 1;
+  // Split C into a tm x tn grid of tiles, minimising per-thread compute plus (duplicated) packing.
+  idx best_tm = 1, best_mt = M, best_nt = N;
+  double best_cost = -1;
+  for (int tm = 1; tm <= T; ++tm) {
+    if (T % tm) continue;
+    const int tn = T / tm;
+    idx mt = (M + tm - 1) / tm;
+    mt = (mt + kr.MR - 1) / kr.MR * kr.MR;
+    idx nt = (N + tn - 1) / tn;
+    nt = (nt + kr.NR - 1) / kr.NR * kr.NR;
+    const double cost = (double)mt * nt + 8.0 * (double)(mt + nt) * 16;
+    if (best_cost < 0 || cost < best_cost) { best_cost = cost; best_tm = tm; best_mt = mt; best_nt = nt; }
+  }
+  if (T == 1) { gemm_tile(kr, 0, M, 0, N, K, A, B, C, ldc, accumulate, epi); return; }
+  const idx tn = T / best_tm, mt = best_mt, nt = best_nt;
+  parallel_run(T, [&](int tid, int) {
+    const idx ti = tid / tn, tj = tid % tn;
+    const idx m0 = ti * mt, m1 = std::min(M, m0 + mt), n0 = tj * nt, n1 = std::min(N, n0 + nt);
+    if (m0 < m1 && n0 < n1) gemm_tile(kr, m0, m1, n0, n1, K, A, B, C, ldc, accumulate, epi);
+  });
+}
+}  // namespace ff

@@ -1,0 +1,56 @@
+// faceforge native backend: cache-blocked SGEMM with pluggable operand packers and a thread pool.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace ff {
+typedef int64_t idx;
+
+// Packs rows [i0, i0+mr) x k-range [k0, k0+kc) of the logical A (M x K) into dst[k*MR + r];
+// rows r >= mr must be zero-filled.
+struct ASource {
+  virtual void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const = 0;
+  virtual ~ASource() {}
+};
+// Packs columns [j0, j0+nr) x k-range of the logical B (K x N) into dst[k*NR + j], zero-filling j >= nr.
+struct BSource {
+  virtual void pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const = 0;
+  virtual ~BSource() {}
+};
+// Applied once to every finished block of C (rows i0.., cols j0..), e.g. bias + activation.
+struct Epilogue {
+  virtual void apply(float* c, idx ldc, idx i0, idx j0, idx m, idx n) const = 0;
+  virtual ~Epilogue() {}
+};
+
+// Dense strided operands. A(i,k) = trans ? p[k*ld + i] : p[i*ld + k]; same for B(k,j).
+struct DenseA : ASource {
+  const float* p; idx ld; bool trans;
+  DenseA(const float* p_, idx ld_, bool t) : p(p_), ld(ld_), trans(t) {}
+  void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override;
+};
+struct DenseB : BSource {
+  const float* p; idx ld; bool trans;
+  DenseB(const float* p_, idx ld_, bool t) : p(p_), ld(ld_), trans(t) {}
+  void pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const override;
+};
+
+// C (M x N, row stride ldc) = [C +] A x B, then epilogue. Parallel over the thread pool unless serial.
+void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx ldc, bool accumulate,
+          const Epilogue* epi, bool serial = false);
+
+// Micro-kernel: C[mr x nr] (+)= sum_k a[k*MR + r] * b[k*NR + j].
+typedef void (*ukernel_fn)(idx kc, const float* a, const float* b, float* c, idx ldc, int mr, int nr, bool acc);
+struct KernelInfo { ukernel_fn fn; int MR, NR, KC, MC, NC; const char* name; };
+const KernelInfo& active_kernel();
+// Forces a kernel ("avx512", "avx2", "generic"); returns false if not supported by this CPU.
+bool select_kernel(const char* name);
+
+// Thread pool.
+int num_threads();
+void set_num_threads(int n);
+// Runs fn(tid, nthreads) on nthreads threads (the caller is tid 0) and waits for all.
+void parallel_run(int nthreads, const std::function<void(int, int)>& fn);
+// Splits [0, n) into contiguous chunks over the pool (single-threaded when n < grain).
+void parallel_for(idx n, idx grain, const std::function<void(idx, idx)>& fn);
+}  // namespace ff

@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { addon, available, BACKEND_NAME, NATIVE_KERNELS, unavailableReason } from './index.js';
+import { assertClose, onBoth, randomValues } from './test-util.js';
+
+let seed = 1;
+const rand = (shape: number[]) => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed++), shape);
+
+test('the addon loads and registers the native backend with every cpu kernel', () => {
+  assert.ok(available, unavailableReason);
+  assert.ok(tf.findBackendFactory(BACKEND_NAME));
+  const cpu = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort();
+  const native = tf.getKernelsForBackend(BACKEND_NAME).map((k) => k.kernelName).sort();
+  assert.deepEqual(native, [...new Set([...cpu, ...NATIVE_KERNELS])].sort());
+  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul']) {
+    assert.notEqual(tf.getKernel(name, BACKEND_NAME)!.kernelFunc, tf.getKernel(name, 'cpu')!.kernelFunc, name);
+  }
+});
+
+test('SGEMM matches a double-precision reference for every supported micro-kernel and transpose', () => {
+  const native = addon!;
+  const previous = native.info().kernel;
+  const reference = (a: Float32Array, b: Float32Array, M: number, N: number, K: number, ta: boolean, tb: boolean) => {
+    const c = new Float64Array(M * N);
+    for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) {
+      const av = ta ? a[k * M + i] : a[i * K + k];
+      for (let j = 0; j < N; j++) c[i * N + j] += av * (tb ? b[j * K + k] : b[k * N + j]);
+    }
+    return c;
+  };
+  let tested = 0;
+  for (const kernel of ['avx512', 'avx2', 'generic'] as const) {
+    if (!native.selectKernel(kernel)) continue;
+    tested++;
+    for (const [M, N, K] of [[1, 1, 1], [13, 37, 300], [77, 65, 513], [100, 3, 7], [29, 70, 260]]) {
+      for (const ta of [false, true]) for (const tb of [false, true]) {
+        const a = randomValues(M * K, seed++), b = randomValues(K * N, seed++), c = new Float32Array(M * N);
+        native.matmul(a, b, c, 1, M, N, K, ta, tb, 0, 0, null, 0, 0);
+        assertClose(c, reference(a, b, M, N, K, ta, tb), `${kernel} ${M}x${N}x${K} ta=${ta} tb=${tb}`);
+      }
+    }
+  }
+  assert.ok(native.selectKernel(previous as 'avx2'));
+  assert.ok(tested >= 2, 'at least the generic and one SIMD kernel ran');
+});
+
+const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number; k: number; s: number; pad: 'same' | 'valid' }> = [
+  { n: 1, h: 7, w: 9, c: 3, co: 5, k: 3, s: 1, pad: 'same' },
+  { n: 2, h: 9, w: 7, c: 6, co: 13, k: 5, s: 2, pad: 'same' },
+  { n: 1, h: 11, w: 11, c: 16, co: 33, k: 5, s: 2, pad: 'valid' },
+  { n: 3, h: 8, w: 8, c: 17, co: 9, k: 3, s: 2, pad: 'same' },
+  { n: 1, h: 5, w: 6, c: 12, co: 40, k: 1, s: 1, pad: 'valid' },
+  { n: 2, h: 7, w: 5, c: 4, co: 7, k: 1, s: 2, pad: 'same' },
+  { n: 1, h: 13, w: 10, c: 20, co: 3, k: 3, s: 1, pad: 'valid' },
+];
+
+for (const cc of CONV_CASES) {
+  const label = `n${cc.n} ${cc.h}x${cc.w}x${cc.c}->${cc.co} k${cc.k} s${cc.s} ${cc.pad}`;
+  test(`Conv2D / FusedConv2D / both backprops match cpu: ${label}`, () => {
+    const x = rand([cc.n, cc.h, cc.w, cc.c]), f = rand([cc.k, cc.k, cc.c, cc.co]), bias = rand([cc.co]);
+    const fwd = onBoth(() => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, cc.s, cc.pad));
+    assertClose(fwd.native[0], fwd.cpu[0], `conv2d ${label}`);
+    for (const activation of ['relu', 'leakyrelu', 'sigmoid', 'linear'] as const) {
+      const fused = onBoth(() => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: cc.s, pad: cc.pad, bias, activation, leakyreluAlpha: 0.1 }));
+      assertClose(fused.native[0], fused.cpu[0], `fused ${activation} ${label}`);
+    }
+    const dyShape = fwd.shapes[0];
+    const dy = rand(dyShape);
+    const grads = onBoth(() => {
+      const dx = tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, x.shape as [number, number, number, number], cc.s, cc.pad);
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [cc.s, cc.s], pad: cc.pad, dataFormat: 'NHWC', dimRoundingMode: undefined as unknown as string, filterShape: f.shape }) as tf.Tensor;
+      return [dx, dw];
+    });
+    assertClose(grads.native[0], grads.cpu[0], `Conv2DBackpropInput ${label}`);
+    assertClose(grads.native[1], grads.cpu[1], `Conv2DBackpropFilter ${label}`);
+    tf.dispose([x, f, bias, dy]);
+  });
+}
+
+test('BatchMatMul and _FusedMatMul match cpu for all transposes, batches and broadcasts', () => {
+  for (const [b, m, n, k] of [[1, 1, 1, 1], [1, 17, 33, 9], [3, 5, 7, 130], [2, 40, 3, 65]]) {
+    for (const ta of [false, true]) for (const tb of [false, true]) {
+      const a = rand(ta ? [b, k, m] : [b, m, k]), bb = rand(tb ? [b, n, k] : [b, k, n]);
+      const label = `${b}x${m}x${n}x${k} ta=${ta} tb=${tb}`;
+      const r = onBoth(() => tf.matMul(a, bb, ta, tb));
+      assertClose(r.native[0], r.cpu[0], `matMul ${label}`);
+      const bias = rand([n]);
+      const fused = onBoth(() => tf.fused.matMul({ a, b: bb, transposeA: ta, transposeB: tb, bias, activation: 'leakyrelu', leakyreluAlpha: 0.1 }));
+      assertClose(fused.native[0], fused.cpu[0], `fused matMul ${label}`);
+      tf.dispose([a, bb, bias]);
+    }
+  }
+  const a = rand([4, 6, 5]), shared = rand([5, 3]);
+  const r = onBoth(() => tf.matMul(a, shared));
+  assertClose(r.native[0], r.cpu[0], 'broadcast b');
+  const r2 = onBoth(() => tf.matMul(shared.transpose(), a.transpose([0, 2, 1])));
+  assertClose(r2.native[0], r2.cpu[0], 'broadcast a');
+  tf.dispose([a, shared]);
+});
+
+test('activations, binary ops and reductions match cpu', () => {
+  const x = rand([3, 5, 7, 11]), y = rand([3, 5, 7, 11]), row = rand([11]), scalar = tf.scalar(0.75);
+  const pos = tf.tidy(() => y.abs().add(0.5));
+  const unary = onBoth(() => [tf.relu(x), tf.relu6(x.mul(10)), tf.leakyRelu(x, 0.1), tf.sigmoid(x), tf.tanh(x)]);
+  unary.native.forEach((v, i) => assertClose(v, unary.cpu[i], `unary ${i}`, 1e-5, 1e-6));
+  const bin = onBoth(() => [
+    tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, pos),
+    tf.add(x, row), tf.sub(row, x), tf.mul(x, scalar), tf.div(scalar, pos), tf.sub(x, scalar),
+  ]);
+  bin.native.forEach((v, i) => assertClose(v, bin.cpu[i], `binary ${i}`, 1e-5, 1e-6));
+  const red = onBoth(() => [
+    tf.sum(x), tf.sum(x, -1), tf.sum(x, [0, 1, 2]), tf.sum(x, [1, 2], true), tf.mean(x, [2, 3]), tf.mean(x, 0),
+    tf.max(x, -1), tf.max(x, [0, 1]), tf.max(x, 2, true), tf.sum(x, [0, 2]),
+  ]);
+  red.native.forEach((v, i) => assertClose(v, red.cpu[i], `reduce ${i}`, 1e-5, 1e-5));
+  const layout = onBoth(() => [
+    x.transpose([0, 2, 1, 3]), x.transpose([3, 1, 0, 2]), x.transpose(), x.reshape([15, 7, 11]).transpose([1, 0, 2]),
+    tf.where(tf.greater(x, 0), x, tf.mul(x, 0.1)), tf.where(tf.greater(x, y), y, x), tf.where(tf.greater(x, row), row, x),
+    tf.zerosLike(x).add(1), tf.cast(tf.greater(0.2, x), 'float32'),
+  ]);
+  layout.native.forEach((v, i) => assertClose(v, layout.cpu[i], `layout/select ${i}`, 0, 0));
+  // int32 inputs fall back to the cpu kernels (and keep their dtype).
+  tf.setBackend(BACKEND_NAME);
+  const ints = tf.tensor([1, 2, 3, 4], [2, 2], 'int32');
+  const s = tf.sum(ints, 1);
+  assert.equal(s.dtype, 'int32');
+  assert.deepEqual(Array.from(s.dataSync()), [3, 7]);
+  tf.dispose([x, y, row, scalar, pos, ints, s]);
+});
+
+test('a small conv net has the same gradients (tf.variableGrads) on native and cpu', () => {
+  const shapes: Record<string, number[]> = {
+    w1: [5, 5, 3, 8], b1: [8], w2: [3, 3, 8, 16], b2: [16], w3: [1, 1, 16, 4], d: [4 * 4 * 4, 10], db: [10],
+  };
+  const init = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, randomValues(s.reduce((a, b) => a * b, 1), 1000 + k.length * 7 + s[0])]));
+  const input = randomValues(2 * 15 * 15 * 3, 77), target = randomValues(2 * 10, 78);
+  const gradsOn = (backend: string) => {
+    tf.setBackend(backend);
+    const vars = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, tf.variable(tf.tensor(init[k].map((v) => v * 0.3), s), true, `net-${backend}-${k}`)]));
+    const x = tf.tensor4d(input, [2, 15, 15, 3]), t = tf.tensor2d(target, [2, 10]);
+    const { value, grads } = tf.variableGrads(() => {
+      let h = tf.fused.conv2d({ x, filter: vars.w1 as tf.Tensor4D, strides: 2, pad: 'same', bias: vars.b1, activation: 'leakyrelu', leakyreluAlpha: 0.1 });
+      h = tf.fused.conv2d({ x: h, filter: vars.w2 as tf.Tensor4D, strides: 2, pad: 'same', bias: vars.b2, activation: 'relu' });
+      h = tf.conv2d(h, vars.w3 as tf.Tensor4D, 1, 'valid');
+      const flat = h.reshape([2, 4 * 4 * 4]);
+      const out = tf.sigmoid(tf.fused.matMul({ a: flat, b: vars.d as tf.Tensor2D, bias: vars.db }));
+      return tf.losses.absoluteDifference(t, out) as tf.Scalar;
+    }, Object.values(vars));
+    const result = { loss: value.dataSync()[0], grads: Object.fromEntries(Object.keys(shapes).map((k) => [k, grads[`net-${backend}-${k}`].dataSync() as Float32Array])) };
+    tf.dispose([value, x, t, ...Object.values(grads), ...Object.values(vars)]);
+    return result;
+  };
+  const cpu = gradsOn('cpu'), native = gradsOn(BACKEND_NAME);
+  assert.ok(Math.abs(cpu.loss - native.loss) <= 1e-5, `loss ${native.loss} vs ${cpu.loss}`);
+  for (const k of Object.keys(shapes)) {
+    assert.ok(cpu.grads[k].some((v) => v !== 0), `${k} has a non-zero gradient`);
+    assertClose(native.grads[k], cpu.grads[k], `grad ${k}`, 1e-4, 1e-6);
+  }
+});

@@ -1,0 +1,297 @@
+import * as tf from '@tensorflow/tfjs';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { ACT, type NativeAddon } from './addon.js';
+
+type TensorInfo = tf.TensorInfo;
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+type NativeFunc = (args: KernelArgs, native: NativeAddon, backend: MathBackendCPU) => TensorInfo | TensorInfo[] | null;
+
+const BACKEND = 'native';
+
+/** The tensor's own Float32Array (no copy), or null when it is not a plain float32 tensor. */
+function f32(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | null {
+  if (t == null || t.dtype !== 'float32') return null;
+  const values = backend.data.get(t.dataId)?.values;
+  return values instanceof Float32Array ? values : null;
+}
+
+function out(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function activationCode(activation: unknown): number | null {
+  if (activation == null) return ACT.linear;
+  const code = (ACT as Record<string, number>)[String(activation)];
+  return code === undefined ? null : code; // 'prelu' and 'elu' stay on the cpu path
+}
+
+type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+
+function convInfo(xShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, dilations: unknown): Conv2DInfo | null {
+  const dataFormat = (attrs.dataFormat as 'NHWC' | 'NCHW' | undefined) ?? 'NHWC';
+  if (dataFormat !== 'NHWC' || xShape.length !== 4 || filterShape.length !== 4) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    attrs.strides as [number, number], (dilations ?? 1) as [number, number],
+    attrs.pad as 'same' | 'valid', attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, false, 'channelsLast');
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const dims = convDims(info);
+  if (dims.slice(0, 11).some((v) => !(v > 0))) return null;
+  return info;
+}
+
+function convDims(c: Conv2DInfo): number[] {
+  return [c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.filterHeight, c.filterWidth, c.outChannels,
+    c.outHeight, c.outWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left];
+}
+
+/** A bias that is one value per output channel (shape [C] or [1,..,1,C]), else null. */
+function channelBias(backend: MathBackendCPU, bias: TensorInfo | undefined, channels: number): Float32Array | null | undefined {
+  if (bias == null) return undefined;
+  const values = f32(backend, bias);
+  if (values == null || size(bias.shape) !== channels || (bias.shape.length > 0 && bias.shape[bias.shape.length - 1] !== channels)) return null;
+  return values;
+}
+
+const conv2d: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x, filter, bias } = inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
+  const xv = f32(backend, x), wv = f32(backend, filter);
+  if (!xv || !wv) return null;
+  const act = activationCode(attrs.activation);
+  if (act === null) return null;
+  const info = convInfo(x.shape, filter.shape, attrs, attrs.dilations);
+  if (!info) return null;
+  const b = channelBias(backend, bias, info.outChannels);
+  if (b === null) return null;
+  const y = new Float32Array(size(info.outShape));
+  native.conv2d(xv, wv, y, convDims(info), b ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2));
+  return out(backend, info.outShape, y);
+};
+
+const conv2dBackpropInput: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const dyv = f32(backend, dy), wv = f32(backend, filter);
+  if (!dyv || !wv) return null;
+  const inputShape = attrs.inputShape as number[];
+  const info = convInfo(inputShape, filter.shape, attrs, 1);
+  if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
+  const dx = new Float32Array(size(inputShape));
+  native.conv2dBackpropInput(dyv, wv, dx, convDims(info));
+  return out(backend, inputShape, dx);
+};
+
+const conv2dBackpropFilter: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const xv = f32(backend, x), dyv = f32(backend, dy);
+  if (!xv || !dyv) return null;
+  const filterShape = attrs.filterShape as number[];
+  const info = convInfo(x.shape, filterShape, attrs, 1);
+  if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
+  const dw = new Float32Array(size(filterShape));
+  native.conv2dBackpropFilter(xv, dyv, dw, convDims(info));
+  return out(backend, filterShape, dw);
+};
+
+const matmul: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { a, b, bias } = inputs as { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+  const av = f32(backend, a), bv = f32(backend, b);
+  if (!av || !bv || a.shape.length < 2 || b.shape.length < 2) return null;
+  const act = activationCode(attrs.activation);
+  if (act === null) return null;
+  const ta = Boolean(attrs.transposeA), tb = Boolean(attrs.transposeB);
+  const ar = a.shape.length, br = b.shape.length;
+  const M = ta ? a.shape[ar - 1] : a.shape[ar - 2], K = ta ? a.shape[ar - 2] : a.shape[ar - 1];
+  const Kb = tb ? b.shape[br - 1] : b.shape[br - 2], N = tb ? b.shape[br - 2] : b.shape[br - 1];
+  if (K !== Kb) return null; // let the cpu kernel raise its error
+  const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
+  const batchA = size(outerA), batchB = size(outerB);
+  let outer: number[];
+  if (tf.util.arraysEqual(outerA, outerB)) outer = outerA;
+  else if (batchB === 1 && outerB.length <= outerA.length) outer = outerA;
+  else if (batchA === 1 && outerA.length <= outerB.length) outer = outerB;
+  else return null;
+  const batch = Math.max(batchA, batchB);
+  const biasValues = channelBias(backend, bias, N);
+  if (biasValues === null) return null;
+  const c = new Float32Array(batch * M * N);
+  if (c.length > 0) {
+    native.matmul(av, bv, c, batch, M, N, K, ta, tb, batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N,
+      biasValues ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2));
+  }
+  return out(backend, [...outer, M, N], c);
+};
+
+function unaryKernel(op: number, alphaAttr?: string): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const { x } = inputs as { x: TensorInfo };
+    const xv = f32(backend, x);
+    if (!xv) return null;
+    const y = new Float32Array(xv.length);
+    native.unary(op, xv, y, alphaAttr ? Number(attrs[alphaAttr]) : 0);
+    return out(backend, x.shape, y);
+  };
+}
+
+/** How b (or a) broadcasts against the other operand, for the C++ binary loops; null = unsupported. */
+function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: number[]; inner: number } | null {
+  const na = size(a.shape), nb = size(b.shape);
+  const last = (s: number[]) => (s.length ? s[s.length - 1] : 1);
+  // The vector operand must broadcast along the last axis only, with rank <= the other's.
+  const isRowOf = (v: number[], full: number[]) =>
+    v.length <= full.length && v.length > 0 && last(v) === last(full) && size(v) === last(full);
+  if (tf.util.arraysEqual(a.shape, b.shape)) return { mode: 0, shape: a.shape, inner: 0 };
+  if (nb === 1 && b.shape.length <= a.shape.length) return { mode: 1, shape: a.shape, inner: 0 };
+  if (na === 1 && a.shape.length <= b.shape.length) return { mode: 2, shape: b.shape, inner: 0 };
+  if (isRowOf(b.shape, a.shape)) return { mode: 3, shape: a.shape, inner: last(a.shape) };
+  if (isRowOf(a.shape, b.shape)) return { mode: 4, shape: b.shape, inner: last(b.shape) };
+  return null;
+}
+
+function binaryKernel(op: number): NativeFunc {
+  return ({ inputs }, native, backend) => {
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const av = f32(backend, a), bv = f32(backend, b);
+    const bc = av && bv ? broadcastMode(a, b) : null;
+    if (!av || !bv || !bc || size(bc.shape) === 0) return null;
+    const y = new Float32Array(size(bc.shape));
+    native.binary(op, av, bv, y, y.length, bc.mode, bc.inner);
+    return out(backend, bc.shape, y);
+  };
+}
+
+const greater: NativeFunc = ({ inputs }, native, backend) => {
+  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+  const av = f32(backend, a), bv = f32(backend, b);
+  const bc = av && bv ? broadcastMode(a, b) : null;
+  if (!av || !bv || !bc || size(bc.shape) === 0) return null;
+  const y = new Uint8Array(size(bc.shape));
+  native.greater(av, bv, y, y.length, bc.mode, bc.inner);
+  return backend.makeTensorInfo(bc.shape, 'bool', y);
+};
+
+const select: NativeFunc = ({ inputs }, native, backend) => {
+  const { condition, t, e } = inputs as { condition: TensorInfo; t: TensorInfo; e: TensorInfo };
+  const tv = f32(backend, t), ev = f32(backend, e);
+  const cv = backend.data.get(condition.dataId)?.values;
+  if (!tv || !ev || condition.dtype !== 'bool' || !(cv instanceof Uint8Array)) return null;
+  if (!tf.util.arraysEqual(condition.shape, t.shape) || !tf.util.arraysEqual(t.shape, e.shape)) return null;
+  const y = new Float32Array(tv.length);
+  native.select(cv, tv, ev, y);
+  return out(backend, t.shape, y);
+};
+
+const transpose: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const perm = attrs.perm as number[];
+  if (!xv || x.shape.length === 0 || x.shape.length > 8 || perm.length !== x.shape.length) return null;
+  const shape = perm.map((p) => x.shape[p]);
+  const y = new Float32Array(xv.length);
+  if (y.length > 0) native.transpose(xv, y, x.shape, perm);
+  return out(backend, shape, y);
+};
+
+/** A fresh Float32Array is already zero: no fill loop. */
+const zerosLike: NativeFunc = ({ inputs }, _native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  if (x.dtype !== 'float32') return null;
+  return out(backend, x.shape, new Float32Array(size(x.shape)));
+};
+
+function reduceKernel(op: number, mean: boolean): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const { x } = inputs as { x: TensorInfo };
+    const xv = f32(backend, x);
+    if (!xv || x.shape.length === 0) return null;
+    // Sum/Mean name the attr `axis`, Max names it `reductionIndices`.
+    const axisAttr = (attrs.axis ?? attrs.reductionIndices) as number | number[];
+    const axes = tf.util.parseAxisParam(axisAttr, x.shape).sort((p, q) => p - q);
+    if (axes.length === 0 || axes.some((ax, i) => ax !== axes[0] + i)) return null; // contiguous block only
+    const pre = size(x.shape.slice(0, axes[0]));
+    const red = size(x.shape.slice(axes[0], axes[axes.length - 1] + 1));
+    const post = size(x.shape.slice(axes[axes.length - 1] + 1));
+    if (red === 0) return null;
+    const shape = attrs.keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
+    const y = new Float32Array(pre * post);
+    native.reduce(op, xv, y, pre, red, post, mean ? 1 / red : 1);
+    return out(backend, shape, y);
+  };
+}
+
+function adamKernel(adabelief: boolean): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const slot = adabelief ? 's' : 'v';
+    const { param, grad, m } = inputs as Record<string, TensorInfo>;
+    const second = inputs[slot] as TensorInfo;
+    const p = f32(backend, param), g = f32(backend, grad), mv = f32(backend, m), vv = f32(backend, second);
+    if (!p || !g || !mv || !vv || g.length !== p.length || mv.length !== p.length || vv.length !== p.length) {
+      throw new Error(`native ${adabelief ? 'FaceforgeAdaBeliefUpdate' : 'FaceforgeAdamUpdate'}: inputs must be float32 tensors of one shape`);
+    }
+    const po = new Float32Array(p.length), mo = new Float32Array(p.length), vo = new Float32Array(p.length);
+    native.adam(p, g, mv, vv, po, mo, vo, Number(attrs.lr), Number(attrs.beta1), Number(attrs.beta2), Number(attrs.epsilon), Number(attrs.step), adabelief);
+    return [out(backend, param.shape, po), out(backend, param.shape, mo), out(backend, param.shape, vo)];
+  };
+}
+
+const rmspropKernel: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { param, grad, ms } = inputs as Record<string, TensorInfo>;
+  const p = f32(backend, param), g = f32(backend, grad), msv = f32(backend, ms);
+  if (!p || !g || !msv || g.length !== p.length || msv.length !== p.length) {
+    throw new Error('native FaceforgeRMSpropUpdate: inputs must be float32 tensors of one shape');
+  }
+  const po = new Float32Array(p.length), mso = new Float32Array(p.length);
+  native.rmsprop(p, g, msv, po, mso, Number(attrs.lr), Number(attrs.rho), Number(attrs.epsilon));
+  return [out(backend, param.shape, po), out(backend, param.shape, mso)];
+};
+
+const NATIVE: Record<string, NativeFunc> = {
+  Conv2D: conv2d,
+  FusedConv2D: conv2d,
+  Conv2DBackpropInput: conv2dBackpropInput,
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  BatchMatMul: matmul,
+  _FusedMatMul: matmul,
+  Relu: unaryKernel(ACT.relu),
+  Relu6: unaryKernel(ACT.relu6),
+  LeakyRelu: unaryKernel(ACT.leakyrelu, 'alpha'),
+  Sigmoid: unaryKernel(ACT.sigmoid),
+  Tanh: unaryKernel(ACT.tanh),
+  Add: binaryKernel(0),
+  Sub: binaryKernel(1),
+  Multiply: binaryKernel(2),
+  RealDiv: binaryKernel(3),
+  Greater: greater,
+  Select: select,
+  Transpose: transpose,
+  ZerosLike: zerosLike,
+  Sum: reduceKernel(0, false),
+  Mean: reduceKernel(0, true),
+  Max: reduceKernel(1, false),
+  FaceforgeAdamUpdate: adamKernel(false),
+  FaceforgeAdaBeliefUpdate: adamKernel(true),
+  FaceforgeRMSpropUpdate: rmspropKernel,
+};
+
+/**
+ * Kernel configs for the 'native' backend. Each native function returns null for cases it does not
+ * handle (other dtypes, NCHW, dilation, prelu/elu, unusual broadcasts), which then run on the cpu
+ * backend's own kernel with the same arguments.
+ */
+export function nativeKernelConfigs(native: NativeAddon): tf.KernelConfig[] {
+  return Object.entries(NATIVE).map(([kernelName, fn]) => ({
+    kernelName,
+    backendName: BACKEND,
+    kernelFunc: ((args: KernelArgs) => {
+      const backend = args.backend as MathBackendCPU;
+      const result = fn(args, native, backend);
+      if (result !== null) return result;
+      const cpu = tf.getKernel(kernelName, 'cpu');
+      if (!cpu) throw new Error(`native: no cpu fallback for ${kernelName}`);
+      return cpu.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+    }) as tf.KernelFunc,
+  }));
+}

@@ -1,0 +1,174 @@
+// Elementwise, reduction and fused optimizer kernels (memory-bound: plain loops, split over the pool).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels.h"
+
+namespace ff {
+static constexpr idx kGrain = 1 << 15;
+
+void unary(int op, const float* x, float* y, idx n, float alpha) {
+  parallel_for(n, kGrain, [=](idx b, idx e) {
+    switch (op) {
+      case ACT_RELU: for (idx i = b; i < e; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f; break;
+      case ACT_RELU6: for (idx i = b; i < e; ++i) y[i] = std::min(std::max(x[i], 0.f), 6.f); break;
+      case ACT_LEAKY: for (idx i = b; i < e; ++i) y[i] = x[i] < 0.f ? x[i] * alpha : x[i]; break;
+      case ACT_SIGMOID: for (idx i = b; i < e; ++i) y[i] = 1.f / (1.f + std::exp(-x[i])); break;
+      case ACT_TANH: for (idx i = b; i < e; ++i) y[i] = std::tanh(x[i]); break;
+      default: for (idx i = b; i < e; ++i) y[i] = x[i]; break;
+    }
+  });
+}
+
+template <class F>
+static void binary_loop(F f, const float* a, const float* b, float* y, idx n, int mode, idx inner) {
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    switch (mode) {
+      case 0: for (idx i = s; i < e; ++i) y[i] = f(a[i], b[i]); break;
+      case 1: { const float bv = b[0]; for (idx i = s; i < e; ++i) y[i] = f(a[i], bv); break; }
+      case 2: { const float av = a[0]; for (idx i = s; i < e; ++i) y[i] = f(av, b[i]); break; }
+      case 3: for (idx i = s; i < e; ++i) y[i] = f(a[i], b[i % inner]); break;
+      case 4: for (idx i = s; i < e; ++i) y[i] = f(a[i % inner], b[i]); break;
+    }
+  });
+}
+
+void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner) {
+  switch (op) {
+    case 0: binary_loop([](float p, float q) { return p + q; }, a, b, y, n, mode, inner); break;
+    case 1: binary_loop([](float p, float q) { return p - q; }, a, b, y, n, mode, inner); break;
+    case 2: binary_loop([](float p, float q) { return p * q; }, a, b, y, n, mode, inner); break;
+    case 3: binary_loop([](float p, float q) { return p / q; }, a, b, y, n, mode, inner); break;
+  }
+}
+
+void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double scale) {
+  if (post == 1) {
+    // Contiguous rows: one output per row.
+    parallel_for(pre, std::max<idx>(1, kGrain / std::max<idx>(red, 1)), [=](idx b, idx e) {
+      for (idx p = b; p < e; ++p) {
+        const float* r = x + p * red;
+        if (op == 0) {
+          double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          idx i = 0;
+          for (; i + 4 <= red; i += 4) { s0 += r[i]; s1 += r[i + 1]; s2 += r[i + 2]; s3 += r[i + 3]; }
+          for (; i < red; ++i) s0 += r[i];
+          y[p] = (float)(((s0 + s1) + (s2 + s3)) * scale);
+        } else {
+          float m = r[0];
+          for (idx i = 1; i < red; ++i) m = std::max(m, r[i]);  // NaN handling: tfjs cpu also uses '>'
+          y[p] = m;
+        }
+      }
+    });
+    return;
+  }
+  // Strided: accumulate rows of length `post` in column blocks; tasks = pre x column blocks.
+  constexpr idx PB = 512;
+  const idx nb = (post + PB - 1) / PB, tasks = pre * nb;
+  parallel_for(tasks, 1, [=](idx b, idx e) {
+    double acc[PB];
+    float mx[PB];
+    for (idx t = b; t < e; ++t) {
+      const idx p = t / nb, q0 = (t % nb) * PB, q1 = std::min(post, q0 + PB), w = q1 - q0;
+      const float* base = x + p * red * post + q0;
+      if (op == 0) {
+        for (idx q = 0; q < w; ++q) acc[q] = 0;
+        for (idx r = 0; r < red; ++r) {
+          const float* row = base + r * post;
+          for (idx q = 0; q < w; ++q) acc[q] += row[q];
+        }
+        for (idx q = 0; q < w; ++q) y[p * post + q0 + q] = (float)(acc[q] * scale);
+      } else {
+        for (idx q = 0; q < w; ++q) mx[q] = base[q];
+        for (idx r = 1; r < red; ++r) {
+          const float* row = base + r * post;
+          for (idx q = 0; q < w; ++q) mx[q] = std::max(mx[q], row[q]);
+        }
+        for (idx q = 0; q < w; ++q) y[p * post + q0 + q] = mx[q];
+      }
+    }
+  });
+}
+
+void transpose(const float* x, float* y, int rank, const idx* shape, const int* perm) {
+  idx in_stride[8], out_shape[8], src_stride[8];
+  idx n = 1;
+  for (int i = rank - 1; i >= 0; --i) { in_stride[i] = n; n *= shape[i]; }
+  for (int i = 0; i < rank; ++i) { out_shape[i] = shape[perm[i]]; src_stride[i] = in_stride[perm[i]]; }
+  if (n == 0) return;
+  // Runs: the output's innermost axis, contiguous in the source when perm keeps the last axis.
+  const idx run = out_shape[rank - 1], run_stride = src_stride[rank - 1];
+  const idx rows = n / run;
+  parallel_for(rows, std::max<idx>(1, kGrain / std::max<idx>(run, 1)), [=](idx b, idx e) {
+    idx coord[8];
+    idx r = b;
+    for (int i = rank - 2; i >= 0; --i) { coord[i] = r % out_shape[i]; r /= out_shape[i]; }
+    for (idx row = b; row < e; ++row) {
+      idx off = 0;
+      for (int i = 0; i < rank - 1; ++i) off += coord[i] * src_stride[i];
+      float* dst = y + row * run;
+      const float* src = x + off;
+      if (run_stride == 1) std::copy(src, src + run, dst);
+      else for (idx j = 0; j < run; ++j) dst[j] = src[j * run_stride];
+      for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < out_shape[i]) break; coord[i] = 0; }
+    }
+  });
+}
+
+void greater(const float* a, const float* b, uint8_t* y, idx n, int mode, idx inner) {
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    switch (mode) {
+      case 0: for (idx i = s; i < e; ++i) y[i] = a[i] > b[i]; break;
+      case 1: { const float bv = b[0]; for (idx i = s; i < e; ++i) y[i] = a[i] > bv; break; }
+      case 2: { const float av = a[0]; for (idx i = s; i < e; ++i) y[i] = av > b[i]; break; }
+      case 3: for (idx i = s; i < e; ++i) y[i] = a[i] > b[i % inner]; break;
+      case 4: for (idx i = s; i < e; ++i) y[i] = a[i % inner] > b[i]; break;
+    }
+  });
+}
+
+void select(const uint8_t* cond, const float* a, const float* b, float* y, idx n) {
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    for (idx i = s; i < e; ++i) y[i] = cond[i] ? a[i] : b[i];
+  });
+}
+
+void adam_update(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
+                 idx n, double lr, double b1, double b2, double eps, double step, bool adabelief) {
+  // Same float32 operation order as the optimizers' tfjs-op path (each op rounds to float32), so the
+  // fused kernel reproduces it to the last bit on any input; scalars are float32 like tfjs scalars.
+  const double bc1 = 1.0 - std::pow(b1, step), bc2 = 1.0 - std::pow(b2, step);
+  const float fb1 = (float)b1, fb2 = (float)b2, f1b1 = (float)(1.0 - b1), f1b2 = (float)(1.0 - b2);
+  const float step_size = (float)(lr / bc1), sqrt_bc2 = (float)std::sqrt(bc2), feps = (float)eps;
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    for (idx i = s; i < e; ++i) {
+      const float gi = g[i];
+      const float mi = fb1 * m[i] + f1b1 * gi;
+      float vi;
+      if (adabelief) {
+        const float r = gi - mi;
+        vi = (fb2 * v[i] + f1b2 * (r * r)) + feps;
+      } else {
+        vi = fb2 * v[i] + f1b2 * (gi * gi);
+      }
+      mo[i] = mi;
+      vo[i] = vi;
+      po[i] = p[i] - (mi / (std::sqrt(vi) / sqrt_bc2 + feps)) * step_size;
+    }
+  });
+}
+
+void rmsprop_update(const float* p, const float* g, const float* ms, float* po, float* mso, idx n, double lr,
+                    double rho, double eps) {
+  const float frho = (float)rho, f1rho = (float)(1.0 - rho), flr = (float)lr, feps = (float)eps;
+  parallel_for(n, kGrain, [=](idx s, idx e) {
+    for (idx i = s; i < e; ++i) {
+      const float gi = g[i], mi = frho * ms[i] + f1rho * (gi * gi);
+      mso[i] = mi;
+      po[i] = p[i] - (gi / (std::sqrt(mi) + feps)) * flr;
+    }
+  });
+}
+}  // namespace ff
