@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { NonFiniteLossError, openModelDir, readState, restoreBackup, tf, train, loadModelParts } from '@faceforge/core';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
-await useBackend('cpu');
+await useBackend();
 const CHILD = fileURLToPath(new URL('./train-child.js', import.meta.url));
 
 /** Starts a training child; resolves when `line` is printed, returning the process. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readState, train, type ConfigValues } from '@faceforge/core';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
-await useBackend('cpu');
+await useBackend();
 
 async function lossesOf(run: (record: (loss: [number, number]) => void) => Promise<void>): Promise<Array<[number, number]>> {
   const out: Array<[number, number]> = [];

@@ -24,7 +24,7 @@ export function recordingLogger(): Logger & { lines: string[]; warnings: string[
   return { lines, warnings, info: (m) => lines.push(m), warn: (m) => warnings.push(m) };
 }
 
-export async function useBackend(name = 'cpu'): Promise<void> {
+export async function useBackend(name = 'wasm'): Promise<void> {
   await selectBackend({ requested: name, log: () => undefined });
 }
 

@@ -6,7 +6,7 @@ import { train } from '@faceforge/core';
 import { sampleFaces, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { modelDir: string; iterations: number; saveInterval: number };
-await useBackend('cpu');
+await useBackend();
 const forge = await tinyForge();
 forge.hooks.beforeSave.tap('child', (save) => console.log(`saving ${save.iteration}`));
 forge.hooks.afterSave.tap('child', (save) => console.log(`saved ${save.iteration}`));

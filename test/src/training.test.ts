@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { readState, train } from '@faceforge/core';
 import { recordingLogger, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
-await useBackend('cpu');
+await useBackend();
 
 test('the third-party tiny plugin is discovered from its linked folder and registered', async () => {
   const forge = await tinyForge();
@@ -23,23 +23,26 @@ test('a few hundred iterations on real faces lower the loss, save, preview and r
   const dir = await tempDir();
   const losses: number[] = [];
   forge.hooks.afterStep.tap('test', (step) => losses.push(step.lossA + step.lossB));
-  const result = await train(forge, tinyTrainOptions(forge, faces, dir, { iterations: 240, saveInterval: 80, batchSize: 8, preview: true }));
+  const options = tinyTrainOptions(forge, faces, dir, { iterations: 150, saveInterval: 50, batchSize: 8, preview: true });
+  // faceswap's 5e-5 suits 80 M-parameter models; the tiny model learns at a larger step.
+  options.config['global.optimizer'] = { ...options.config['global.optimizer'], learning_rate: 5e-4 };
+  const result = await train(forge, options);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const first = mean(losses.slice(0, 20));
   const last = mean(losses.slice(-20));
-  assert.equal(losses.length, 240);
+  assert.equal(losses.length, 150);
   assert.ok(losses.every(Number.isFinite));
-  assert.ok(last < first * 0.8, `loss should fall by 20 %: first 20 mean ${first.toFixed(4)}, last 20 mean ${last.toFixed(4)}`);
+  assert.ok(last < first * 0.7, `loss should fall by 30 %: first 20 mean ${first.toFixed(4)}, last 20 mean ${last.toFixed(4)}`);
 
   const state = await readState(dir);
   assert.ok(state);
-  assert.equal(state.iterations, 240);
+  assert.equal(state.iterations, 150);
   assert.equal(state.model, 'tiny');
   assert.equal(state.sessions.length, 1);
   assert.equal(state.sessions[0]!.batchSize, 8);
-  assert.equal(state.sessions[0]!.iterations, 240);
+  assert.equal(state.sessions[0]!.iterations, 150);
   assert.ok(state.sessions[0]!.egPerSec > 0);
-  assert.equal(state.lossHistory.length, 240);
+  assert.equal(state.lossHistory.length, 150);
   assert.equal(state.config['model.tiny']!.filters, 16);
   const files = await readdir(dir);
   for (const part of ['encoder', 'decoder_a', 'decoder_b']) assert.ok(files.includes(`${part}.weights`), `${part}.weights saved`);
@@ -47,7 +50,7 @@ test('a few hundred iterations on real faces lower the loss, save, preview and r
   // the loss fell between saves, so a backup was written
   assert.ok(files.includes('encoder.weights.bk'), 'backup written at a new lowest loss');
   const previews = await readdir(join(dir, 'previews'));
-  assert.deepEqual(previews.sort(), ['latest.png', 'preview_0000080.png', 'preview_0000160.png', 'preview_0000240.png']);
+  assert.deepEqual(previews.sort(), ['latest.png', 'preview_0000050.png', 'preview_0000100.png', 'preview_0000150.png']);
   const meta = await sharp(await readFile(join(dir, 'previews', 'latest.png'))).metadata();
   assert.ok((meta.width ?? 0) > 500 && (meta.height ?? 0) > 300, 'a preview a person can look at');
   assert.ok(result.previewPath?.endsWith('latest.png'));
