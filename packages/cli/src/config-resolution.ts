@@ -3,7 +3,9 @@ import { access } from 'node:fs/promises';
 import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues, type Forge } from '@faceforge/core';
 
 export async function resolveConfig(forge: Forge, modelName: string, options: { configFile?: string; presets?: string[]; presetsDir?: string }): Promise<ConfigValues> {
-  const sections = forge.sectionsFor(modelName);
+  // An ini may hold every installed plugin's section (config init, preset apply write them all):
+  // validate against all of them, the run uses its own.
+  const sections = options.configFile ? forge.sections() : forge.sectionsFor(modelName);
   let values: ConfigValues = defaultValues(sections);
   if (options.configFile) {
     await access(options.configFile).catch(() => {
