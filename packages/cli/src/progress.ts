@@ -61,7 +61,7 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
     const seconds = (now() - began) / 1000;
     const done = iteration - options.startAt;
     let eta = '';
-    if (done > 0 && iteration < options.total && seconds > 0) eta = `  ETA ${formatClock(((options.total - iteration) * seconds) / done)}`;
+    if (!open && done > 0 && iteration < options.total && seconds > 0) eta = `  ETA ${formatClock(((options.total - iteration) * seconds) / done)}`;
     stream.write(
       `[${formatClock(seconds)}] iter ${iteration}${open ? '' : `/${options.total}`}  EG/s ${info.egPerSec.toFixed(1)}  loss A ${info.lossA.toFixed(4)}  loss B ${info.lossB.toFixed(4)}${eta}\n`,
     );

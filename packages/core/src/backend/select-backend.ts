@@ -86,11 +86,14 @@ const loaders: Record<(typeof BACKEND_NAMES)[number], () => Promise<void>> = {
 };
 
 function silenceCpuBanner(): void {
-  // The cpu backend prints "install tfjs-node to speed things up" on first use; we choose backends
-  // deliberately (and tfjs-node may not install at all), so it is noise. Only that banner is muted.
-  if (!tf.findBackendFactory('cpu')) return;
-  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
-  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
+  // The cpu backend (and native, which extends it) prints "install tfjs-node to speed things up" on
+  // first use; we choose backends deliberately (and tfjs-node may not install at all), so it is
+  // noise. Only that banner is muted.
+  for (const name of ['cpu', 'native']) {
+    if (!tf.findBackendFactory(name)) continue;
+    const backend = tf.findBackend(name) as unknown as { firstUse?: boolean } | null;
+    if (backend && 'firstUse' in backend) backend.firstUse = false;
+  }
 }
 
 function installPatches(name: string): void {
@@ -109,6 +112,7 @@ async function activate(name: (typeof BACKEND_NAMES)[number]): Promise<void> {
     throw new Error(`initialisation failed: ${(err as Error).message}`);
   }
   if (!ok) throw new Error('initialisation failed (see the tfjs warning above)');
+  silenceCpuBanner();
   installPatches(name);
   await tf.ready();
 }

@@ -1,0 +1,19 @@
+// `npm run bench -- <name> [options]`: benchmarks that print their figures.
+//   train    EG/s and peak memory of a training step (Original, batch 16 per side by default)
+//   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benches = {
+  train: join(here, 'train.mjs'),
+  kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
+};
+const [name, ...rest] = process.argv.slice(2);
+if (!name || !(name in benches)) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+const result = spawnSync(process.execPath, [benches[name], ...rest], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
