@@ -24,11 +24,11 @@ import { renderModelPreview, writeModelPreview } from './preview-writer.js';
 import { writeSnapshot } from './snapshot.js';
 import { hashSeed } from '../util/rng.js';
 import { DataError, ModelFileError, NonFiniteLossError, PluginError } from '../util/errors.js';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
 import { loadTimelapseFaces } from './timelapse-faces.js';
+import { dilateMask } from '../masks/dilate-mask.js';
 
 export interface TrainOptions {
   modelDir: string;
@@ -124,11 +124,13 @@ function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<str
     if (Number(lossOptions.eye_multiplier) > 1) names.push('eye');
     if (Number(lossOptions.mouth_multiplier) > 1) names.push('mouth');
   }
+  const dilation = Number(lossOptions.mask_dilation ?? 0);
   for (const face of faces) {
     for (const name of names) {
       if (face.masks[name]) continue;
       const type = name === 'face' ? (face.landmarks ? faceMask : 'full') : name;
-      face.masks[name] = forge.masks.get(type).create(face, size);
+      const mask = forge.masks.get(type).create(face, size);
+      face.masks[name] = name === 'face' && dilation !== 0 ? dilateMask(mask, dilation) : mask;
     }
   }
   return names;
@@ -254,6 +256,9 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
 
   let stoppedBy: TrainResult['stoppedBy'] = 'iterations';
   for (let step = 1; step <= options.iterations; step++) {
+    // Backends whose data() resolves synchronously (wasm, cpu, native) never leave the microtask queue;
+    // yield once per iteration so signal handlers and timers (Ctrl-C, SIGTERM) get to run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) {
       stoppedBy = 'signal';
       break;
