@@ -7,6 +7,9 @@ export * from './data/image.js';
 export type { FaceRecord } from './data/face-record.js';
 export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
+export * from './data/face-metadata.js';
+export * from './data/face-writer.js';
+export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks
 export * from './plugin/plugin.js';
