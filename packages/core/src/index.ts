@@ -62,6 +62,18 @@ export * from './io/atomic.js';
 export * from './io/commit-files.js';
 export * from './io/weights-file.js';
 
+// extraction
+export * from './extract/extract.js';
+export * from './extract/frame-source.js';
+export * from './extract/face-detector.js';
+export * from './extract/alignments-file.js';
+export * from './extract/identity-filter.js';
+export * from './extract/align-face.js';
+export * from './extract/centering.js';
+export * from './extract/umeyama.js';
+export * from './extract/mean-face.js';
+export { estimatePose, projectPoint, type PoseEstimate } from './extract/pose.js';
+
 // sample data
 export * from './samples/sample-faces.js';
 
