@@ -5,14 +5,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import { copyFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import {
-  clmtrackrMediaDir, createFaceDetector, decodeStoredMask, descriptorDistance, extractFaces, faceApiModelDir, openFrameSource,
+  clmtrackrMediaDir, createFaceDetector, train, decodeStoredMask, descriptorDistance, extractFaces, faceApiModelDir, openFrameSource,
   readAlignments, readFaceMetadata, readImageRgb, MEAN_FACE_2D_51, type DetectedFace, type ExtractSummary, type FaceDetector, type FaceMetadata,
 } from '@faceforge/core';
-import { recordingLogger, tempDir, useBackend } from './support.js';
+import { recordingLogger, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 const SIZE = 256;
 let tiny: FaceDetector;
@@ -212,4 +212,27 @@ test('--identity keeps only the reference person in a group photo', async (t) =>
     t.diagnostic(`distances to the reference: ${distances.map((d) => d.toFixed(3)).join(' ')}`);
     assert.equal(distances.filter((d) => d <= 0.6).length, 1);
   }
+});
+
+test('training reads extracted faces at the model's centering (locked at creation), with their landmarks', async () => {
+  // 25 faces a side are required: repeat the few extracted ones (their metadata is what counts here).
+  const sides: Record<'a' | 'b', string> = { a: join(out, 'train-a'), b: join(out, 'train-b') };
+  for (const side of ['a', 'b'] as const) {
+    await mkdir(sides[side], { recursive: true });
+    const faces = await facesIn(join(out, side));
+    for (let i = 0; i < 25; i++) await copyFile(faces[i % faces.length]!.path, join(sides[side], `face_${String(i).padStart(2, '0')}.png`));
+  }
+  const forge = await tinyForge();
+  const loaded: Array<{ landmarks: boolean; masks: string[]; size: number }> = [];
+  forge.hooks.loadFace.tapPromise('test', async (face) => {
+    loaded.push({ landmarks: face.landmarks?.length === 68, masks: Object.keys(face.masks), size: face.image.width });
+    return face;
+  });
+  const options = tinyTrainOptions(forge, sides, await tempDir(), { iterations: 2, saveInterval: 2 });
+  assert.equal(options.config.global!.centering, 'face', 'face centering is the default');
+  const result = await train(forge, options);
+  assert.equal(result.state.iterations, 2);
+  assert.equal(result.state.config.global!.centering, 'face', 'centering is locked into the model');
+  assert.equal(loaded.length, 50);
+  assert.ok(loaded.every((f) => f.landmarks), 'every extracted face carries its landmarks into training');
 });
