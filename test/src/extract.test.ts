@@ -214,7 +214,7 @@ test('--identity keeps only the reference person in a group photo', async (t) =>
   }
 });
 
-test('training reads extracted faces at the model's centering (locked at creation), with their landmarks', async () => {
+test('training reads extracted faces at the model centering (locked at creation), with their landmarks', async () => {
   // 25 faces a side are required: repeat the few extracted ones (their metadata is what counts here).
   const sides: Record<'a' | 'b', string> = { a: join(out, 'train-a'), b: join(out, 'train-b') };
   for (const side of ['a', 'b'] as const) {
