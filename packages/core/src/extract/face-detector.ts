@@ -72,6 +72,8 @@ export interface FaceDetector {
 
 type FaceApiModule = typeof FaceApi;
 let faceApi: FaceApiModule | undefined;
+/** face-api's nets are module-wide: count the open detectors using each, so closing one keeps the others' weights. */
+const netUsers = new Map<object, number>();
 
 function loadFaceApi(): FaceApiModule {
   if (!faceApi) {
@@ -114,7 +116,10 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
   const modelDir = faceApiModelDir();
   const nets = [detector === 'ssd' ? api.nets.ssdMobilenetv1 : api.nets.tinyFaceDetector, api.nets.faceLandmark68Net, api.nets.faceRecognitionNet];
   try {
-    for (const net of nets) if (!net.isLoaded) await net.loadFromDisk(modelDir);
+    for (const net of nets) {
+      if (!net.isLoaded) await net.loadFromDisk(modelDir);
+      netUsers.set(net, (netUsers.get(net) ?? 0) + 1);
+    }
   } catch (error) {
     throw new ExtractError(`cannot load the face-api weights from ${modelDir}: ${(error as Error).message}`);
   }
@@ -156,7 +161,11 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
-      for (const net of nets) if (net.isLoaded) net.dispose();
+      for (const net of nets) {
+        const users = (netUsers.get(net) ?? 1) - 1;
+        netUsers.set(net, users);
+        if (users === 0 && net.isLoaded) net.dispose();
+      }
       if (previous && previous !== tf.getBackend()) await tf.setBackend(previous);
     },
   };
