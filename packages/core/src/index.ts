@@ -40,6 +40,7 @@ export * from './train/restore.js';
 export * from './train/snapshot.js';
 export * from './train/locked-config.js';
 export * from './optimizers/optimizer.js';
+export * from './optimizers/moment-optimizer.js';
 export * from './optimizers/adam.js';
 export * from './optimizers/adabelief.js';
 export * from './optimizers/rmsprop.js';
