@@ -94,13 +94,14 @@ export abstract class SlotOptimizer implements Optimizer {
     }
   }
 
-  async getState(): Promise<OptimizerState> {
+  async getState(options: { live?: boolean } = {}): Promise<OptimizerState> {
     this.throwIfDisposed();
     const slots: Record<string, Float32Array> = {};
     for (const [variableName, vars] of this.slots) {
       for (const [i, slot] of vars.entries()) {
-        // Copy: the cpu backend hands out its live backing array.
-        slots[`${variableName}/${this.slotNames[i]}`] = new Float32Array((await slot.data()) as Float32Array);
+        // The cpu backend hands out its live backing array: copy unless the caller asked for it.
+        const data = (await slot.data()) as Float32Array;
+        slots[`${variableName}/${this.slotNames[i]}`] = options.live ? data : new Float32Array(data);
       }
     }
     return { name: this.name, step: this.stepCount, slots };

@@ -237,7 +237,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
       }
     }
     sinceSave = [];
-    const optimizerState = await optimizer.getState();
+    // Live arrays, no copy: nothing trains while the save is awaited.
+    const optimizerState = await optimizer.getState({ live: true });
     const stable = renameSlots(optimizerState, (name) => keys.get(name));
     await saveModel({ dir: options.modelDir, parts: model.parts, optimizer: stable, state: { ...state, sessions: state.sessions.filter((s) => s.iterations > 0) }, backup });
     if (backup) log.info(`new lowest loss ${state.lowestAvgLoss!.toFixed(5)}: backup written`);
