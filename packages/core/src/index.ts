@@ -65,3 +65,6 @@ export * from './samples/sample-faces.js';
 // backends
 export * from './backend/select-backend.js';
 export { peakMemory, type PeakMemory } from './backend/memory.js';
+
+// registry (marketplace) client
+export * from './registry/index.js';

@@ -28,3 +28,16 @@ export class NonFiniteLossError extends FaceforgeError {
     super(message);
   }
 }
+
+/**
+ * A pack registry refused a request, could not be reached, or served something that fails its
+ * integrity check. `status` is the HTTP status the server answered (or would answer) with.
+ */
+export class RegistryError extends FaceforgeError {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
