@@ -17,7 +17,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       received += chunk.length;
       if (received > limit) {
         request.removeAllListeners('data');
-        reject(tooLarge(received, limit));
+        reject(tooLarge(undefined, limit));
         return;
       }
       chunks.push(chunk);

@@ -74,10 +74,7 @@ export class RegistryStore implements RegistryWriter {
 
   /** Creates a token for `user`; it is returned once and stored only hashed. */
   addToken(user: string): Promise<string> {
-    return this.lock.run(async () => {
-      await mkdir(this.paths.privateDir, { recursive: true });
-      return addToken(this.paths.tokens, user);
-    });
+    return this.lock.run(() => addToken(this.paths.tokens, user));
   }
 
   /** The user behind a bearer token; 401 when there is none. */
@@ -210,7 +207,6 @@ export class RegistryStore implements RegistryWriter {
     if (!NPM_NAME.test(npmName)) throw new RegistryError(`"${npmName}" is not an npm package name`);
     if (!PLUGIN_KINDS.includes(plugin.kind as PluginKind)) throw new RegistryError(`plugin kind "${plugin.kind}" is not one of ${PLUGIN_KINDS.join(', ')}`);
     if (!plugin.name) throw new RegistryError(`plugin ${npmName} needs a name (its "faceforge".name)`);
-    await mkdir(this.paths.privateDir, { recursive: true });
     await this.lock.run(async () => {
       const index = await this.readIndex();
       index.plugins[npmName] = { kind: plugin.kind, name: plugin.name, description: plugin.description, keywords: plugin.keywords };
@@ -219,8 +215,10 @@ export class RegistryStore implements RegistryWriter {
   }
 }
 
-export function tooLarge(size: number, limit: number): RegistryError {
-  return new RegistryError(`rejected: the archive is ${size} bytes, over this registry's limit of ${limit} bytes`, 413);
+/** `size` is undefined when the upload was cut off before its end (its length was not declared). */
+export function tooLarge(size: number | undefined, limit: number): RegistryError {
+  const actual = size === undefined ? 'larger than' : `${size} bytes, over`;
+  return new RegistryError(`rejected: the archive is ${actual} this registry's limit of ${limit} bytes (the server's --max-upload-mb)`, 413);
 }
 
 function checkNameAndVersion(name: string, version: string): void {

@@ -3,7 +3,8 @@
  * processes (the server and `faceforge registry token add` may run at once). A lock left by a
  * process that died is taken over.
  */
-import { open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RegistryError } from '@faceforge/core';
@@ -43,6 +44,7 @@ export class StoreLock {
 
   private async acquire(): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
+    await mkdir(dirname(this.path), { recursive: true });
     for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
       try {
         const handle = await open(this.path, 'wx');
