@@ -68,3 +68,9 @@ export * from './samples/sample-faces.js';
 // backends
 export * from './backend/select-backend.js';
 export { peakMemory, type PeakMemory } from './backend/memory.js';
+
+// packs
+export * from './packs/pack-manifest.js';
+export * from './packs/fingerprint.js';
+export * from './packs/inspect-pack.js';
+export * from './packs/build-pack.js';

@@ -28,3 +28,6 @@ export class NonFiniteLossError extends FaceforgeError {
     super(message);
   }
 }
+
+/** Packs: a bad, tampered or unsafe pack archive, a mismatched fingerprint, an unknown pack in the store. */
+export class PackError extends FaceforgeError {}
