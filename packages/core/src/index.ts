@@ -7,6 +7,9 @@ export * from './data/image.js';
 export type { FaceRecord } from './data/face-record.js';
 export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
+export * from './data/face-metadata.js';
+export * from './data/face-writer.js';
+export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks
 export * from './plugin/plugin.js';
@@ -65,6 +68,12 @@ export * from './samples/sample-faces.js';
 // backends
 export * from './backend/select-backend.js';
 export { peakMemory, type PeakMemory } from './backend/memory.js';
+
+// packs
+export * from './packs/pack-manifest.js';
+export * from './packs/fingerprint.js';
+export * from './packs/inspect-pack.js';
+export * from './packs/build-pack.js';
 
 // registry (marketplace) client
 export * from './registry/index.js';

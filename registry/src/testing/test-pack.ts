@@ -1,41 +1,10 @@
 /**
- * Small packs for tests, built in memory: a valid pack in the format core's inspectPack checks, and
- * raw archives with whatever entries a test needs (traversal paths, links) to prove they are refused.
+ * Small packs for tests: valid ones built with core's buildPack (tiny weights), and raw archives with
+ * whatever entries a test needs (traversal paths, links) to prove the registry refuses them.
  */
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
-
-export interface RawEntry {
-  path: string;
-  data?: Buffer | string;
-  type?: 'File' | 'Directory' | 'SymbolicLink' | 'Link';
-  linkpath?: string;
-}
-
-const BLOCK = 512;
-const FIXED_TIME = new Date('2020-01-01T00:00:00Z');
-
-/** A gzipped tar holding exactly `entries`, in order, with no checks at all. */
-export function rawTarGz(entries: RawEntry[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const entry of entries) {
-    const data = Buffer.from(entry.data ?? '');
-    const type = entry.type ?? 'File';
-    const header = new Header({
-      path: entry.path, type, linkpath: entry.linkpath, size: type === 'File' ? data.length : 0,
-      mode: type === 'Directory' ? 0o755 : 0o644, uid: 0, gid: 0, mtime: FIXED_TIME,
-    });
-    const block = Buffer.alloc(BLOCK);
-    header.encode(block, 0);
-    blocks.push(block);
-    if (type === 'File' && data.length > 0) {
-      blocks.push(data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
-    }
-  }
-  blocks.push(Buffer.alloc(2 * BLOCK));
-  return gzipSync(Buffer.concat(blocks), { level: 9 });
-}
+import { architectureFingerprint, buildPack, encodeWeights, type BuiltPack, type PackDescription } from '@faceforge/core';
 
 export interface TestPackOptions {
   name: string;
@@ -45,42 +14,66 @@ export interface TestPackOptions {
   keywords?: string[];
   plugin?: string;
   pluginRange?: string;
-  fingerprint?: string;
+  /** Changes the weights (and so the archive) without changing the architecture. */
+  seed?: number;
+  /** Output channels of the tiny conv layer: a different width is a different fingerprint. */
+  width?: number;
+  /** Decoders: the fingerprint of their encoder. */
   encoderFingerprint?: string;
-  /** Contents of the weights file (default: a few deterministic bytes). */
-  weights?: Buffer;
 }
 
-function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+const INPUT = { inputSize: 32, centering: 'face', coverage: 100 };
 
-export function testPackManifest(options: TestPackOptions, files: Array<{ path: string; data: Buffer | string }>): Record<string, unknown> {
-  const kind = options.kind ?? 'encoder';
+function tinyWeights(part: string, width: number, seed: number): { weights: Buffer; fingerprint: string } {
+  const layers = [
+    { name: 'conv_0/kernel', shape: [3, 3, 3, width] },
+    { name: 'conv_0/bias', shape: [width] },
+  ];
+  const tensors = layers.map((layer) => {
+    const size = layer.shape.reduce((a, b) => a * b, 1);
+    return { ...layer, data: Float32Array.from({ length: size }, (_, i) => Math.sin(i + seed)) };
+  });
   return {
-    format: 'faceforge-pack',
-    formatVersion: 1,
-    kind,
-    name: options.name,
-    version: options.version,
-    description: options.description ?? `test ${kind} ${options.name}`,
-    keywords: options.keywords ?? ['test'],
-    license: 'MIT',
-    model: { plugin: options.plugin ?? 'original', pluginRange: options.pluginRange ?? '^0.1.0', part: kind === 'encoder' ? 'encoder' : 'decoder_a', inputSize: 64, centering: 'face', coverage: 0.875 },
-    fingerprint: options.fingerprint ?? sha256(`fingerprint of ${options.name}`),
-    ...(options.encoderFingerprint ? { encoderFingerprint: options.encoderFingerprint } : {}),
-    lineage: { parent: null, sessions: [] },
-    files: files.map((f) => ({ path: f.path, size: Buffer.byteLength(f.data), sha256: sha256(f.data) })),
+    weights: encodeWeights({ kind: 'model-part', part }, tensors),
+    fingerprint: architectureFingerprint({ weights: layers.map((l) => ({ ...l, dtype: 'float32' })), ...INPUT }),
   };
 }
 
-/** A valid pack: manifest.json, README.md and one weights file, all listed with their sha256. */
-export function makeTestPack(options: TestPackOptions): Buffer {
-  const part = (options.kind ?? 'encoder') === 'encoder' ? 'encoder' : 'decoder_a';
-  const files = [
-    { path: 'README.md', data: `# ${options.name}\n\nA test pack.\n` },
-    { path: `${part}.weights`, data: options.weights ?? Buffer.from(`weights of ${options.name}@${options.version}`) },
-  ];
-  const manifest = JSON.stringify(testPackManifest(options, files), null, 2);
-  return rawTarGz([{ path: 'manifest.json', data: manifest }, ...files]);
+/** A valid pack (manifest.json, README.md, the part's weights), as `faceforge encoder pack` makes them. */
+export function makeTestPack(options: TestPackOptions): BuiltPack {
+  const kind = options.kind ?? 'encoder';
+  const part = kind === 'encoder' ? 'encoder' : 'decoder_a';
+  const { weights, fingerprint } = tinyWeights(part, options.width ?? 4, options.seed ?? 0);
+  const description: PackDescription = {
+    kind, name: options.name, version: options.version,
+    description: options.description ?? `test ${kind} ${options.name}`,
+    keywords: options.keywords ?? ['test'], license: 'CC-BY-4.0',
+    model: { plugin: options.plugin ?? 'tiny', pluginRange: options.pluginRange ?? '^1.0.0', part, ...INPUT },
+    fingerprint,
+    ...(kind === 'decoder' ? { encoderFingerprint: options.encoderFingerprint ?? fingerprint, side: 'a' as const } : {}),
+    lineage: { sessions: [] },
+  };
+  return buildPack(description, weights);
+}
+
+export interface RawEntry {
+  path: string;
+  data?: Buffer | string;
+  type?: 'File' | 'Directory' | 'SymbolicLink' | 'Link';
+  linkpath?: string;
+}
+
+/** A gzipped tar holding exactly `entries`, in order, with none of the checks a real packer makes. */
+export function rawTarGz(entries: RawEntry[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const entry of entries) {
+    const data = Buffer.from(entry.data ?? '');
+    const type = entry.type ?? 'File';
+    const block = Buffer.alloc(512);
+    new Header({ path: entry.path, type, linkpath: entry.linkpath, size: type === 'File' ? data.length : 0, mode: 0o644, mtime: new Date(0) }).encode(block, 0);
+    blocks.push(block);
+    if (type === 'File') blocks.push(data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
 }

@@ -9,6 +9,7 @@ import { readFaceFile, FACE_METADATA_KEYWORD } from './face-file.js';
 import { DataError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Point } from './image.js';
+import { writePngText } from './png-text.js';
 
 let root: string;
 
@@ -40,41 +41,6 @@ async function writeGradients(dir: string, count: number): Promise<void> {
     if (i % 2 === 0) await image.png().toFile(join(dir, `${name}.png`));
     else await image.jpeg({ quality: 95 }).toFile(join(dir, `${name}.${i % 3 === 0 ? 'JPG' : 'jpeg'}`));
   }
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/**
- * Inserts a tEXt chunk `keyword\0text` before the first IDAT, where faceswap writes its metadata.
- * (The PNG spec also allows text chunks after IDAT, but libvips/sharp only reports the ones before it.)
- */
-function withTextChunk(png: Buffer, keyword: string, text: string): Buffer {
-  assert.equal(png.toString('latin1', 1, 4), 'PNG');
-  let at = 8;
-  while (png.toString('ascii', at + 4, at + 8) !== 'IDAT') {
-    assert.ok(at < png.length, 'no IDAT chunk');
-    at += 12 + png.readUInt32BE(at);
-  }
-  const body = Buffer.concat([Buffer.from('tEXt', 'ascii'), Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]);
-  const chunk = Buffer.alloc(body.length + 8);
-  chunk.writeUInt32BE(body.length - 4, 0);
-  body.copy(chunk, 4);
-  chunk.writeUInt32BE(crc32(body), chunk.length - 4);
-  return Buffer.concat([png.subarray(0, at), chunk, png.subarray(at)]);
 }
 
 /** 80×60 image: magenta outside the central 30×30 square (coverage 0.5), four coloured quadrants inside. */
@@ -226,7 +192,7 @@ test('a PNG with a faceforge tEXt chunk carries metadata and its 68 landmarks sc
   landmarks[2] = [55, 45];
   const meta = { landmarks, source: 'frame_0001.png', alignment: 'v1' };
   const png = await sharp(quadrantImage(), { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer();
-  const tagged = withTextChunk(png, FACE_METADATA_KEYWORD, JSON.stringify(meta));
+  const tagged = writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify(meta));
   const path = join(dir, 'face.png');
   await writeFile(path, tagged);
 
@@ -258,7 +224,7 @@ test('a PNG with a faceforge tEXt chunk carries metadata and its 68 landmarks sc
 test('metadata without 68 valid landmarks gives no landmarks; an invalid JSON chunk is a DataError', async () => {
   const png = await sharp(gradient(1), { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer();
   const few = join(root, 'few-landmarks.png');
-  await writeFile(few, withTextChunk(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: [[1, 2], [3, 4]], tag: 'x' })));
+  await writeFile(few, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: [[1, 2], [3, 4]], tag: 'x' })));
   const decoded = await readFaceFile(few, 16, 1);
   assert.equal(decoded.landmarks, undefined);
   assert.deepEqual(decoded.metadata, { landmarks: [[1, 2], [3, 4]], tag: 'x' });
@@ -266,16 +232,16 @@ test('metadata without 68 valid landmarks gives no landmarks; an invalid JSON ch
   const nonNumeric = join(root, 'nan-landmarks.png');
   const points = Array.from({ length: 68 }, () => [1, 1] as unknown[]);
   points[5] = ['a', 1];
-  await writeFile(nonNumeric, withTextChunk(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: points })));
+  await writeFile(nonNumeric, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: points })));
   assert.equal((await readFaceFile(nonNumeric, 16, 1)).landmarks, undefined);
 
   const other = join(root, 'other-keyword.png');
-  await writeFile(other, withTextChunk(png, 'Comment', 'hello'));
+  await writeFile(other, writePngText(png, 'Comment', 'hello'));
   const plain = await readFaceFile(other, 16, 1);
   assert.equal(plain.metadata, undefined);
 
   const badJson = join(root, 'bad-json.png');
-  await writeFile(badJson, withTextChunk(png, FACE_METADATA_KEYWORD, '{not json'));
+  await writeFile(badJson, writePngText(png, FACE_METADATA_KEYWORD, '{not json'));
   await assert.rejects(readFaceFile(badJson, 16, 1), (e: unknown) =>
     e instanceof DataError && e.message === `${badJson}: the 'faceforge' metadata chunk is not valid JSON`);
 });

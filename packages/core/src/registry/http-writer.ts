@@ -1,7 +1,7 @@
 /** The registry server's write API: `PUT /api/v1/packs/:name/:version`, `POST .../deprecate|yank`. */
 import { RegistryError } from '../util/errors.js';
 import { networkError, responseError } from './http-source.js';
-import { inspectPack } from './pack-inspection.js';
+import { inspectPack } from '../packs/inspect-pack.js';
 import type { PublishResult, RegistryWriter } from './registry-writer.js';
 
 export function packApiPath(name: string, version: string, action?: 'deprecate' | 'yank'): string {

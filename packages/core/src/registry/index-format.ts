@@ -6,11 +6,11 @@
 import semver from 'semver';
 import { RegistryError } from '../util/errors.js';
 import { PLUGIN_KINDS, type PluginKind } from '../plugin/plugin.js';
+import { isValidPackName, type PackKind } from '../packs/pack-manifest.js';
 
 export const INDEX_API_VERSION = 1;
 export const INDEX_FILE = 'index.json';
-export const PACK_KINDS = ['encoder', 'decoder'] as const;
-export type PackKind = (typeof PACK_KINDS)[number];
+const PACK_KINDS: readonly PackKind[] = ['encoder', 'decoder'];
 
 export interface PackVersionEntry {
   /** SRI integrity of the archive: 'sha512-<base64>'. */
@@ -60,13 +60,6 @@ export interface RegistryIndex {
 
 export function emptyIndex(): RegistryIndex {
   return { apiVersion: INDEX_API_VERSION, generated: new Date().toISOString(), packs: {}, plugins: {} };
-}
-
-/** Lower-case npm-style names: they become folder and file names, so nothing else gets in. */
-const PACK_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-
-export function isValidPackName(name: string): boolean {
-  return PACK_NAME.test(name) && !name.includes('..');
 }
 
 export function isValidPackVersion(version: string): boolean {

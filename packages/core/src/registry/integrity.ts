@@ -1,9 +1,6 @@
-/** SRI integrity strings ('sha512-<base64>'), the form npm uses and the registry index stores. */
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-export function sha512Integrity(data: Uint8Array): string {
-  return `sha512-${createHash('sha512').update(data).digest('base64')}`;
-}
+/** Checks bytes against an SRI integrity string ('sha512-<base64>'), as the registry index stores them. */
+import { timingSafeEqual } from 'node:crypto';
+import { sha512Integrity } from '../packs/inspect-pack.js';
 
 export function integrityMatches(data: Uint8Array, expected: string): boolean {
   const actual = Buffer.from(sha512Integrity(data));

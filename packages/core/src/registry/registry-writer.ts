@@ -2,7 +2,7 @@
  * The write side of a registry: publish, deprecate, yank. Over HTTP it is the server's API; for a
  * local folder it is the server's own store (handed in by whoever may write there, e.g. the CLI).
  */
-import type { PackKind } from './index-format.js';
+import type { PackKind } from '../packs/pack-manifest.js';
 
 export interface PublishResult {
   name: string;

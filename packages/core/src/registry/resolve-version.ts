@@ -3,10 +3,11 @@
  * A yanked version is returned only when asked for exactly (so existing lockstep users keep working),
  * and deprecated versions come with a warning.
  */
+import type { PackKind } from '../packs/pack-manifest.js';
 import semver from 'semver';
 import { RegistryError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
-import { installableVersions, type PackKind, type PackVersionEntry, type RegistryIndex } from './index-format.js';
+import { installableVersions, type PackVersionEntry, type RegistryIndex } from './index-format.js';
 
 export interface ResolvedPack {
   name: string;

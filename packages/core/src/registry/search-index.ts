@@ -2,7 +2,8 @@
  * Search over an index: the client runs it on a downloaded index and the server runs the same code
  * for `GET /api/v1/search`, so both give the same answers.
  */
-import { installableVersions, type PackKind, type RegistryIndex } from './index-format.js';
+import type { PackKind } from '../packs/pack-manifest.js';
+import { installableVersions, type RegistryIndex } from './index-format.js';
 import type { PluginKind } from '../plugin/plugin.js';
 
 export interface SearchQuery {
