@@ -117,3 +117,9 @@ export function installableVersions(pack: PackIndexEntry): string[] {
     .filter((v) => !pack.versions[v]!.yanked)
     .sort(semver.rcompare);
 }
+
+/** What 'latest' means: the newest installable release, or the newest prerelease when there is no release. */
+export function latestVersion(pack: PackIndexEntry): string | undefined {
+  const installable = installableVersions(pack);
+  return semver.maxSatisfying(installable, '*') ?? installable[0];
+}

@@ -7,7 +7,7 @@ import type { PackKind } from '../packs/pack-manifest.js';
 import semver from 'semver';
 import { RegistryError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
-import { installableVersions, type PackVersionEntry, type RegistryIndex } from './index-format.js';
+import { installableVersions, latestVersion, type PackVersionEntry, type RegistryIndex } from './index-format.js';
 
 export interface ResolvedPack {
   name: string;
@@ -23,7 +23,9 @@ export function resolveVersion(index: RegistryIndex, name: string, range: string
   const exact = semver.valid(wanted);
 
   let version: string | null;
-  if (exact) {
+  if (wanted === '*') {
+    version = latestVersion(pack) ?? null;
+  } else if (exact) {
     version = pack.versions[exact] ? exact : null;
   } else {
     if (!semver.validRange(wanted)) throw new RegistryError(`${source}: "${range}" is not a version or semver range (try ${name}@^1.0.0)`, 400);

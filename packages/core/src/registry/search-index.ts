@@ -3,7 +3,7 @@
  * for `GET /api/v1/search`, so both give the same answers.
  */
 import type { PackKind } from '../packs/pack-manifest.js';
-import { installableVersions, type RegistryIndex } from './index-format.js';
+import { latestVersion, type RegistryIndex } from './index-format.js';
 import type { PluginKind } from '../plugin/plugin.js';
 
 export interface SearchQuery {
@@ -57,7 +57,7 @@ function hasKeyword(keywords: string[], keyword: string | undefined): boolean {
 export function searchIndex(index: RegistryIndex, query: SearchQuery = {}): SearchResults {
   const packs: PackSearchHit[] = [];
   for (const [name, pack] of Object.entries(index.packs)) {
-    const [latest] = installableVersions(pack);
+    const latest = latestVersion(pack);
     if (!latest) continue; // every version yanked: nothing to offer
     if (query.kind && query.kind !== pack.kind) continue;
     if (query.plugin && query.plugin !== pack.plugin) continue;
