@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { RegistryError, sha512Integrity } from '@faceforge/core';
+import { RegistryError, openRegistry, sha512Integrity } from '@faceforge/core';
 import { RegistryStore } from './registry-store.js';
 import { makeTestPack, rawTarGz } from './testing/test-pack.js';
 
@@ -109,4 +109,14 @@ test('plugins are listed by npm name with their kind and name', async () => {
   await store.addPlugin('faceforge-plugin-villain', { kind: 'model', name: 'villain', description: 'Villain', keywords: ['big'] });
   assert.deepEqual((await store.readIndex()).plugins, { 'faceforge-plugin-villain': { kind: 'model', name: 'villain', description: 'Villain', keywords: ['big'] } });
   await assert.rejects(store.addPlugin('Not An NPM Name', { kind: 'model', name: 'x', description: '', keywords: [] }), /is not an npm package name/);
+});
+
+test('a folder registry can be written through the store, the same code the server uses', async () => {
+  const { store, alice } = await newStore();
+  const folder = openRegistry(store.paths.root, { writer: store });
+  const pack = makeTestPack({ name: 'local', version: '1.0.0' });
+  await folder.publish(pack.archive, alice);
+  await folder.deprecate('local', '1.0.0', 'old', alice);
+  assert.deepEqual(await folder.download('local', '1.0.0'), pack.archive);
+  assert.equal((await folder.resolve('local')).entry.deprecated, 'old');
 });

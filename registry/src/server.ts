@@ -56,7 +56,7 @@ async function readJsonBody(request: IncomingMessage): Promise<Record<string, un
   throw new RegistryError('the request body must be a JSON object', 400);
 }
 
-async function handlePackRoute(store: RegistryStore, request: IncomingMessage, response: ServerResponse, match: RegExpExecArray): Promise<void> {
+async function handlePackRoute(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse, match: RegExpExecArray): Promise<void> {
   const name = decodeSegment(match[1]!);
   const version = decodeSegment(match[2]!);
   const action = match[3];
@@ -71,6 +71,7 @@ async function handlePackRoute(store: RegistryStore, request: IncomingMessage, r
     await store.checkPublish(user, name, version);
     const archive = await readBody(request, store.maxUploadBytes);
     const result = await store.publishAs(user, archive, { name, version });
+    logger.info(`${user} published ${name}@${version} (${result.size} bytes)`);
     response.setHeader('Location', `/${result.path}`);
     sendJson(response, 201, result);
     return;
@@ -83,6 +84,7 @@ async function handlePackRoute(store: RegistryStore, request: IncomingMessage, r
   } else {
     entry = await store.yankAs(user, name, version);
   }
+  logger.info(`${user} ${action === 'yank' ? 'yanked' : 'deprecated'} ${name}@${version}`);
   sendJson(response, 200, { name, version, ...entry });
 }
 
@@ -92,10 +94,10 @@ async function handleSearch(store: RegistryStore, url: URL, response: ServerResp
   sendJson(response, 200, searchIndex(await store.readIndex(), query));
 }
 
-async function handle(store: RegistryStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://registry.invalid');
   const packRoute = PACK_ROUTE.exec(url.pathname);
-  if (packRoute) return handlePackRoute(store, request, response, packRoute);
+  if (packRoute) return handlePackRoute(store, logger, request, response, packRoute);
   if (url.pathname === '/api/v1/search') {
     if (request.method !== 'GET') throw new RegistryError('search is GET only', 405);
     return handleSearch(store, url, response);
@@ -112,7 +114,7 @@ export function createRegistryServer(options: RegistryServerOptions): { server: 
   const store = new RegistryStore(options.dir, options);
   const logger = options.logger ?? silentLogger;
   const server = createServer((request, response) => {
-    handle(store, request, response).catch((error: unknown) => {
+    handle(store, logger, request, response).catch((error: unknown) => {
       const status = error instanceof RegistryError && error.status ? error.status : 500;
       if (status === 500) logger.warn(`${request.method} ${request.url}: ${(error as Error).stack ?? error}`);
       if (response.headersSent) {

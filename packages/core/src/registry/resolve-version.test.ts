@@ -40,3 +40,10 @@ test('unknown packs, unsatisfiable and invalid ranges are RegistryErrors naming 
   assert.throws(() => resolveVersion(fixtureIndex(), 'seasoned-encoder', '9.9.9', 'r'), /satisfies "9\.9\.9"/);
   assert.throws(() => resolveVersion(fixtureIndex(), 'seasoned-encoder', 'banana', 'r'), /"banana" is not a version or semver range/);
 });
+
+test('with only prereleases, the newest prerelease is the latest', () => {
+  const index = fixtureIndex();
+  const pack = index.packs['seasoned-encoder']!;
+  for (const v of ['1.0.0', '1.1.0', '1.2.0']) delete pack.versions[v];
+  assert.equal(resolveVersion(index, 'seasoned-encoder', undefined, 'r').version, '2.0.0-beta.1');
+});

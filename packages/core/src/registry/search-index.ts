@@ -67,8 +67,10 @@ export function searchIndex(index: RegistryIndex, query: SearchQuery = {}): Sear
     if (fingerprint && !Object.values(pack.versions).some((v) => !v.yanked && (v.fingerprint.startsWith(fingerprint) || v.encoderFingerprint?.startsWith(fingerprint)))) continue;
     const entry = pack.versions[latest]!;
     packs.push({
-      name, kind: pack.kind, description: pack.description, keywords: pack.keywords, plugin: pack.plugin, latest,
-      fingerprint: entry.fingerprint, encoderFingerprint: entry.encoderFingerprint, deprecated: entry.deprecated,
+      name, kind: pack.kind, description: pack.description, keywords: pack.keywords, plugin: pack.plugin, latest, fingerprint: entry.fingerprint,
+      // no undefined fields: results must look the same before and after JSON (the server's answer)
+      ...(entry.encoderFingerprint ? { encoderFingerprint: entry.encoderFingerprint } : {}),
+      ...(entry.deprecated ? { deprecated: entry.deprecated } : {}),
       versions: Object.keys(pack.versions).length,
     });
   }
