@@ -74,6 +74,9 @@ export * from './packs/pack-manifest.js';
 export * from './packs/fingerprint.js';
 export * from './packs/inspect-pack.js';
 export * from './packs/build-pack.js';
+export * from './packs/pack-spec.js';
+export * from './packs/extract-pack.js';
+export * from './packs/pack-store.js';
 
 // registry (marketplace) client
 export * from './registry/index.js';

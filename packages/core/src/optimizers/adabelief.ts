@@ -39,11 +39,11 @@ export class AdaBelief extends SlotOptimizer {
     this.epsilon = o.epsilon;
   }
 
-  protected fusedAttrs(step: number): FusedAdaBeliefAttrs {
-    return { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step };
+  protected fusedAttrs(step: number, lr: number): FusedAdaBeliefAttrs {
+    return { lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step };
   }
 
-  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, s]: readonly tf.Variable[], step: number): tf.Tensor[] {
+  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, s]: readonly tf.Variable[], step: number, lr: number): tf.Tensor[] {
     const bc1 = 1 - this.beta1 ** step;
     const bc2 = 1 - this.beta2 ** step;
     const mNew = m.mul(this.beta1).add(grad.mul(1 - this.beta1));
@@ -51,7 +51,7 @@ export class AdaBelief extends SlotOptimizer {
     const residual = grad.sub(mNew);
     const sNew = s.mul(this.beta2).add(residual.square().mul(1 - this.beta2)).add(this.epsilon);
     const denom = sNew.sqrt().div(Math.sqrt(bc2)).add(this.epsilon);
-    const pNew = param.sub(mNew.div(denom).mul(this.learningRate / bc1));
+    const pNew = param.sub(mNew.div(denom).mul(lr / bc1));
     return [pNew, mNew, sNew];
   }
 }
