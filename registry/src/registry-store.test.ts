@@ -45,7 +45,7 @@ test('tokens, owners and versions: 401, 403, 409, and a pack keeps its kind', as
   await assert.rejects(store.publish(makeTestPack({ name: 'enc', version: '1.0.1' }).archive, 'ff_wrong'), status(401, /a valid token is required/));
   await assert.rejects(store.publish(makeTestPack({ name: 'enc', version: '1.0.1' }).archive, bob), status(403, /bob may not change enc: it belongs to alice/));
   await assert.rejects(store.publish(makeTestPack({ name: 'enc', version: '1.0.0', seed: 3 }).archive, alice), status(409, /enc@1\.0\.0 is already published; a published version is never overwritten/));
-  await assert.rejects(store.publish(makeTestPack({ name: 'enc', version: '2.0.0', kind: 'decoder' }).archive, alice), status(400, /enc is an encoder pack; 2\.0\.0 is a decoder pack/));
+  await assert.rejects(store.publish(makeTestPack({ name: 'enc', version: '2.0.0', kind: 'decoder' }).archive, alice), status(400, /enc holds encoder packs; enc@2\.0\.0 is a decoder pack/));
   // bob owns the names he publishes first
   await store.publish(makeTestPack({ name: 'bobs', version: '0.1.0' }).archive, bob);
   await assert.rejects(store.yank('bobs', '0.1.0', alice), status(403, /alice may not change bobs/));

@@ -131,7 +131,7 @@ export class RegistryStore implements RegistryWriter {
         checkNewVersion(index, name, version);
         const existing = index.packs[name];
         if (existing && existing.kind !== manifest.kind) {
-          throw new RegistryError(`rejected: ${name} is an ${existing.kind} pack; ${version} is a ${manifest.kind} pack (use another name)`, 400);
+          throw new RegistryError(`rejected: ${name} holds ${existing.kind} packs; ${name}@${version} is a ${manifest.kind} pack (publish it under another name)`, 400);
         }
 
         const placed = await placeArchive(temp, target, sha512);
