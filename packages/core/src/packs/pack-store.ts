@@ -164,6 +164,7 @@ export class PackStore {
 
   /** Removes one version, or every version of `name`. Returns the versions removed. */
   async remove(kind: PackKind, name: string, version?: string): Promise<string[]> {
+    if (version !== undefined && semver.valid(version) !== version) throw new PackError(`remove takes ${name} or ${name}@VERSION with an exact version, not '${version}'`);
     const targets = (await this.versions(kind, name)).filter((p) => version === undefined || p.version === version);
     if (targets.length === 0) throw new PackError(`no ${kind} pack ${name}${version ? `@${version}` : ''} in ${this.root}`);
     await mkdir(join(this.root, TEMP_DIR), { recursive: true });
