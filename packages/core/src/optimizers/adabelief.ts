@@ -17,7 +17,7 @@ export class AdaBelief extends MomentOptimizer {
     super('adabelief', ['m', 's'], FUSED_ADABELIEF_UPDATE, options);
   }
 
-  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, s]: readonly tf.Variable[], step: number): tf.Tensor[] {
+  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, s]: readonly tf.Variable[], step: number, lr: number): tf.Tensor[] {
     const bc1 = 1 - this.beta1 ** step;
     const bc2 = 1 - this.beta2 ** step;
     const mNew = m.mul(this.beta1).add(grad.mul(1 - this.beta1));
@@ -25,7 +25,7 @@ export class AdaBelief extends MomentOptimizer {
     const residual = grad.sub(mNew);
     const sNew = s.mul(this.beta2).add(residual.square().mul(1 - this.beta2)).add(this.epsilon);
     const denom = sNew.sqrt().div(Math.sqrt(bc2)).add(this.epsilon);
-    const pNew = param.sub(mNew.div(denom).mul(this.learningRate / bc1));
+    const pNew = param.sub(mNew.div(denom).mul(lr / bc1));
     return [pNew, mNew, sNew];
   }
 }

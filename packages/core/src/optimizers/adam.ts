@@ -17,14 +17,14 @@ export class Adam extends MomentOptimizer {
     super('adam', ['m', 'v'], FUSED_ADAM_UPDATE, options);
   }
 
-  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, v]: readonly tf.Variable[], step: number): tf.Tensor[] {
+  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [m, v]: readonly tf.Variable[], step: number, lr: number): tf.Tensor[] {
     // Bias corrections in double precision, as torch computes them on the host.
     const bc1 = 1 - this.beta1 ** step;
     const bc2 = 1 - this.beta2 ** step;
     const mNew = m.mul(this.beta1).add(grad.mul(1 - this.beta1));
     const vNew = v.mul(this.beta2).add(grad.square().mul(1 - this.beta2));
     const denom = vNew.sqrt().div(Math.sqrt(bc2)).add(this.epsilon);
-    const pNew = param.sub(mNew.div(denom).mul(this.learningRate / bc1));
+    const pNew = param.sub(mNew.div(denom).mul(lr / bc1));
     return [pNew, mNew, vNew];
   }
 }

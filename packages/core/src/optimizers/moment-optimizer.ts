@@ -30,7 +30,7 @@ export abstract class MomentOptimizer extends SlotOptimizer {
     this.epsilon = o.epsilon;
   }
 
-  protected fusedAttrs(step: number): FusedAdamAttrs {
-    return { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step };
+  protected fusedAttrs(step: number, lr: number): FusedAdamAttrs {
+    return { lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step };
   }
 }

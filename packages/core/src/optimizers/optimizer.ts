@@ -28,6 +28,11 @@ export interface Optimizer {
   getState(options?: { live?: boolean }): Promise<OptimizerState>;
   /** Restores exactly (for resume); validates names/shapes, throws a clear error on mismatch. */
   setState(state: OptimizerState): void;
+  /**
+   * Multiplies the learning rate of one variable (per-part rates, e.g. `--encoder-lr-scale`); 1 by
+   * default. 0 keeps the variable where it is while its moments still follow the gradients.
+   */
+  setLearningRateScale(variableName: string, scale: number): void;
   /** Number of applyGradients calls so far (restored by setState). */
   readonly step: number;
   dispose(): void;
