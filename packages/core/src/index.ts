@@ -85,3 +85,6 @@ export * from './packs/start-from-pack.js';
 export * from './packs/model-lineage.js';
 export * from './packs/model-packs.js';
 export * from './packs/install-decoder.js';
+
+// registry (marketplace) client
+export * from './registry/index.js';
