@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '16' },
     filters: { type: 'string', default: '32' },
     latent: { type: 'string', default: '128' },
+    lr: { type: 'string', default: '0.0003' },
     backend: { type: 'string' },
     /** Print the windowed loss every N iterations (0: never). */
     trace: { type: 'string', default: '0' },
@@ -76,6 +77,7 @@ async function tinyForge() {
 function trainOptions(forge, faces, modelDir, iterations, extra = {}) {
   const config = defaultValues(forge.sectionsFor('tiny'));
   config['model.tiny'] = { ...config['model.tiny'], filters: Number(args.filters), latent: Number(args.latent) };
+  config['global.optimizer'] = { ...config['global.optimizer'], learning_rate: Number(args.lr) };
   return {
     modelDir, inputA: faces.a, inputB: faces.b, modelName: 'tiny', batchSize: Number(args.batch), iterations,
     saveInterval: 1e9, snapshotInterval: 0, config, seed: 1234, preview: false,
@@ -107,7 +109,7 @@ async function iterationsToTarget(label, faces, extra) {
   return reached;
 }
 
-console.log(`tiny model (filters ${args.filters}, latent ${args.latent}), batch ${args.batch} per side, backend ${backend.name}, ${cpus().length} cores`);
+console.log(`tiny model (filters ${args.filters}, latent ${args.latent}), learning rate ${args.lr}, batch ${args.batch} per side, backend ${backend.name}, ${cpus().length} cores`);
 const stills = await stillFaces();
 const pair = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-test-faces-30'), perSide: 30, size: 64 });
 
