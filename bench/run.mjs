@@ -2,6 +2,7 @@
 //   train    EG/s and peak memory of a training step (Original, batch 16 per side by default)
 //   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
 //   extract  faces/s and peak memory of face extraction from a sample video (face-api, align, write)
+//   season   iterations a new pair needs to reach a loss target from a seasoned encoder pack vs from scratch
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   train: join(here, 'train.mjs'),
   extract: join(here, 'extract.mjs'),
+  season: join(here, 'season.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
