@@ -68,7 +68,8 @@ export interface TrainResult {
 /** Mean of a list, or NaN when empty. */
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-function buildModel(forge: Forge, name: string, config: ConfigValues, seed: number, created: boolean): FaceSwapModel {
+/** Builds a model plugin's model with these config values and lets `buildModel` taps wrap it (training and convert). */
+export function buildModel(forge: Forge, name: string, config: ConfigValues, seed: number, created: boolean): FaceSwapModel {
   const definition = forge.models.get(name);
   const model = definition.build({
     tf: forge.tf,

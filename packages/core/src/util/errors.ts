@@ -28,3 +28,6 @@ export class NonFiniteLossError extends FaceforgeError {
     super(message);
   }
 }
+
+/** Convert problems: unreadable input, model and options that don't fit, a writer that failed. */
+export class ConvertError extends FaceforgeError {}
