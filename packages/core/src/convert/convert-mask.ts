@@ -86,12 +86,15 @@ export function baseMask(inputs: MaskInputs, masks: Registry<MaskDefinition>): I
   return resizeMask(mask, size);
 }
 
-/** 1 inside, fading to 0 over the outer 1/32 of a `size` square (faceswap's box mask). */
+/**
+ * faceswap's box mask: 0 on the outer 1/32 of a `size` square, 1 inside, blurred across the step.
+ * The blur radius stays below the border's width, so the outermost pixels are exactly 0.
+ */
 export function edgeFadeMask(size: number): Image {
   const border = Math.max(1, Math.round(size / 32));
   const box = createImage(size, size, 1);
   for (let y = border; y < size - border; y++) box.data.fill(1, y * size + border, y * size + size - border);
-  return blurMask(box, oddKernel(border * 2 + 1));
+  return blurMask(box, 2 * border - 1);
 }
 
 /** Threshold, blur (kernel scaled from 128 px), erosion/dilation and edge fade, in faceswap's order. */
