@@ -4,7 +4,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import {
-  FixedFaceLocator, boxFace, convert, defaultValues, parseFrameRanges, probeMedia, readFrames, readRgbImage, tf, train,
+  FixedFaceLocator, IdentityFilter, boxFace, convert, defaultValues, parseFrameRanges, probeMedia, readFrames, readImageRgb, tf, train,
   type ConvertOptions, type Forge, type LocatedFace, type RgbFrame,
 } from '@faceforge/core';
 import { FRANCK_FACE_BOX, recordingLogger, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
@@ -17,7 +17,7 @@ const stem = basename(clip, '.mp4');
 /** Output name of frame `index`: `<clip stem>_<index + 1, 6 digits>`. */
 const frameName = (index: number) => `${stem}_${String(index + 1).padStart(6, '0')}`;
 const sourceFrames: RgbFrame[] = [];
-for await (const frame of readFrames(clipMedia)) sourceFrames.push(frame.image);
+for await (const frame of readFrames(clipMedia)) sourceFrames.push(frame.image!);
 
 // One tiny model for the file: trained a little, with a mask head so `predicted` works.
 const modelDir = await tempDir('ff-convert-model-');
@@ -43,7 +43,7 @@ async function convertWith(options: Partial<ConvertOptions> & { output: string }
 async function pngFrames(dir: string): Promise<Map<string, RgbFrame>> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.png') || n.endsWith('.jpg')).sort();
   const frames = new Map<string, RgbFrame>();
-  for (const name of names) frames.set(name, await readRgbImage(join(dir, name)));
+  for (const name of names) frames.set(name, await readImageRgb(join(dir, name)));
   return frames;
 }
 
@@ -85,7 +85,7 @@ test('a clip converts to MP4: same frame count, size and frame rate, audio kept,
   assert.equal(media.audio?.codec, 'aac', 'the source audio is muxed in');
   assert.ok(Math.abs(media.duration! - clipMedia.duration!) < 0.1, `duration ${media.duration} vs ${clipMedia.duration}`);
   const converted: RgbFrame[] = [];
-  for await (const frame of readFrames(media)) converted.push(frame.image);
+  for await (const frame of readFrames(media)) converted.push(frame.image!);
   assert.equal(converted.length, 12);
   const face = { x: FRANCK_FACE_BOX.x + 40, y: FRANCK_FACE_BOX.y + 40, side: 100 };
   const background = { x: 0, y: 0, side: 60 };
@@ -265,5 +265,5 @@ test('mistakes are errors that name the problem', async () => {
   await assert.rejects(convertWith({ output: join(out, 'o.mp4'), input: notVideo }, forge), /notes\.mp4: not a video or image ffmpeg can read/);
   await assert.rejects(convertWith({ output: out, modelDir: out }, forge), /no trained model here/);
   await mkdir(join(out, 'frames'));
-  await assert.rejects(convertWith({ output: join(out, 'frames'), identity: { descriptor: new Array(128).fill(0) } }, forge), /--identity needs face descriptors/);
+  await assert.rejects(convertWith({ output: join(out, 'frames'), identity: new IdentityFilter([{ file: 'ref.png', descriptor: new Array(128).fill(0) }]) }, forge), /--identity needs face descriptors/);
 });

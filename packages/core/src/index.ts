@@ -62,19 +62,30 @@ export * from './io/atomic.js';
 export * from './io/commit-files.js';
 export * from './io/weights-file.js';
 
+// extraction
+export * from './extract/extract.js';
+export * from './extract/frame-source.js';
+export * from './extract/face-detector.js';
+export * from './extract/alignments-file.js';
+export * from './extract/identity-filter.js';
+export * from './extract/align-face.js';
+export * from './extract/centering.js';
+export * from './extract/umeyama.js';
+export * from './extract/mean-face.js';
+export { estimatePose, projectPoint, type PoseEstimate } from './extract/pose.js';
+
 // convert
 export * from './convert/convert-types.js';
 export * from './convert/converter.js';
 export * from './convert/face-locator.js';
 export * from './convert/frame-ranges.js';
 export * from './convert/media-info.js';
-export { readFrames, readRgbImage, videoFrameName } from './convert/frame-reader.js';
-export { modelFaceMatrix, coverageCrop, composeAffine, extractFace, extractFromFrame } from './convert/face-geometry.js';
+export { readFrames, videoFrameName } from './convert/frame-reader.js';
+export { modelFaceMatrix, modelCropRect, cropMatrix, composeAffine, extractFace, extractFromFrame, type ModelFraming } from './convert/face-geometry.js';
 export { pasteFace, faceFootprint } from './convert/paste-back.js';
 export { baseMask, blendMask, edgeFadeMask, convertMaskSection } from './convert/convert-mask.js';
 export { loadTrainedModel, type TrainedModel } from './convert/trained-model.js';
 export { swapBatch } from './convert/swapper.js';
-export { descriptorDistance, facesMatching, DEFAULT_IDENTITY_THRESHOLD } from './convert/identity-filter.js';
 export { averageColour } from './convert/colour/average-colour.js';
 export { matchHistogram } from './convert/colour/match-histogram.js';
 export { colourTransfer } from './convert/colour/colour-transfer.js';

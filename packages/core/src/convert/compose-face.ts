@@ -26,9 +26,9 @@ export interface ComposeInputs {
 export function composeFace(forge: Forge, run: ConvertRun, inputs: ComposeInputs): RgbFrame {
   const { located, swapped } = inputs;
   const size = swapped.width;
-  const matrix = modelFaceMatrix(located, run.coverage, size);
+  const matrix = modelFaceMatrix(located, run.framing, size);
   const { image: original, inFrame } = extractFromFrame(inputs.frame, matrix, size);
-  const raw = baseMask({ type: inputs.maskType, located, coverage: run.coverage, size, original, predicted: inputs.predicted, label: inputs.label }, forge.masks);
+  const raw = baseMask({ type: inputs.maskType, located, framing: run.framing, size, original, predicted: inputs.predicted, label: inputs.label }, forge.masks);
   // Colours are measured only where the face is in view: beyond the frame's edge there is nothing to match.
   const colourMask: Image = { ...raw, data: raw.data.map((v, i) => v * inFrame.data[i]!) };
   const adjusted = forge.hooks.adjustColour.call(swapped, { original, mask: colourMask, run });

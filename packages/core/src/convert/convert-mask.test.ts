@@ -9,9 +9,11 @@ import { landmarkMask } from '../masks/landmark-mask.js';
 import { sectionDefaults } from '../config/options.js';
 import { baseMask, blendMask, convertMaskSection, edgeFadeMask, storedMaskInCrop, type ConvertMaskOptions } from './convert-mask.js';
 import { boxFace } from './face-locator.js';
+import type { ModelFraming } from './face-geometry.js';
 
 const forge = await createForge({ log: silentLogger, discover: false });
 const defaults = sectionDefaults(convertMaskSection) as ConvertMaskOptions;
+const FACE: ModelFraming = { centering: 'face', coverage: 1 };
 const sum = (mask: Image) => mask.data.reduce((a, b) => a + b, 0);
 const at = (mask: Image, x: number, y: number) => mask.data[y * mask.width + x]!;
 
@@ -47,14 +49,14 @@ test('landmark masks come from the mask plugins, at the face\'s resolution, in t
   const landmarks = meanFaceLandmarks(128);
   const located = { ...boxFace({ x: 0, y: 0, side: 128 }, 128), landmarks };
   const original = createImage(size, size, 3);
-  const extended = baseMask({ type: 'extended', located, coverage: 1, size, original, label: 't' }, forge.masks);
+  const extended = baseMask({ type: 'extended', located, framing: FACE, size, original, label: 't' }, forge.masks);
   const expected = landmarkMask('extended', meanFaceLandmarks(128).map(([x, y]) => [(x + 0.5) / 2 - 0.5, (y + 0.5) / 2 - 0.5]), size);
   assert.equal(extended.width, size);
   assert.deepEqual(extended.data, expected.data);
-  const components = baseMask({ type: 'components', located, coverage: 1, size, original, label: 't' }, forge.masks);
+  const components = baseMask({ type: 'components', located, framing: FACE, size, original, label: 't' }, forge.masks);
   assert.ok(sum(components) < sum(extended), 'extended reaches higher than components');
   // a tighter coverage crops in: the same mask covers more of the square
-  const cropped = baseMask({ type: 'extended', located, coverage: 0.75, size, original, label: 't' }, forge.masks);
+  const cropped = baseMask({ type: 'extended', located, framing: { centering: 'face', coverage: 0.75 }, size, original, label: 't' }, forge.masks);
   assert.ok(sum(cropped) > sum(extended) * 1.5);
 });
 
@@ -62,17 +64,17 @@ test('predicted, none and stored masks; unknown names and a missing mask head ar
   const size = 32;
   const located = { ...boxFace({ x: 0, y: 0, side: 64 }, 64), masks: { custom: encodeStoredMask(landmarkMask('components', meanFaceLandmarks(128), 128)) } };
   const original = createImage(size, size, 3);
-  assert.equal(sum(baseMask({ type: 'none', located, coverage: 1, size, original, label: 't' }, forge.masks)), size * size);
+  assert.equal(sum(baseMask({ type: 'none', located, framing: FACE, size, original, label: 't' }, forge.masks)), size * size);
   const predicted = createImage(16, 16, 1, 0.75);
-  const resized = baseMask({ type: 'predicted', located, coverage: 1, size, original, predicted, label: 't' }, forge.masks);
+  const resized = baseMask({ type: 'predicted', located, framing: FACE, size, original, predicted, label: 't' }, forge.masks);
   assert.equal(resized.width, size);
   assert.ok(resized.data.every((v) => Math.abs(v - 0.75) < 1e-6));
-  assert.throws(() => baseMask({ type: 'predicted', located, coverage: 1, size, original, label: 'frame 3 face 0' }, forge.masks), /frame 3 face 0: .*learn_mask/);
-  const stored = baseMask({ type: 'custom', located, coverage: 1, size, original, label: 't' }, forge.masks);
-  const fromLandmarks = baseMask({ type: 'components', located: { ...located, landmarks: meanFaceLandmarks(64) }, coverage: 1, size, original, label: 't' }, forge.masks);
+  assert.throws(() => baseMask({ type: 'predicted', located, framing: FACE, size, original, label: 'frame 3 face 0' }, forge.masks), /frame 3 face 0: .*learn_mask/);
+  const stored = baseMask({ type: 'custom', located, framing: FACE, size, original, label: 't' }, forge.masks);
+  const fromLandmarks = baseMask({ type: 'components', located: { ...located, landmarks: meanFaceLandmarks(64) }, framing: FACE, size, original, label: 't' }, forge.masks);
   // the stored mask (128 px) and the landmark mask (drawn at 32 px) cover the same area
   assert.ok(Math.abs(sum(stored) - sum(fromLandmarks)) < sum(fromLandmarks) * 0.1, `${sum(stored)} vs ${sum(fromLandmarks)}`);
-  assert.equal(storedMaskInCrop(located, 'custom', 1, 64).width, 64);
-  assert.throws(() => baseMask({ type: 'bisenet', located, coverage: 1, size, original, label: 't' }, forge.masks), /no mask 'bisenet'.*it has custom.*components/);
-  assert.throws(() => baseMask({ type: 'extended', located, coverage: 1, size, original, label: 'frame 9 face 0' }, forge.masks), /needs landmarks/);
+  assert.equal(storedMaskInCrop(located, 'custom', FACE, 64).width, 64);
+  assert.throws(() => baseMask({ type: 'bisenet', located, framing: FACE, size, original, label: 't' }, forge.masks), /no mask 'bisenet'.*it has custom.*components/);
+  assert.throws(() => baseMask({ type: 'extended', located, framing: FACE, size, original, label: 'frame 9 face 0' }, forge.masks), /needs landmarks/);
 });

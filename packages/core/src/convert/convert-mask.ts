@@ -15,7 +15,7 @@ import { thresholdMask } from '../masks/threshold-mask.js';
 import { wholeFaceMask } from '../masks/whole-face-mask.js';
 import { defineSection, option, type SectionValues } from '../config/options.js';
 import { ConvertError } from '../util/errors.js';
-import { composeAffine, coverageCrop, landmarksInCrop } from './face-geometry.js';
+import { composeAffine, cropMatrix, landmarksInCrop, modelCropRect, type ModelFraming } from './face-geometry.js';
 import type { LocatedFace } from './convert-types.js';
 
 /** Mask types that are not mask plugins: the model's learned mask and no mask at all. */
@@ -35,8 +35,8 @@ export type ConvertMaskOptions = SectionValues<typeof convertMaskSection>;
 export interface MaskInputs {
   type: string;
   located: LocatedFace;
-  /** Model crop geometry: the coverage and the face's resolution. */
-  coverage: number;
+  /** The model's framing and the face's resolution. */
+  framing: ModelFraming;
   size: number;
   /** The frame's face at `size` (for mask plugins that look at pixels). */
   original: Image;
@@ -47,12 +47,12 @@ export interface MaskInputs {
 }
 
 /** A stored mask (in the aligned face's frame, at its own size) moved into the model crop at `size`. */
-export function storedMaskInCrop(located: LocatedFace, name: string, coverage: number, size: number): Image {
+export function storedMaskInCrop(located: LocatedFace, name: string, framing: ModelFraming, size: number): Image {
   const stored = located.masks?.[name];
   if (!stored) throw new ConvertError(`face has no stored '${name}' mask`);
   const mask = decodeStoredMask(stored, `stored mask '${name}'`);
   const toFace: [number, number, number, number, number, number] = [located.size / mask.width, 0, (located.size / mask.width - 1) / 2, 0, located.size / mask.height, (located.size / mask.height - 1) / 2];
-  return warpAffine(mask, composeAffine(coverageCrop(located.size, coverage, size), toFace), { width: size, height: size });
+  return warpAffine(mask, composeAffine(cropMatrix(modelCropRect(located, framing), size), toFace), { width: size, height: size });
 }
 
 function resizeMask(mask: Image, size: number): Image {
@@ -64,13 +64,13 @@ function resizeMask(mask: Image, size: number): Image {
 
 /** The base mask for a face: predicted, none, a mask stored with the face, or any mask plugin. */
 export function baseMask(inputs: MaskInputs, masks: Registry<MaskDefinition>): Image {
-  const { type, located, coverage, size } = inputs;
+  const { type, located, framing, size } = inputs;
   if (type === 'none') return wholeFaceMask(size);
   if (type === 'predicted') {
     if (!inputs.predicted) throw new ConvertError(`${inputs.label}: --mask-type predicted needs a model trained with learn_mask = true`);
     return resizeMask(inputs.predicted, size);
   }
-  if (located.masks?.[type]) return storedMaskInCrop(located, type, coverage, size);
+  if (located.masks?.[type]) return storedMaskInCrop(located, type, framing, size);
   if (!masks.has(type)) {
     const stored = Object.keys(located.masks ?? {});
     throw new ConvertError(
@@ -78,9 +78,9 @@ export function baseMask(inputs: MaskInputs, masks: Registry<MaskDefinition>): I
         `(installed: ${masks.names().join(', ')}; also ${SPECIAL_MASK_TYPES.join(', ')})`,
     );
   }
-  const landmarks = located.landmarks && landmarksInCrop(located.landmarks, located.size, coverage, size);
+  const landmarks = landmarksInCrop(located, framing, size);
   const storedMasks: Record<string, Image> = {};
-  for (const name of Object.keys(located.masks ?? {})) storedMasks[name] = storedMaskInCrop(located, name, coverage, size);
+  for (const name of Object.keys(located.masks ?? {})) storedMasks[name] = storedMaskInCrop(located, name, framing, size);
   const record: FaceRecord = { path: inputs.label, image: inputs.original, landmarks, masks: storedMasks };
   const mask = masks.get(type).create(record, size);
   return resizeMask(mask, size);

@@ -6,7 +6,6 @@
  */
 import type { FaceforgePlugin } from '../plugin/plugin.js';
 import { convertMaskSection } from './convert-mask.js';
-import { facesMatching } from './identity-filter.js';
 import { pasteFace } from './paste-back.js';
 import { sectionValues } from './section-values.js';
 import { sharpenFace, sharpenSection } from './sharpen.js';
@@ -24,8 +23,10 @@ export const convertPlugin: FaceforgePlugin = {
       registry.register({ name: 'none', description: 'Keep the swapped face\'s own colours', adjust: (face) => face }, PLUGIN_NAME);
     });
     forge.hooks.beforeSwap.tap(`${PLUGIN_NAME}:identity`, (frame, run) => {
-      if (!run.identity) return frame;
-      return { ...frame, faces: facesMatching(frame.faces, run.identity.descriptor, run.identity.threshold) };
+      const identity = run.identity;
+      if (!identity) return frame;
+      // A face without a descriptor can't be checked, so it is not swapped.
+      return { ...frame, faces: frame.faces.filter((face) => face.descriptor !== undefined && identity.matches(face.descriptor)) };
     });
     forge.hooks.upscale.tap(`${PLUGIN_NAME}:upscaler`, (faces, { tf, run }) => {
       if (!run.upscaler) return faces;

@@ -11,6 +11,9 @@ import type { FaceSwapModel, Side } from '../model/face-swap-model.js';
 import type { ModelState } from '../train/model-state.js';
 import type { Logger } from '../util/logger.js';
 import type { Tf } from '../tf.js';
+import type { CenteringOffsets } from '../extract/centering.js';
+import type { IdentityFilter } from '../extract/identity-filter.js';
+import type { ModelFraming } from './face-geometry.js';
 import type { RgbPixels } from '../data/face-writer.js';
 
 /** A video frame or photo: 8-bit RGB, interleaved. Kept as bytes so unswapped pixels stay bit-identical. */
@@ -39,6 +42,8 @@ export interface MediaInfo {
 export interface SourceFrame {
   /** 0-based frame index in the video, or position of the image in the sorted folder. */
   index: number;
+  /** The frame's key in an alignments file: the frame number for a video, the file name for an image. */
+  key: string;
   /** Output name without extension: `<video stem>_<index + 1, 6 digits>` or the image's own stem. */
   name: string;
   /** The image file the frame came from (image input). */
@@ -55,6 +60,12 @@ export interface LocatedFace {
   /** Side of the aligned face the matrix maps to (the extracted face size). */
   size: number;
   centering: Centering;
+  /**
+   * Pose offsets of each centering from extraction (extract/pose.ts): with them the model's own
+   * centering is cut out of the aligned face exactly as training cuts it. Without them (a fixed
+   * box, a plain image) the face is centre-cropped, as training crops plain images.
+   */
+  offsets?: CenteringOffsets;
   /** 68 landmarks in aligned-face pixels, when the locator has them. */
   landmarks?: Point[];
   /** Masks stored with the face (extraction, mask tool), each in the aligned face's frame. */
@@ -89,8 +100,8 @@ export interface ConvertRun {
   state: ModelState;
   /** Decoder the faces go through: 'b' swaps A to B, 'a' with --swap-model. */
   decoder: Side;
-  /** Fraction of the aligned face the model sees (the model's locked coverage). */
-  coverage: number;
+  /** How the model frames faces: its locked centering and coverage. */
+  framing: ModelFraming;
   media: MediaInfo;
   /** Resolved values of every convert section (and the rest of the ini when one was given). */
   config: ConfigValues;
@@ -98,8 +109,8 @@ export interface ConvertRun {
   colourAdjustment: string;
   /** Registered upscaler name (`--upscaler`), if any. */
   upscaler?: string;
-  /** `--identity`: only faces this close to the reference descriptor are swapped. */
-  identity?: { descriptor: number[]; threshold: number };
+  /** `--identity`: only faces of the reference person are swapped. */
+  identity?: IdentityFilter;
   log: Logger;
 }
 

@@ -12,6 +12,7 @@ import type { ConfigValues } from '../config/ini-file.js';
 import { defaultValues } from '../config/ini-file.js';
 import { ConvertError } from '../util/errors.js';
 import type { ConvertRun, FrameWriter, LocatedFace, MediaInfo, OutputFrame, RgbFrame, SourceFrame, WriterDefinition } from './convert-types.js';
+import type { UnreadableFrame } from './frame-reader.js';
 import { probeMedia } from './media-info.js';
 import { readFrames } from './frame-reader.js';
 import { inFrameRanges, lastRangedFrame, type FrameRange } from './frame-ranges.js';
@@ -20,9 +21,11 @@ import { swapBatch } from './swapper.js';
 import { extractFromFrame, modelFaceMatrix } from './face-geometry.js';
 import { composeFace } from './compose-face.js';
 import { SPECIAL_MASK_TYPES } from './convert-mask.js';
-import { DEFAULT_IDENTITY_THRESHOLD } from './identity-filter.js';
 import type { FaceLocator } from './face-locator.js';
 import { defaultFaceLocator } from './default-locator.js';
+import { AlignmentsLocator } from './alignments-locator.js';
+import type { IdentityFilter } from '../extract/identity-filter.js';
+import type { DetectorName } from '../extract/face-detector.js';
 
 export interface ConvertOptions {
   /** A video file, a folder of images or one image. */
@@ -47,9 +50,14 @@ export interface ConvertOptions {
   /** Frame writers: leave frames whose output file exists alone (resume). Video writers: do nothing if the video exists. */
   skipExisting?: boolean;
   upscaler?: string;
-  /** Swap only faces whose descriptor lies within `threshold` of this one. */
-  identity?: { descriptor: number[]; threshold?: number };
-  /** Where the faces are; default: the input's alignments file, else detection on the fly. */
+  /** Swap only the faces of the reference person (extract's IdentityFilter: references and threshold). */
+  identity?: IdentityFilter;
+  /** The alignments file `faceforge extract` wrote for this input: faces are read from it, not detected. */
+  alignments?: string;
+  /** Without an alignments file: the face-api detector for on-the-fly detection, and the smallest face kept (px). */
+  detector?: DetectorName;
+  minSize?: number;
+  /** Where the faces are, overriding `alignments` and `detector` (fixed positions, tests, other detectors). */
   locator?: FaceLocator;
   /** Values of the convert sections (ini/presets); default: the schema defaults. */
   config?: ConfigValues;
@@ -155,26 +163,35 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     trained.dispose();
     throw new ConvertError(`${options.modelDir}: --mask-type predicted needs a model trained with learn_mask = true; this one has no mask output (use extended, components or none)`);
   }
-  const locator = options.locator ?? (await defaultFaceLocator(forge, media));
+  let locator: FaceLocator;
+  try {
+    locator = options.locator ?? (await defaultFaceLocator({ alignments: options.alignments, detector: options.detector, minSize: options.minSize, log }));
+  } catch (error) {
+    trained.dispose();
+    throw error;
+  }
   if (options.identity && !locator.describes) {
     trained.dispose();
+    await locator.close?.();
     throw new ConvertError(`--identity needs face descriptors, and the faces come from ${locator.description}, which has none`);
   }
+  // A mask type no plugin draws must come stored with the faces.
+  const storedMasks = (SPECIAL_MASK_TYPES as readonly string[]).includes(maskType) || forge.masks.has(maskType) ? [] : [maskType];
   const run: ConvertRun = {
     input: options.input, output, modelDir: options.modelDir, model, state: trained.state,
-    decoder: options.swapModel ? 'a' : 'b', coverage: trained.coverage, media,
+    decoder: options.swapModel ? 'a' : 'b', framing: trained.framing, media,
     config: options.config ?? defaultValues(forge.convertSections()), colourAdjustment, upscaler: options.upscaler,
-    identity: options.identity ? { descriptor: options.identity.descriptor, threshold: options.identity.threshold ?? DEFAULT_IDENTITY_THRESHOLD } : undefined,
-    log,
+    identity: options.identity, log,
   };
   log.info(
     `convert: ${media.kind === 'video' ? `video ${media.width}x${media.height}, ${media.frameCount} frames` : `${media.frameCount} images`}; ` +
-      `model ${trained.state.model} (${trained.state.iterations} iterations), ${options.swapModel ? 'B to A' : 'A to B'}; faces from ${locator.description}; ` +
+      `model ${trained.state.model} (${trained.state.iterations} iterations, ${run.framing.centering} centering, coverage ${run.framing.coverage * 100} %), ` +
+      `${options.swapModel ? 'B to A' : 'A to B'}; faces from ${locator.description}; ` +
       `mask ${maskType}, colour ${colourAdjustment}, writer ${writerDefinition.name} -> ${output}`,
   );
 
   const frameFile = (name: string) => join(output, `${name}.${writerDefinition.extension}`);
-  const label = (source: SourceFrame) => source.file ?? `frame ${source.index} (${source.name})`;
+  const label = (source: { index: number; name: string; file?: string }) => source.file ?? `frame ${source.index} (${source.name})`;
   let pending: PendingFrame[] = [];
   let pendingFaces = 0;
   let writer: FrameWriter | undefined;
@@ -241,12 +258,18 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     pendingFaces = 0;
   };
 
+  // An image that can't be decoded has no pixels to pass through: it is reported and left out.
+  const unreadable = (frame: UnreadableFrame) => {
+    log.warn(`${frame.error}; not written`);
+    result.failed.push({ frame: frame.name, message: frame.error });
+  };
+
   const prepare = async (source: SourceFrame): Promise<PendingFrame> => {
     const entry: PendingFrame = { source, faces: [], inputs: [], swapped: [] };
     try {
-      const located = await locator.locate(source, { descriptors: run.identity !== undefined });
+      const located = await locator.locate(source, { descriptors: run.identity !== undefined, storedMasks });
       entry.faces = (await hooks.beforeSwap.promise({ source, faces: located }, run)).faces;
-      entry.inputs = entry.faces.map((face) => extractFromFrame(source.image, modelFaceMatrix(face, run.coverage, model.inputSize), model.inputSize).image);
+      entry.inputs = entry.faces.map((face) => extractFromFrame(source.image, modelFaceMatrix(face, run.framing, model.inputSize), model.inputSize).image);
     } catch (error) {
       entry.error = error as Error;
       entry.faces = [];
@@ -258,13 +281,18 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   try {
     writer = await writerDefinition.open({ output, media, config: run.config, wholeVideo: !ranges || keepUnchanged, log });
     const lastFrame = keepUnchanged ? undefined : lastRangedFrame(ranges);
-    for await (const source of readFrames(media, { lastFrame })) {
+    for await (const read of readFrames(media, { lastFrame })) {
       if (options.signal?.aborted) {
         result.stoppedBy = 'signal';
         break;
       }
-      const inRange = inFrameRanges(ranges, source.index);
+      const inRange = inFrameRanges(ranges, read.index);
       if (!inRange && !keepUnchanged) continue;
+      if ('error' in read) {
+        unreadable(read);
+        continue;
+      }
+      const source: SourceFrame = read;
       if (options.skipExisting && writerDefinition.output === 'frames' && (await exists(frameFile(source.name)))) {
         // Earlier frames still pending go out first, so progress stays in frame order.
         await flush();
@@ -276,6 +304,10 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       pending.push(entry);
       pendingFaces += entry.faces.length;
       if (pendingFaces >= batchSize || pending.length >= batchSize) await flush();
+    }
+    if (locator instanceof AlignmentsLocator && locator.missing.length > 0) {
+      const shown = locator.missing.slice(0, 10).join(', ');
+      log.warn(`${locator.path} lists no faces for ${locator.missing.length} frame(s) (${shown}${locator.missing.length > 10 ? ', ...' : ''}): written unchanged`);
     }
     if (result.stoppedBy === 'signal' && writerDefinition.output === 'video') {
       await writer.abort();

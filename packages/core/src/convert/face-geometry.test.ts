@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createImage, type Image } from '../data/image.js';
 import { invertAffine, rotationMatrix, transformPoints, type AffineMatrix } from '../augment/affine.js';
-import { composeAffine, coverageCrop, extractFace, extractFromFrame, modelFaceMatrix } from './face-geometry.js';
+import { composeAffine, cropMatrix, extractFace, extractFromFrame, modelCropRect, modelFaceMatrix } from './face-geometry.js';
+import { subCropRect } from '../extract/centering.js';
 import { faceFootprint, pasteFace } from './paste-back.js';
 import { boxFace } from './face-locator.js';
 import type { RgbFrame } from './convert-types.js';
@@ -29,15 +30,19 @@ test('composeAffine applies the inner matrix first', () => {
   assert.ok(Math.abs(p![0] - q![0]) < 1e-9 && Math.abs(p![1] - q![1]) < 1e-9);
 });
 
-test('coverageCrop is the centre crop readFaceFile takes, pixel centre to pixel centre', () => {
-  // 256 px face, 62.5 % coverage: side 160 from 48; resized to 64
-  const crop = coverageCrop(256, 0.625, 64);
-  const [first, last] = transformPoints([[48, 48], [48 + 159, 48 + 159]], crop);
-  // the first and last source pixel centres land 0.5·(scale − 1) inside the output's first/last pixel
+test('the model crop: the central coverage of a plain face, the pose-corrected sub-crop of an extracted one', () => {
+  // 256 px plain face, 62.5 % coverage: side 160 from 48 (readFaceFile's centre crop), resized to 64
+  const plain = { size: 256, centering: 'face' as const };
+  assert.deepEqual(modelCropRect(plain, { centering: 'face', coverage: 0.625 }), { left: 48, top: 48, size: 160 });
+  const [first, last] = transformPoints([[48, 48], [48 + 159, 48 + 159]], cropMatrix({ left: 48, top: 48, size: 160 }, 64));
+  // pixel centres onto pixel centres: the first and last source centres land 0.5·(scale − 1) inside
   assert.ok(Math.abs(first![0] - (64 / 160 - 1) / 2) < 1e-9);
   assert.ok(Math.abs(last![0] - (63 - (64 / 160 - 1) / 2)) < 1e-9);
-  // full coverage of a face of the same size is the identity
-  assert.deepEqual(coverageCrop(64, 1, 64), [1, 0, 0, 0, 1, 0]);
+  assert.deepEqual(cropMatrix(modelCropRect({ size: 64, centering: 'face' }, { centering: 'face', coverage: 1 }), 64), [1, 0, 0, 0, 1, 0]);
+  // an extracted head face with pose offsets: exactly training's sub-crop (extract/centering.ts)
+  const offsets = { legacy: [0, 0] as [number, number], face: [0.01, -0.12] as [number, number], head: [0.02, -0.3] as [number, number] };
+  const extracted = { size: 512, centering: 'head' as const, offsets };
+  assert.deepEqual(modelCropRect(extracted, { centering: 'face', coverage: 0.875 }), subCropRect(512, 'head', 'face', 0.875, offsets));
 });
 
 test('a box face cut from a frame and pasted back with a full mask leaves the frame as it was', () => {
@@ -64,9 +69,10 @@ test('downscaling averages over the footprint (no aliasing of a fine checkerboar
 });
 
 test('a rotated, scaled face maps onto the model crop and back through the inverse', () => {
-  const located = { matrix: composeAffine(rotationMatrix([64, 64], 20, 0.8), [1, 0, -30, 0, 1, -10]) as AffineMatrix, size: 128 };
-  const model = modelFaceMatrix(located, 0.75, 64);
-  const crop = coverageCrop(128, 0.75, 64);
+  const located = { matrix: composeAffine(rotationMatrix([64, 64], 20, 0.8), [1, 0, -30, 0, 1, -10]) as AffineMatrix, size: 128, centering: 'face' as const };
+  const framing = { centering: 'face' as const, coverage: 0.75 };
+  const model = modelFaceMatrix(located, framing, 64);
+  const crop = cropMatrix(modelCropRect(located, framing), 64);
   const points: Array<[number, number]> = [[50, 60], [120, 90]];
   const direct = transformPoints(points, model);
   const twoSteps = transformPoints(transformPoints(points, located.matrix), crop);

@@ -1,13 +1,23 @@
 /**
- * Where the model's face lies in a frame. Training reads an aligned face, keeps its central
- * `coverage` fraction and resizes that to the model size (data/face-file.ts); convert composes the
- * same crop with the face's alignment matrix, so a frame maps straight onto the model's input and
- * output pixels, and the swapped face maps straight back.
+ * Where the model's face lies in a frame. Training reads an aligned face and cuts the model's
+ * centering and coverage out of it (data/face-file.ts: the pose-corrected sub-crop for extracted
+ * faces, the central crop for plain images), then resizes that to the model size. Convert composes
+ * the same crop with the face's alignment matrix, so a frame maps straight onto the model's input
+ * and output pixels, and the swapped face maps straight back.
  */
 import { createImage, type Image, type Point } from '../data/image.js';
+import type { Centering } from '../data/face-metadata.js';
 import { invertAffine, transformPoints, type AffineMatrix } from '../augment/affine.js';
 import { sampleBilinearReplicate } from '../augment/bilinear.js';
-import type { RgbFrame } from './convert-types.js';
+import { subCropRect, type CropRect } from '../extract/centering.js';
+import type { LocatedFace, RgbFrame } from './convert-types.js';
+
+/** How a model frames faces: its locked [global] centering and coverage. */
+export interface ModelFraming {
+  centering: Centering;
+  /** 0..1 */
+  coverage: number;
+}
 
 /** `outer ∘ inner`: apply `inner` first, then `outer`. */
 export function composeAffine(outer: AffineMatrix, inner: AffineMatrix): AffineMatrix {
@@ -17,33 +27,32 @@ export function composeAffine(outer: AffineMatrix, inner: AffineMatrix): AffineM
 }
 
 /**
- * Aligned-face pixels (side `faceSize`) → pixels of the central `coverage` crop resized to `size`.
- * Same crop as readFaceFile (side = round(faceSize·coverage), left = floor((faceSize − side)/2));
- * pixel centres map onto pixel centres, as a resize does.
+ * The square of the aligned face that the model sees, as training cuts it: with pose offsets
+ * (extracted faces) faceswap's sub-crop to the model's centering and coverage; without (a plain
+ * face image, a fixed box) the central `coverage` fraction.
  */
-export function coverageCrop(faceSize: number, coverage: number, size: number): AffineMatrix {
-  const side = Math.max(1, Math.round(faceSize * coverage));
-  const left = Math.floor((faceSize - side) / 2);
-  const scale = size / side;
-  const offset = (scale - 1) / 2 - scale * left;
-  return [scale, 0, offset, 0, scale, offset];
+export function modelCropRect(face: Pick<LocatedFace, 'size' | 'centering' | 'offsets'>, framing: ModelFraming): CropRect {
+  if (face.offsets) return subCropRect(face.size, face.centering, framing.centering, framing.coverage, face.offsets);
+  const side = Math.max(1, Math.round(face.size * framing.coverage));
+  const left = Math.floor((face.size - side) / 2);
+  return { left, top: left, size: side };
 }
 
-/** Frame pixels → the model's face at `size` px, for a face aligned by `matrix` to `faceSize` px. */
-export function modelFaceMatrix(face: { matrix: AffineMatrix; size: number }, coverage: number, size: number): AffineMatrix {
-  return composeAffine(coverageCrop(face.size, coverage, size), face.matrix);
+/** Aligned-face pixels → `size` px of the crop `rect`; pixel centres map onto pixel centres, as a resize does. */
+export function cropMatrix(rect: CropRect, size: number): AffineMatrix {
+  const scale = size / rect.size;
+  const offset = (scale - 1) / 2;
+  return [scale, 0, offset - scale * rect.left, 0, scale, offset - scale * rect.top];
 }
 
-/** Landmarks of the aligned face in the model crop's pixels. */
-export function landmarksInCrop(landmarks: readonly Point[], faceSize: number, coverage: number, size: number): Point[] {
-  return transformPoints(landmarks, coverageCrop(faceSize, coverage, size));
+/** Frame pixels → the model's face at `size` px. */
+export function modelFaceMatrix(face: Pick<LocatedFace, 'matrix' | 'size' | 'centering' | 'offsets'>, framing: ModelFraming, size: number): AffineMatrix {
+  return composeAffine(cropMatrix(modelCropRect(face, framing), size), face.matrix);
 }
 
-/** A frame as a float image (the samplers work on floats). */
-export function frameToImage(frame: RgbFrame): Image {
-  const data = new Float32Array(frame.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = frame.data[i]! / 255;
-  return { width: frame.width, height: frame.height, channels: 3, data };
+/** Aligned-face landmarks in the model crop's pixels (at `size`). */
+export function landmarksInCrop(face: Pick<LocatedFace, 'landmarks' | 'size' | 'centering' | 'offsets'>, framing: ModelFraming, size: number): Point[] | undefined {
+  return face.landmarks && transformPoints(face.landmarks, cropMatrix(modelCropRect(face, framing), size));
 }
 
 export interface ExtractedFace {

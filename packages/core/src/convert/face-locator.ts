@@ -12,6 +12,8 @@ import type { LocatedFace, SourceFrame } from './convert-types.js';
 export interface LocateOptions {
   /** `--identity` is on: fill each face's `descriptor`. */
   descriptors: boolean;
+  /** Stored masks the mask type needs (a mask no plugin draws): fill `masks` with them when the faces carry them. */
+  storedMasks?: readonly string[];
 }
 
 export interface FaceLocator {

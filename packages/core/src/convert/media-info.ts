@@ -8,10 +8,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { ConvertError } from '../util/errors.js';
+import { IMAGE_EXTENSIONS } from '../extract/frame-source.js';
 import { ffmpegTail, runFfmpeg } from './ffmpeg.js';
 import type { MediaInfo } from './convert-types.js';
-
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.bmp']);
 
 export function isImageFile(path: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());

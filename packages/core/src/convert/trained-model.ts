@@ -9,12 +9,14 @@ import { loadModelParts, openModelDir } from '../model/model-files.js';
 import type { ModelState } from '../train/model-state.js';
 import { buildModel } from '../train/trainer.js';
 import { ConvertError } from '../util/errors.js';
+import type { Centering } from '../data/face-metadata.js';
+import type { ModelFraming } from './face-geometry.js';
 
 export interface TrainedModel {
   model: FaceSwapModel;
   state: ModelState;
-  /** Fraction of the aligned face the model was trained on ([global] coverage, locked at creation). */
-  coverage: number;
+  /** How the model frames faces ([global] centering and coverage, locked at creation). */
+  framing: ModelFraming;
   dispose(): void;
 }
 
@@ -28,9 +30,13 @@ export async function loadTrainedModel(forge: Forge, modelDir: string): Promise<
   }
   const model = buildModel(forge, state.model, state.config, state.seed, false);
   await loadModelParts(modelDir, model.parts);
-  const coverage = Number(state.config.global?.coverage ?? 100) / 100;
+  // Models made before centering was an option trained at the default, as the trainer reads it.
+  const framing: ModelFraming = {
+    centering: String(state.config.global?.centering ?? 'face') as Centering,
+    coverage: Number(state.config.global?.coverage ?? 100) / 100,
+  };
   return {
-    model, state, coverage,
+    model, state, framing,
     dispose: () => Object.values(model.parts).forEach((part) => part.dispose()),
   };
 }
