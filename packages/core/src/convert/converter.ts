@@ -87,7 +87,9 @@ export interface ConvertResult {
   faces: number;
   /** Frames written unchanged because they failed, with the reason. */
   failed: Array<{ frame: string; message: string }>;
+  /** The whole run, model loading included. */
   seconds: number;
+  /** Frames (written or skipped) per second of frame work, from the first frame to the last. */
   framesPerSecond: number;
   stoppedBy: 'done' | 'signal';
 }
@@ -196,8 +198,10 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   let pendingFaces = 0;
   let writer: FrameWriter | undefined;
 
+  // Frames per second count from the first frame: model loading and probing are not frame work.
+  let framesStarted = performance.now();
   const report = (index: number) => {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - framesStarted) / 1000;
     const done = result.written + result.skipped;
     options.onFrame?.({ index, done, total, framesPerSecond: seconds > 0 ? done / seconds : 0, faces: result.faces });
   };
@@ -281,6 +285,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   try {
     writer = await writerDefinition.open({ output, media, config: run.config, wholeVideo: !ranges || keepUnchanged, log });
     const lastFrame = keepUnchanged ? undefined : lastRangedFrame(ranges);
+    framesStarted = performance.now();
     for await (const read of readFrames(media, { lastFrame })) {
       if (options.signal?.aborted) {
         result.stoppedBy = 'signal';
@@ -324,7 +329,8 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     await locator.close?.();
   }
   result.seconds = (performance.now() - started) / 1000;
-  result.framesPerSecond = result.seconds > 0 ? (result.written + result.skipped) / result.seconds : 0;
+  const frameSeconds = (performance.now() - framesStarted) / 1000;
+  result.framesPerSecond = frameSeconds > 0 ? (result.written + result.skipped) / frameSeconds : 0;
   return result;
 }
 
