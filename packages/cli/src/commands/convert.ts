@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import {
   DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, applyPreset, convert, createFaceDetector, defaultValues, findPreset, loadIdentityReferences,
-  parseFrameRanges, readIniFile, selectBackend, DetectingLocator, type ConfigValues, type DetectorName, type FaceLocator, type Forge,
+  parseFrameRanges, readIniFile, selectBackend, tf, DetectingLocator, type ConfigValues, type DetectorName, type FaceLocator, type Forge,
 } from '@faceforge/core';
 import { BaseCommand } from '../base-command.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
@@ -74,6 +74,8 @@ export default class Convert extends BaseCommand {
     process.on('SIGTERM', onSignal);
     try {
       const identity = flags.identity?.length ? new IdentityFilter(await loadIdentityReferences(flags.identity, detector!, log), threshold) : undefined;
+      // face-api may have moved to wasm; the model runs on the backend chosen above (detection switches per frame).
+      if (tf.getBackend() !== backend.name) await tf.setBackend(backend.name);
       const locator: FaceLocator | undefined = flags.alignments ? undefined : await DetectingLocator.create({}, detector);
       const result = await convert(forge, {
         input: resolve(flags.input), modelDir: resolve(flags['model-dir']), output: resolve(flags.output), writer: flags.writer,

@@ -3,7 +3,12 @@
  * faceswap calls an on-the-fly conversion). The faces are aligned exactly as `faceforge extract`
  * aligns them (head-centred, with pose offsets), so the model sees the crop it trained on.
  * Slower than reading an alignments file, and the landmarks jitter a little from frame to frame.
+ *
+ * face-api prefers wasm to native and cpu (see extract/face-detector.ts). Detection switches to
+ * its backend for each frame and back, so the swap keeps running on the backend convert chose;
+ * each backend keeps its own weights, so nothing moves between them.
  */
+import { tf } from '../tf.js';
 import { alignFace, DEFAULT_FACE_SIZE } from '../extract/align-face.js';
 import { EXTRACT_CENTERING } from '../extract/extract.js';
 import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from '../extract/face-detector.js';
@@ -19,12 +24,16 @@ export class DetectingLocator implements FaceLocator {
   }
 
   /** Loads face-api; or wraps a detector already loaded (which `close` then leaves open). */
-  static async create(options: FaceDetectorOptions & { detector?: FaceDetectorOptions['detector'] } = {}, loaded?: FaceDetector): Promise<DetectingLocator> {
-    return new DetectingLocator(loaded ?? (await createFaceDetector(options)), !loaded);
+  static async create(options: FaceDetectorOptions = {}, loaded?: FaceDetector): Promise<DetectingLocator> {
+    if (loaded) return new DetectingLocator(loaded, false);
+    const previous = tf.getBackend();
+    const detector = await createFaceDetector(options);
+    if (tf.getBackend() !== previous) await tf.setBackend(previous);
+    return new DetectingLocator(detector, true);
   }
 
   async locate(frame: SourceFrame): Promise<LocatedFace[]> {
-    const found = await this.detector.detect(frame.image);
+    const found = await this.onDetectorBackend(() => this.detector.detect(frame.image));
     return found.map((face, index): LocatedFace => {
       const geometry = alignFace(face.landmarks, { size: DEFAULT_FACE_SIZE, centering: EXTRACT_CENTERING });
       return {
@@ -34,7 +43,22 @@ export class DetectingLocator implements FaceLocator {
     });
   }
 
+  private async onDetectorBackend<T>(work: () => Promise<T>): Promise<T> {
+    const previous = tf.getBackend();
+    if (previous === this.detector.backend) return work();
+    await tf.setBackend(this.detector.backend);
+    try {
+      return await work();
+    } finally {
+      await tf.setBackend(previous);
+    }
+  }
+
   async close(): Promise<void> {
-    if (this.owned) await this.detector.close();
+    if (!this.owned) return;
+    const previous = tf.getBackend();
+    await this.detector.close();
+    // close() gives back the backend active when the detector was made; convert's stays.
+    if (tf.getBackend() !== previous) await tf.setBackend(previous);
   }
 }
