@@ -267,3 +267,56 @@ test('mistakes are errors that name the problem', async () => {
   await mkdir(join(out, 'frames'));
   await assert.rejects(convertWith({ output: join(out, 'frames'), identity: new IdentityFilter([{ file: 'ref.png', descriptor: new Array(128).fill(0) }]) }, forge), /--identity needs face descriptors/);
 });
+
+test('hooks: an upscaler doubles the swapped face before blending; write sees every frame in order', async () => {
+  const dir = await tempDir('ff-convert-');
+  const forge = await tinyForge();
+  // An upscaler plugin the way one would be written: it gets tfjs through the hook context.
+  forge.upscalers.register({ name: 'double', description: 'bilinear 2x', scale: 2, upscale: (tfjs, faces) => tfjs.image.resizeBilinear(faces, [faces.shape[1] * 2, faces.shape[2] * 2]) }, 'test');
+  const sizes: number[] = [];
+  forge.hooks.blend.tap({ name: 'test', stage: -10 }, (frame, { face }) => {
+    sizes.push(face.image.width);
+    return frame;
+  });
+  const written: number[] = [];
+  forge.hooks.write.tapPromise('test', async (frame) => {
+    written.push(frame.index);
+    return frame;
+  });
+  const tensors = tf.memory().numTensors;
+  const { result } = await convertWith({ output: dir, writer: 'png', upscaler: 'double', frameRanges: parseFrameRanges('0-3') }, forge);
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(result.faces, 4);
+  assert.deepEqual(sizes, [64, 64, 64, 64], 'the tiny model\'s 32 px faces arrive at 64 px');
+  assert.deepEqual(written, [0, 1, 2, 3]);
+  const frames = [...(await pngFrames(dir)).values()];
+  assert.ok(boxDifference(frames[0]!, sourceFrames[0]!, { x: 150, y: 100, side: 80 }) > 5);
+  await assert.rejects(convertWith({ output: dir, upscaler: 'triple' }, forge), /no upscaler named 'triple'/);
+});
+
+test('stopping: frames written so far stay, a video is not left half-written; an unreadable image is reported and left out', async () => {
+  const frames = await tempDir('ff-convert-');
+  const controller = new AbortController();
+  const stopped = await convertWith({ output: frames, writer: 'png', batchSize: 1, signal: controller.signal, onFrame: (p) => p.done === 3 && controller.abort() });
+  assert.equal(stopped.result.stoppedBy, 'signal');
+  assert.ok(stopped.result.written >= 3 && stopped.result.written < 12, `${stopped.result.written} frames`);
+  assert.equal((await readdir(frames)).length, stopped.result.written);
+
+  const videoDir = await tempDir('ff-convert-');
+  const again = new AbortController();
+  const video = await convertWith({ output: join(videoDir, 'cut.mp4'), batchSize: 1, signal: again.signal, onFrame: (p) => p.done === 3 && again.abort() });
+  assert.equal(video.result.stoppedBy, 'signal');
+  assert.deepEqual(await readdir(videoDir), [], 'no video and no temp file');
+  assert.ok(video.log.warnings.some((w) => w.includes('was not written')));
+
+  const images = await tempDir('ff-convert-images-');
+  await sharp(Buffer.from(sourceFrames[0]!.data), { raw: { width: 360, height: 288, channels: 3 } }).png().toFile(join(images, 'a.png'));
+  await writeFile(join(images, 'b.png'), 'not an image');
+  const out = await tempDir('ff-convert-');
+  const { result, log } = await convertWith({ input: images, output: out, writer: 'png' });
+  assert.equal(result.written, 1);
+  assert.equal(result.failed.length, 1);
+  assert.match(result.failed[0]!.message, /b\.png/);
+  assert.ok(log.warnings.some((w) => w.includes('b.png') && w.includes('not written')), log.warnings.join(' | '));
+  assert.deepEqual(await readdir(out), ['a.png']);
+});
