@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [options]`: benchmarks that print their figures.
 //   train    EG/s and peak memory of a training step (Original, batch 16 per side by default)
 //   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
+//   extract  faces/s and peak memory of face extraction from a sample video (face-api, align, write)
 //   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { dirname, join } from 'node:path';
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   train: join(here, 'train.mjs'),
+  extract: join(here, 'extract.mjs'),
   convert: join(here, 'convert.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
 };

@@ -36,7 +36,7 @@ export default class Convert extends BaseCommand {
     alignments: Flags.file({ char: 'a', exists: true, description: 'The alignments file `faceforge extract` wrote for this input (<faces>/alignments/<input name>.json). Default: detect faces on the fly.' }),
     detector: Flags.string({ options: [...DETECTORS], default: 'ssd', description: 'On-the-fly detection: ssd (accurate) or tiny (faster).' }),
     'min-size': Flags.integer({ default: 0, min: 0, description: 'On-the-fly detection: ignore faces smaller than this many pixels.' }),
-    identity: Flags.file({ multiple: true, exists: true, description: 'Photo(s) of the one person to swap; other faces are left alone.' }),
+    identity: Flags.string({ multiple: true, delimiter: ',', description: 'Reference photo(s) of the one person to swap (A.jpg,B.jpg); other faces are left alone.' }),
     threshold: Flags.string({ default: String(DEFAULT_IDENTITY_THRESHOLD), description: 'Largest face-descriptor distance to an --identity photo that still counts as that person.' }),
     upscaler: Flags.string({ description: 'Upscaler plugin that raises the swapped face\'s resolution before blending.' }),
     config: Flags.file({ char: 'c', exists: true, description: 'An ini with [convert.*] sections (see `faceforge config init --convert`). Default: the built-in defaults.' }),
