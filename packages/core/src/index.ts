@@ -79,7 +79,7 @@ export * from './convert/convert-types.js';
 export * from './convert/converter.js';
 export * from './convert/face-locator.js';
 export { AlignmentsLocator } from './convert/alignments-locator.js';
-export { DetectingLocator } from './convert/detecting-locator.js';
+export { DetectingLocator, locatedFromDetection } from './convert/detecting-locator.js';
 export { defaultFaceLocator, type LocatorChoice } from './convert/default-locator.js';
 export * from './convert/frame-ranges.js';
 export * from './convert/media-info.js';

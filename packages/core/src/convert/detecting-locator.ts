@@ -11,9 +11,18 @@
 import { tf } from '../tf.js';
 import { alignFace, DEFAULT_FACE_SIZE } from '../extract/align-face.js';
 import { EXTRACT_CENTERING } from '../extract/extract.js';
-import { createFaceDetector, type FaceDetector, type FaceDetectorOptions } from '../extract/face-detector.js';
+import { createFaceDetector, type DetectedFace, type FaceDetector, type FaceDetectorOptions } from '../extract/face-detector.js';
 import type { LocatedFace, SourceFrame } from './convert-types.js';
 import type { FaceLocator } from './face-locator.js';
+
+/** A detected face aligned exactly as `faceforge extract` aligns it: head-centred, with its pose offsets. */
+export function locatedFromDetection(face: DetectedFace, index: number): LocatedFace {
+  const geometry = alignFace(face.landmarks, { size: DEFAULT_FACE_SIZE, centering: EXTRACT_CENTERING });
+  return {
+    index, matrix: geometry.matrix, size: geometry.size, centering: geometry.centering,
+    offsets: geometry.pose.offsets, landmarks: geometry.landmarks, descriptor: face.descriptor,
+  };
+}
 
 export class DetectingLocator implements FaceLocator {
   readonly describes = true;
@@ -34,13 +43,7 @@ export class DetectingLocator implements FaceLocator {
 
   async locate(frame: SourceFrame): Promise<LocatedFace[]> {
     const found = await this.onDetectorBackend(() => this.detector.detect(frame.image));
-    return found.map((face, index): LocatedFace => {
-      const geometry = alignFace(face.landmarks, { size: DEFAULT_FACE_SIZE, centering: EXTRACT_CENTERING });
-      return {
-        index, matrix: geometry.matrix, size: geometry.size, centering: geometry.centering,
-        offsets: geometry.pose.offsets, landmarks: geometry.landmarks, descriptor: face.descriptor,
-      };
-    });
+    return found.map((face, index) => locatedFromDetection(face, index));
   }
 
   private async onDetectorBackend<T>(work: () => Promise<T>): Promise<T> {
