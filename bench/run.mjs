@@ -3,6 +3,7 @@
 //   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
 //   extract  faces/s and peak memory of face extraction from a sample video (face-api, align, write)
 //   season   iterations a new pair needs to reach a loss target from a seasoned encoder pack vs from scratch
+//   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ const benches = {
   train: join(here, 'train.mjs'),
   extract: join(here, 'extract.mjs'),
   season: join(here, 'season.mjs'),
+  convert: join(here, 'convert.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
