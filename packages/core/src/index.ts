@@ -9,6 +9,8 @@ export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
 export * from './data/face-metadata.js';
 export * from './data/face-writer.js';
+export * from './data/resize-image.js';
+export { decodeStoredMasks } from './data/stored-masks.js';
 export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks

@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import type { FaceRecord } from './face-record.js';
 import { readFaceFile } from './face-file.js';
+import { decodeStoredMasks } from './stored-masks.js';
 import { DataError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 
@@ -45,7 +46,8 @@ export async function loadFaceSet(dir: string, options: FaceSetOptions): Promise
       const path = files[index]!;
       try {
         const decoded = await readFaceFile(path, options.size, options.coverage);
-        let face: FaceRecord = { path, image: decoded.image, landmarks: decoded.landmarks, masks: {}, metadata: decoded.metadata };
+        const masks = decodeStoredMasks(decoded.metadata, options.size, options.coverage, path);
+        let face: FaceRecord = { path, image: decoded.image, landmarks: decoded.landmarks, masks, metadata: decoded.metadata };
         if (options.transform) face = await options.transform(face);
         results[index] = face;
       } catch (error) {

@@ -128,7 +128,8 @@ function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<str
   for (const face of faces) {
     for (const name of names) {
       if (face.masks[name]) continue;
-      const type = name === 'face' ? (face.landmarks ? faceMask : 'full') : name;
+      // A stored mask (u2net, ...) needs no landmarks; landmark masks fall back to the whole face.
+      const type = name === 'face' ? (face.landmarks || face.masks[faceMask] ? faceMask : 'full') : name;
       const mask = forge.masks.get(type).create(face, size);
       face.masks[name] = name === 'face' && dilation !== 0 ? dilateMask(mask, dilation) : mask;
     }
