@@ -53,6 +53,13 @@ export * from './losses/loss-function.js';
 export * from './losses/collate.js';
 export { builtinLosses } from './losses/catalogue.js';
 
+export * from './masks/landmark-mask.js';
+export * from './masks/mask-training-pairs.js';
+export * from './masks/add-masks.js';
+
+// curation
+export * from './curate/index.js';
+
 // monitoring
 export * from './monitor/preview.js';
 export * from './monitor/loss-graph.js';
