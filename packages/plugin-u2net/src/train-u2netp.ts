@@ -91,7 +91,8 @@ export async function trainU2NetP(options: MaskTrainingOptions): Promise<MaskTra
       await new Promise((resolve) => setImmediate(resolve));
     }
     const total = done + run;
-    if (total !== lastSaved || !exists) await save(total);
+    // a run stopped before its first step still leaves a weights file to continue from
+    if (total !== lastSaved || (!exists && run === 0)) await save(total);
     return { path: options.output, iterations: run, totalIterations: total, firstLoss, lastLoss };
   } finally {
     optimizer.dispose();
