@@ -10,7 +10,6 @@ export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
 export * from './data/face-metadata.js';
 export * from './data/face-writer.js';
 export * from './data/resize-image.js';
-export { decodeStoredMasks } from './data/stored-masks.js';
 export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks
@@ -70,6 +69,18 @@ export * from './monitor/timelapse.js';
 export * from './io/atomic.js';
 export * from './io/commit-files.js';
 export * from './io/weights-file.js';
+
+// extraction
+export * from './extract/extract.js';
+export * from './extract/frame-source.js';
+export * from './extract/face-detector.js';
+export * from './extract/alignments-file.js';
+export * from './extract/identity-filter.js';
+export * from './extract/align-face.js';
+export * from './extract/centering.js';
+export * from './extract/umeyama.js';
+export * from './extract/mean-face.js';
+export { estimatePose, projectPoint, type PoseEstimate } from './extract/pose.js';
 
 // sample data
 export * from './samples/sample-faces.js';

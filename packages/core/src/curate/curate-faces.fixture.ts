@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { createImage, type Image, type Point } from '../data/image.js';
-import type { FaceMetadata } from '../data/face-metadata.js';
+import type { FaceMetadata, FacePose } from '../data/face-metadata.js';
 import { writeFaceFile } from '../data/face-writer.js';
 import { rotationMatrix, transformPoints, warpAffine } from '../augment/affine.js';
 import { blurMask } from '../masks/blur-mask.js';
@@ -26,6 +26,11 @@ export function patternImage(size: number, index: number): Image {
     }
   }
   return image;
+}
+
+/** A stored pose with these angles (centering offsets zero). */
+export function testPose(yaw: number, pitch = 0): FacePose {
+  return { yaw, pitch, roll: 0, offsets: { legacy: [0, 0], face: [0, 0], head: [0, 0] } };
 }
 
 /** One person's descriptors: a shared direction plus a little per-face noise. */

@@ -8,6 +8,9 @@ import { listFaceFiles } from '../data/face-set.js';
 import { readFaceFile } from '../data/face-file.js';
 import { landmarkMask } from '../masks/landmark-mask.js';
 import { DataError } from '../util/errors.js';
+import { transformPoints } from '../augment/affine.js';
+import { legacyMatrix } from '../extract/align-face.js';
+import { estimatePose } from '../extract/pose.js';
 import { laplacianVariance } from './sharpness.js';
 import { differenceHash } from './image-hash.js';
 
@@ -44,9 +47,13 @@ function numberArray(value: unknown, length?: number): number[] | undefined {
   return value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? (value as number[]) : undefined;
 }
 
-function poseOf(value: unknown): FacePoseAngles | undefined {
+/** The pose extraction stored, else one estimated from the landmarks the same way (extract/pose.ts). */
+function poseOf(value: unknown, landmarks: Point[] | undefined): FacePoseAngles | undefined {
   const pose = value as { yaw?: unknown; pitch?: unknown } | undefined;
-  return typeof pose?.yaw === 'number' && typeof pose.pitch === 'number' ? { yaw: pose.yaw, pitch: pose.pitch } : undefined;
+  if (typeof pose?.yaw === 'number' && typeof pose.pitch === 'number') return { yaw: pose.yaw, pitch: pose.pitch };
+  if (!landmarks) return undefined;
+  const estimate = estimatePose(transformPoints(landmarks, legacyMatrix(landmarks)));
+  return { yaw: estimate.yaw, pitch: estimate.pitch };
 }
 
 /** The facts of one face image. */
@@ -59,7 +66,7 @@ export async function readFaceFacts(path: string): Promise<FaceFacts> {
     landmarks,
     descriptor: numberArray(metadata?.descriptor),
     box: numberArray(metadata?.box, 4) as FaceFacts['box'],
-    pose: poseOf(metadata?.pose),
+    pose: poseOf(metadata?.pose, landmarks),
     sharpness: laplacianVariance(image, region),
     hash: differenceHash(image),
   };

@@ -2,15 +2,10 @@
  * Identity from face descriptors (face-api's 128-d, compared by Euclidean distance with 0.6 as
  * "same person"). EasyPhoto ranks faces by e_i · μ with μ the mean embedding (peers.md §5); here
  * the descriptors are L2-normalised and μ too, so the score is a cosine similarity in −1..1
- * (the order is EasyPhoto's: scaling μ changes no ranking).
+ * (the order is EasyPhoto's: scaling μ changes no ranking). Distances between descriptors are
+ * extraction's `descriptorDistance`.
  */
 export type Descriptor = readonly number[];
-
-export function descriptorDistance(a: Descriptor, b: Descriptor): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(sum);
-}
 
 function normalised(vector: Descriptor): number[] {
   const length = Math.hypot(...vector) || 1;

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { readFolderFacts } from './face-facts.js';
 import { selectFaces } from './select-faces.js';
 import { formatPoseSpread, poseSpread } from './pose-spread.js';
-import { blurredCopy, personDescriptor, rotatedCopy, writeFace, writePatternFaces } from './curate-faces.fixture.js';
+import { blurredCopy, personDescriptor, rotatedCopy, writeFace, writePatternFaces, testPose } from './curate-faces.fixture.js';
 
 test('select keeps frontal, sharp faces over rotated and blurred copies, drops duplicates and strangers sink', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ff-select-'));
@@ -49,7 +49,7 @@ test('select keeps frontal, sharp faces over rotated and blurred copies, drops d
 
 test('faces without descriptors are not scored; the spread summary reports pose bins and open mouths', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ff-select-'));
-  await writePatternFaces(dir, 4, 64, (i) => ({ descriptor: i === 3 ? undefined : personDescriptor(i), pose: { yaw: -30 + 20 * i, pitch: 5 * i, roll: 0 } }));
+  await writePatternFaces(dir, 4, 64, (i) => ({ descriptor: i === 3 ? undefined : personDescriptor(i), pose: testPose(-30 + 20 * i, 5 * i) }));
   const { faces } = await readFolderFacts(dir);
   const selection = selectFaces(faces, { top: 2 });
   assert.equal(selection.selected.length, 2);

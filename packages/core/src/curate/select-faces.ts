@@ -10,7 +10,8 @@
  */
 import type { FaceFacts } from './face-facts.js';
 import { eyeAngleScore } from './eye-angle-score.js';
-import { descriptorDistance, meanDescriptor, similarityToMean } from './identity-similarity.js';
+import { meanDescriptor, similarityToMean } from './identity-similarity.js';
+import { descriptorDistance } from '../extract/face-detector.js';
 import { hammingDistance } from './image-hash.js';
 
 export interface SelectOptions {

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { readFolderFacts } from './face-facts.js';
 import { sortFaces } from './sort-faces.js';
 import { RENAME_JOURNAL, recoverRenames, renameInOrder } from './rename-in-order.js';
-import { blurredCopy, personDescriptor, writeFace, writePatternFaces } from './curate-faces.fixture.js';
+import { blurredCopy, personDescriptor, writeFace, writePatternFaces, testPose } from './curate-faces.fixture.js';
 
 const names = (paths: string[]) => paths.map((p) => basename(p));
 
@@ -15,7 +15,7 @@ test('sort by blur (sharpest first), yaw (left to right), size (largest first), 
   const yaws = [20, -40, 0, 35];
   const widths = [120, 300, 80, 200];
   const faces = await writePatternFaces(dir, 4, 96, (i) => ({
-    pose: { yaw: yaws[i]!, pitch: 0, roll: 0 }, box: [0, 0, widths[i]!, widths[i]!],
+    pose: testPose(yaws[i]!, 0), box: [0, 0, widths[i]!, widths[i]!],
     descriptor: i === 2 ? personDescriptor(0, 9) : personDescriptor(i),
   }));
   // blur: face_00 blurred strongly, face_03 a little
@@ -35,13 +35,15 @@ test('sort by blur (sharpest first), yaw (left to right), size (largest first), 
   assert.equal(order('similarity').at(-1), 'face_02.png', 'the stranger is far from everyone');
 });
 
-test('faces without the key go last in file order', async () => {
+test('faces without the key go last in file order; a face without a stored pose gets one from its landmarks', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ff-sort-'));
-  await writePatternFaces(dir, 3, 64, (i) => (i === 1 ? { pose: { yaw: 5, pitch: 0, roll: 0 } } : {}));
+  await writePatternFaces(dir, 3, 64, (i) => (i === 1 ? { pose: testPose(5, 0) } : { descriptor: undefined }));
   const { faces } = await readFolderFacts(dir);
-  const sorted = sortFaces(faces, 'yaw');
+  const sorted = sortFaces(faces, 'identity');
   assert.deepEqual(names(sorted.map((s) => s.face.path)), ['face_01.png', 'face_00.png', 'face_02.png']);
   assert.equal(sorted[1]!.key, undefined);
+  const estimated = faces.find((f) => f.path.endsWith('face_00.png'))!.pose!;
+  assert.ok(Math.abs(estimated.yaw) < 10 && Math.abs(estimated.pitch) < 25, `the mean face looks ahead: ${JSON.stringify(estimated)}`);
 });
 
 test('--rename prefixes the order, keeps every file, replaces its own earlier prefix, and finishes an interrupted rename', async () => {

@@ -10,7 +10,8 @@
  * Faces without what a method needs (no descriptor, pose or box) keep file-name order at the end.
  */
 import type { FaceFacts } from './face-facts.js';
-import { descriptorDistance, meanDescriptor, similarityToMean } from './identity-similarity.js';
+import { meanDescriptor, similarityToMean } from './identity-similarity.js';
+import { descriptorDistance } from '../extract/face-detector.js';
 
 export const SORT_METHODS = ['identity', 'similarity', 'yaw', 'blur', 'size'] as const;
 export type SortMethod = (typeof SORT_METHODS)[number];

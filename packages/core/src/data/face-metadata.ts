@@ -27,6 +27,20 @@ export interface FaceSource {
   frameSize: [number, number];
 }
 
+/**
+ * Head pose estimated at extraction (extract/pose.ts), and what training needs to re-frame the face:
+ * where each centering's centre lies, as an offset from the legacy centre in legacy-unit coordinates.
+ */
+export interface FacePose {
+  /** Degrees, positive when the nose points towards the image's right. */
+  yaw: number;
+  /** Degrees, positive when the face looks up. */
+  pitch: number;
+  /** Degrees the face is turned in the frame's plane, positive clockwise on screen. */
+  roll: number;
+  offsets: Record<Centering, Point>;
+}
+
 export interface FaceMetadata {
   format: 'faceforge-face';
   version: 1;
@@ -44,6 +58,8 @@ export interface FaceMetadata {
   score?: number;
   /** 128-d identity descriptor (face-api). */
   descriptor?: number[];
+  /** Head pose and centering offsets; without it a face can only be used at its own centering. */
+  pose?: FacePose;
   /** Masks by name (components, extended, u2net, ...), each in this face's frame. */
   masks: Record<string, StoredMask>;
   /** Anything a plugin adds (pose, sort keys...). */

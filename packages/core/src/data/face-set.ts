@@ -5,8 +5,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import type { FaceRecord } from './face-record.js';
+import type { Centering } from './face-metadata.js';
 import { readFaceFile } from './face-file.js';
-import { decodeStoredMasks } from './stored-masks.js';
 import { DataError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 
@@ -16,6 +16,10 @@ const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 export interface FaceSetOptions {
   size: number;
   coverage: number;
+  /** The model's centering: extracted faces are cut to it (plain images are centre-cropped). */
+  centering?: Centering;
+  /** Stored masks to load into each face's `masks` (default: all it carries). */
+  masks?: readonly string[];
   log: Logger;
   /** Called on each face after loading (the loadFace hook). */
   transform?: (face: FaceRecord) => Promise<FaceRecord>;
@@ -45,9 +49,8 @@ export async function loadFaceSet(dir: string, options: FaceSetOptions): Promise
       const index = next++;
       const path = files[index]!;
       try {
-        const decoded = await readFaceFile(path, options.size, options.coverage);
-        const masks = decodeStoredMasks(decoded.metadata, options.size, options.coverage, path);
-        let face: FaceRecord = { path, image: decoded.image, landmarks: decoded.landmarks, masks, metadata: decoded.metadata };
+        const decoded = await readFaceFile(path, options.size, options.coverage, options.centering, options.masks);
+        let face: FaceRecord = { path, image: decoded.image, landmarks: decoded.landmarks, masks: decoded.masks, metadata: decoded.metadata };
         if (options.transform) face = await options.transform(face);
         results[index] = face;
       } catch (error) {

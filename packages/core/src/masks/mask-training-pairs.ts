@@ -13,7 +13,6 @@ import type { Image } from '../data/image.js';
 import type { MaskTrainingPair } from '../hooks/contributions.js';
 import { listFaceFiles } from '../data/face-set.js';
 import { readFaceFile } from '../data/face-file.js';
-import { decodeStoredMasks } from '../data/stored-masks.js';
 import { DataError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 
@@ -64,14 +63,14 @@ export async function loadMaskTrainingPairs(forge: Forge, options: MaskPairOptio
   const pairs: MaskTrainingPair[] = [];
   for (const path of files) {
     try {
-      const decoded = await readFaceFile(path, options.size, 1);
+      const decoded = await readFaceFile(path, options.size, 1, undefined, maskFiles ? [] : [masksFrom]);
       let mask: Image;
       if (maskFiles) {
         const file = maskFiles.get(basename(path, extname(path)));
         if (!file) throw new DataError(`${path}: no mask image of the same name in ${options.maskDir}`);
         mask = await readMaskImage(file, options.size);
       } else {
-        const stored = decodeStoredMasks(decoded.metadata, options.size, 1, path)[masksFrom];
+        const stored = decoded.masks[masksFrom];
         if (stored) mask = stored;
         else {
           const definition = forge.masks.has(masksFrom) ? forge.masks.get(masksFrom) : undefined;

@@ -14,6 +14,7 @@ import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
 import { loadFaceSet } from '../data/face-set.js';
+import type { Centering } from '../data/face-metadata.js';
 import type { FaceRecord } from '../data/face-record.js';
 import { BatchSampler } from '../data/batch-sampler.js';
 import { buildBatch, type SideData, type BatchContext } from './batch-builder.js';
@@ -130,7 +131,9 @@ function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<str
       if (face.masks[name]) continue;
       // A stored mask (u2net, ...) needs no landmarks; landmark masks fall back to the whole face.
       const type = name === 'face' ? (face.landmarks || face.masks[faceMask] ? faceMask : 'full') : name;
-      const mask = forge.masks.get(type).create(face, size);
+      // A mask stored with the face (extraction, `faceforge mask`) that no plugin generates is used as stored.
+      const stored = face.masks[type];
+      const mask = stored && !forge.masks.has(type) ? stored : forge.masks.get(type).create(face, size);
       face.masks[name] = name === 'face' && dilation !== 0 ? dilateMask(mask, dilation) : mask;
     }
   }
@@ -175,8 +178,13 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   // data
   const processingSize = Math.max(model.inputSize, model.outputSize);
   const coverage = Number(globalOptions.coverage ?? 100) / 100;
+  const centering = String(globalOptions.centering ?? 'face') as Centering;
+  // Landmark masks are drawn at the processing size; a neural mask (predicted by `faceforge mask`)
+  // or one no plugin draws is loaded from the faces.
+  const maskType = String(lossOptions.mask_type ?? 'none');
+  const storedMasks = maskType === 'none' || (forge.masks.has(maskType) && !forge.masks.get(maskType).neural) ? [] : [maskType];
   const loadSide = (dir: string) =>
-    loadFaceSet(dir, { size: processingSize, coverage, log, transform: (face) => hooks.loadFace.promise(face) });
+    loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
   const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
   log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
   const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
@@ -209,7 +217,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   const previewCount = Math.min(Number(augmentationOptions.preview_images ?? 14), facesA.length, facesB.length);
   const pick = (faces: FaceRecord[]) => Array.from({ length: previewCount }, (_, i) => faces[Math.floor((i * faces.length) / previewCount)]!.image);
   const previewFaces = { a: pick(facesA), b: pick(facesB) };
-  const timelapse = options.timelapse ? await loadTimelapseFaces(options.timelapse, processingSize, coverage, log) : undefined;
+  const timelapse = options.timelapse ? await loadTimelapseFaces(options.timelapse, processingSize, coverage, log, centering) : undefined;
 
   const session: SessionRecord = {
     id: state.sessions.length + 1, start: new Date().toISOString(), end: new Date().toISOString(),

@@ -15,6 +15,9 @@ export class PluginError extends FaceforgeError {}
 /** Face data problems: missing folders, too few faces. */
 export class DataError extends FaceforgeError {}
 
+/** Extraction problems: an unreadable video or image, no ffmpeg, a bad reference face. */
+export class ExtractError extends FaceforgeError {}
+
 /** Model files: missing, corrupt, mismatched. */
 export class ModelFileError extends FaceforgeError {}
 

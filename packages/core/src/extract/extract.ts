@@ -1,0 +1,218 @@
+/**
+ * Extraction: frames → detected faces → aligned, head-centred face PNGs with their metadata
+ * (landmarks, source, box, matrix, pose, descriptor, landmark masks), plus the source's
+ * alignments file. A bad input (unreadable image, frame without a face) is reported and the rest
+ * goes on; an interrupted run resumes at the first frame not yet recorded as done.
+ */
+import { mkdir } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Centering, FaceMetadata, FacePose } from '../data/face-metadata.js';
+import { encodeStoredMask } from '../data/face-metadata.js';
+import { writeFaceFile } from '../data/face-writer.js';
+import type { Point } from '../data/image.js';
+import { landmarkMask } from '../masks/landmark-mask.js';
+import { ExtractError } from '../util/errors.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { alignFace, DEFAULT_FACE_SIZE, warpFace, type AlignedFaceGeometry } from './align-face.js';
+import { AlignmentsFile, alignmentsPath, type AlignmentsFace } from './alignments-file.js';
+import { createFaceDetector, type DetectedFace, type DetectorName, type FaceDetector } from './face-detector.js';
+import { openFrameSource, type Frame, type FrameSelection } from './frame-source.js';
+import { DEFAULT_IDENTITY_THRESHOLD, IdentityFilter, loadIdentityReferences } from './identity-filter.js';
+
+/** Side of the landmark masks stored in each face (faceswap's mask_storage_size). */
+export const STORED_MASK_SIZE = 128;
+/** Extracted faces are head-centred, so training can cut any centering out of them. */
+export const EXTRACT_CENTERING: Centering = 'head';
+/** Landmark masks stored with every face. */
+export const STORED_LANDMARK_MASKS = ['components', 'extended'] as const;
+
+export interface ExtractOptions extends FrameSelection {
+  /** A video, a folder of images, or one image. */
+  input: string;
+  /** Folder for the faces (created); the alignments file goes to its `alignments/` folder. */
+  output: string;
+  detector?: DetectorName;
+  /** Smallest face kept, in pixels of the shorter box side. */
+  minSize?: number;
+  /** Aligned face side in pixels. Default 512. */
+  size?: number;
+  /** Reference images of the one person to keep. */
+  identity?: readonly string[];
+  /** Largest descriptor distance to a reference that still counts as that person. Default 0.6. */
+  threshold?: number;
+  /** tfjs backend for face-api (default: see face-detector.ts). */
+  backend?: string;
+  /** A detector already loaded (tests, benchmarks, several sources in one process); not closed here. */
+  faceDetector?: FaceDetector;
+  log?: Logger;
+  /** Stops after the frame in progress; what was extracted is kept and recorded. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+export interface ExtractProgress {
+  /** Frames handled in this run (detected, or unreadable). */
+  frames: number;
+  /** Frames this run will handle, when known. */
+  total?: number;
+  /** Faces written in this run. */
+  faces: number;
+  facesPerSecond: number;
+  seconds: number;
+}
+
+export interface ExtractSummary {
+  source: string;
+  alignments: string;
+  /** Frames handled in this run. */
+  frames: number;
+  /** Frames skipped because an earlier run recorded them as done. */
+  resumed: number;
+  facesWritten: number;
+  /** Faces found but not written: not the --identity person. */
+  facesFiltered: number;
+  /** Frames (keys) in which no face was found. */
+  framesWithoutFace: string[];
+  /** Messages naming each file that could not be read. */
+  errors: string[];
+  seconds: number;
+  /** True when stopped by the signal before the end. */
+  interrupted: boolean;
+}
+
+/** How often the alignments file is rewritten during a run (it is also written at the end). */
+const SAVE_EVERY_MS = 5000;
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+const roundPoint = (p: Point): Point => [round(p[0], 3), round(p[1], 3)];
+
+/** `<source>_<frame>_<face>.png` for a video; `<image>_<face>.png` for an image (it is its own frame). */
+export function faceFileName(sourceName: string, frame: Frame, faceIndex: number, video: boolean): string {
+  if (video) return `${sourceName}_${String(frame.index).padStart(6, '0')}_${faceIndex}.png`;
+  return `${basename(frame.key, extname(frame.key))}_${faceIndex}.png`;
+}
+
+function poseOf(geometry: AlignedFaceGeometry): FacePose {
+  const { pose } = geometry;
+  return {
+    yaw: round(pose.yaw, 2), pitch: round(pose.pitch, 2), roll: round(geometry.roll, 2),
+    offsets: { legacy: [0, 0], face: [round(pose.offsets.face[0], 6), round(pose.offsets.face[1], 6)], head: [round(pose.offsets.head[0], 6), round(pose.offsets.head[1], 6)] },
+  };
+}
+
+/** The metadata of one aligned face: everything training, masking, sorting and convert read back. */
+export function faceMetadata(face: DetectedFace, geometry: AlignedFaceGeometry, source: { file: string; frame: number; faceIndex: number; frameSize: [number, number] }): FaceMetadata {
+  const maskScale = STORED_MASK_SIZE / geometry.size;
+  const maskLandmarks = geometry.landmarks.map(([x, y]): Point => [x * maskScale, y * maskScale]);
+  const masks = Object.fromEntries(STORED_LANDMARK_MASKS.map((type) => [type, encodeStoredMask(landmarkMask(type, maskLandmarks, STORED_MASK_SIZE))]));
+  return {
+    format: 'faceforge-face',
+    version: 1,
+    size: geometry.size,
+    centering: geometry.centering,
+    landmarks: geometry.landmarks.map(roundPoint),
+    source,
+    box: face.box.map((v) => round(v, 2)) as [number, number, number, number],
+    matrix: geometry.matrix.map((v) => round(v, 8)) as FaceMetadata['matrix'],
+    score: round(face.score, 4),
+    descriptor: face.descriptor.map((v) => round(v, 6)),
+    pose: poseOf(geometry),
+    masks,
+  };
+}
+
+/** Extracts the faces of one source into `options.output`. */
+export async function extractFaces(options: ExtractOptions): Promise<ExtractSummary> {
+  const log = options.log ?? silentLogger;
+  const size = options.size ?? DEFAULT_FACE_SIZE;
+  if (!Number.isInteger(size) || size < 64 || size > 2048) throw new ExtractError(`--size must be a whole number of pixels from 64 to 2048, got ${size}`);
+  const source = await openFrameSource(options.input, options);
+  const output = resolve(options.output);
+  await mkdir(output, { recursive: true }).catch((error: Error) => {
+    throw new ExtractError(`${output}: cannot create the output folder (${error.message})`);
+  });
+  const alignments = await AlignmentsFile.open(alignmentsPath(output, source.name), { source: source.path, kind: source.kind, face: { size, centering: EXTRACT_CENTERING } });
+  if (alignments.data.source !== source.path) log.warn(`${alignments.path} was written for ${alignments.data.source}; resuming it with ${source.path}`);
+
+  const detector = options.faceDetector ?? (await createFaceDetector({ detector: options.detector, minSize: options.minSize, backend: options.backend, log }));
+  const video = source.kind === 'video';
+  const summary: ExtractSummary = {
+    source: source.path, alignments: alignments.path, frames: 0, resumed: 0, facesWritten: 0, facesFiltered: 0,
+    framesWithoutFace: [], errors: [], seconds: 0, interrupted: false,
+  };
+  const started = performance.now();
+  let lastSave = Date.now();
+  // Frames done earlier are not redone, so they are not part of this run's total.
+  const total = source.total !== undefined ? Math.max(0, source.total - alignments.doneCount) : undefined;
+  const report = () => {
+    summary.seconds = (performance.now() - started) / 1000;
+    options.onProgress?.({ frames: summary.frames, total, faces: summary.facesWritten, facesPerSecond: summary.seconds > 0 ? summary.facesWritten / summary.seconds : 0, seconds: summary.seconds });
+  };
+  try {
+    const identity = options.identity?.length
+      ? new IdentityFilter(await loadIdentityReferences(options.identity, detector, log), options.threshold ?? DEFAULT_IDENTITY_THRESHOLD)
+      : undefined;
+    const skip = (key: string) => {
+      if (!alignments.isDone(key)) return false;
+      summary.resumed++;
+      return true;
+    };
+    for await (const frame of source.frames(skip, options.signal)) {
+      if (!frame.pixels) {
+        summary.errors.push(frame.error!);
+        log.warn(`skipping ${frame.error}`);
+        summary.frames++;
+        report();
+        continue;
+      }
+      const found = await detector.detect(frame.pixels);
+      const frameSize: [number, number] = [frame.pixels.width, frame.pixels.height];
+      const records: AlignmentsFace[] = [];
+      for (const [faceIndex, face] of found.entries()) {
+        const geometry = alignFace(face.landmarks, { size, centering: EXTRACT_CENTERING });
+        const distance = identity?.distance(face.descriptor);
+        const record: AlignmentsFace = {
+          box: face.box.map((v) => round(v, 2)) as AlignmentsFace['box'],
+          score: round(face.score, 4),
+          landmarks: face.landmarks.map(roundPoint),
+          descriptor: face.descriptor.map((v) => round(v, 6)),
+          matrix: geometry.matrix.map((v) => round(v, 8)) as AlignmentsFace['matrix'],
+          pose: poseOf(geometry),
+          ...(distance !== undefined ? { identityDistance: round(distance, 4) } : {}),
+        };
+        if (identity && !identity.matches(face.descriptor)) {
+          summary.facesFiltered++;
+        } else {
+          const name = faceFileName(source.name, frame, faceIndex, video);
+          const metadata = faceMetadata(face, geometry, { file: frame.file, frame: video ? frame.index : 0, faceIndex, frameSize });
+          await writeFaceFile(join(output, name), warpFace(frame.pixels, geometry.matrix, size), metadata);
+          record.file = name;
+          summary.facesWritten++;
+        }
+        records.push(record);
+      }
+      if (found.length === 0) {
+        summary.framesWithoutFace.push(frame.key);
+        if (!video) log.warn(`${frame.file}: no face found`);
+      }
+      // Recorded only now, after its faces are on disk: a crash before this redoes the frame.
+      alignments.record(frame.key, { index: frame.index, file: frame.file, size: frameSize, faces: records });
+      summary.frames++;
+      report();
+      if (Date.now() - lastSave >= SAVE_EVERY_MS) {
+        await alignments.save();
+        lastSave = Date.now();
+      }
+    }
+    summary.interrupted = options.signal?.aborted === true;
+  } finally {
+    await alignments.save();
+    if (!options.faceDetector) await detector.close();
+  }
+  if (video && summary.framesWithoutFace.length > 0) {
+    const shown = summary.framesWithoutFace.slice(0, 10).join(', ');
+    log.warn(`${source.path}: no face in ${summary.framesWithoutFace.length} frame(s): ${shown}${summary.framesWithoutFace.length > 10 ? ', ...' : ''}`);
+  }
+  report();
+  return summary;
+}

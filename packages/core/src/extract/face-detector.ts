@@ -1,0 +1,169 @@
+/**
+ * Face detection, 68 landmarks and the 128-d identity descriptor with @vladmandic/face-api, on
+ * core's one copy of tfjs. Weights come from the package's own `model/` folder: nothing is
+ * downloaded.
+ *
+ * Entry point: `dist/face-api.node-wasm.js`. It `require`s `@tensorflow/tfjs` (which resolves to
+ * the same hoisted 4.22.0 module core imports, so the models live in core's engine) and
+ * `@tensorflow/tfjs-backend-wasm` (the same module select-backend loads, so nothing registers
+ * twice); it selects no backend itself. The other entries would not do: `face-api.node.js`
+ * needs tfjs-node, and `face-api.esm-nobundle.js` imports `@tensorflow/tfjs/dist/index.js`, a
+ * second copy of tfjs with its own engine.
+ *
+ * Backend: face-api runs on whatever backend is active when that is tensorflow or wasm. On
+ * `native` (our C++ backend) and `cpu` it moves to wasm when wasm loads: native has no C++
+ * depthwise convolution, and both detectors and the landmark net are built from depthwise
+ * separable convolutions, which then run on tfjs's pure-JS kernels (measured here: SSD + landmarks
+ * + descriptor 3.4 s a frame on native against 1.0 s on wasm). `close()` restores the backend.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { tf } from '../tf.js';
+import { selectBackend } from '../backend/select-backend.js';
+import type { RgbPixels } from '../data/face-writer.js';
+import type { Point } from '../data/image.js';
+import { ExtractError } from '../util/errors.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+
+const require = createRequire(import.meta.url);
+
+export type DetectorName = 'ssd' | 'tiny';
+export const DETECTORS: readonly DetectorName[] = ['ssd', 'tiny'];
+
+export interface DetectedFace {
+  /** Box in frame pixels: x, y, width, height. */
+  box: [number, number, number, number];
+  /** Detector confidence, 0..1. */
+  score: number;
+  /** 68 landmarks (iBUG layout) in frame pixels. */
+  landmarks: Point[];
+  /** 128-d identity descriptor: faces of one person lie within ~0.6 of each other (euclidean). */
+  descriptor: number[];
+}
+
+export interface FaceDetectorOptions {
+  /** ssd (SSD MobileNet v1: accurate, finds small faces) or tiny (Tiny Face Detector: ~3× faster). Default ssd. */
+  detector?: DetectorName;
+  /** Drop faces whose box is smaller than this many pixels on its shorter side. Default 0. */
+  minSize?: number;
+  /** Detector confidence threshold. Default 0.5 (both detectors' own default). */
+  minConfidence?: number;
+  /** Tiny detector input size (multiple of 32); larger finds smaller faces. Default 416. */
+  tinyInputSize?: number;
+  /** Run on this tfjs backend instead of choosing (see the module comment). */
+  backend?: string;
+  log?: Logger;
+}
+
+export interface FaceDetector {
+  readonly detector: DetectorName;
+  /** The tfjs backend face-api runs on. */
+  readonly backend: string;
+  /** Every face in an RGB frame, largest first, with landmarks and descriptor. */
+  detect(frame: RgbPixels): Promise<DetectedFace[]>;
+  /** Frees the model weights and gives back the backend that was active before. */
+  close(): Promise<void>;
+}
+
+type FaceApiModule = typeof FaceApi;
+let faceApi: FaceApiModule | undefined;
+
+function loadFaceApi(): FaceApiModule {
+  if (!faceApi) {
+    try {
+      faceApi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
+    } catch (error) {
+      throw new ExtractError(`@vladmandic/face-api could not be loaded (${(error as Error).message}): reinstall @faceforge/core's dependencies`);
+    }
+  }
+  return faceApi;
+}
+
+/** The package's `model/` folder: the weights ship inside the npm tarball. */
+export function faceApiModelDir(): string {
+  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+}
+
+async function chooseBackend(requested: string | undefined, log: Logger): Promise<string> {
+  if (requested) return (await selectBackend({ requested, log: () => undefined })).name;
+  const current = tf.getBackend();
+  if (current === 'tensorflow' || current === 'wasm') return current;
+  try {
+    await selectBackend({ requested: 'wasm', log: () => undefined });
+    if (current) log.info(`face detection runs on wasm, not ${current}: face-api's depthwise convolutions have no ${current === 'native' ? 'native' : 'fast'} kernel there (about 3x slower)`);
+    return 'wasm';
+  } catch (error) {
+    log.warn(`face detection runs on ${current} (slow: wasm is unavailable: ${(error as Error).message})`);
+    return current;
+  }
+}
+
+/** Loads face-api's detector, landmark and recognition nets (once per process; they stay in the engine until closed). */
+export async function createFaceDetector(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
+  const log = options.log ?? silentLogger;
+  const detector = options.detector ?? 'ssd';
+  if (!DETECTORS.includes(detector)) throw new ExtractError(`unknown detector '${detector}': use ${DETECTORS.join(' or ')}`);
+  const api = loadFaceApi();
+  const previous = tf.getBackend();
+  const backend = await chooseBackend(options.backend, log);
+  const modelDir = faceApiModelDir();
+  const nets = [detector === 'ssd' ? api.nets.ssdMobilenetv1 : api.nets.tinyFaceDetector, api.nets.faceLandmark68Net, api.nets.faceRecognitionNet];
+  try {
+    for (const net of nets) if (!net.isLoaded) await net.loadFromDisk(modelDir);
+  } catch (error) {
+    throw new ExtractError(`cannot load the face-api weights from ${modelDir}: ${(error as Error).message}`);
+  }
+  const detectorOptions =
+    detector === 'ssd'
+      ? new api.SsdMobilenetv1Options({ minConfidence: options.minConfidence ?? 0.5 })
+      : new api.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 416, scoreThreshold: options.minConfidence ?? 0.5 });
+  const minSize = options.minSize ?? 0;
+  let closed = false;
+
+  return {
+    detector,
+    backend,
+    async detect(frame) {
+      if (closed) throw new Error('face detector used after close()');
+      const pixels = new Int32Array(frame.data.length);
+      for (let i = 0; i < pixels.length; i++) pixels[i] = frame.data[i]!;
+      const input = tf.tensor3d(pixels, [frame.height, frame.width, 3], 'int32');
+      try {
+        // face-api's typings carry their own copy of tfjs's types; at run time this is the same tfjs.
+        const results = await api
+          .detectAllFaces(input as unknown as FaceApi.tf.Tensor3D, detectorOptions)
+          .withFaceLandmarks()
+          .withFaceDescriptors();
+        return results
+          .map((r): DetectedFace => {
+            const box = r.detection.box;
+            return {
+              box: [box.x, box.y, box.width, box.height],
+              score: r.detection.score,
+              landmarks: r.landmarks.positions.map((p): Point => [p.x, p.y]),
+              descriptor: Array.from(r.descriptor),
+            };
+          })
+          .filter((face) => Math.min(face.box[2], face.box[3]) >= minSize)
+          .sort((p, q) => q.box[2] * q.box[3] - p.box[2] * p.box[3]);
+      } finally {
+        input.dispose();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const net of nets) if (net.isLoaded) net.dispose();
+      if (previous && previous !== tf.getBackend()) await tf.setBackend(previous);
+    },
+  };
+}
+
+/** Euclidean distance of two descriptors (face-api's measure; 0.6 separates people). */
+export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) throw new Error(`descriptors differ in length: ${a.length} and ${b.length}`);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(sum);
+}

@@ -1,0 +1,243 @@
+/**
+ * Frames to extract faces from: a video decoded by ffmpeg and streamed one frame at a time
+ * through a pipe (PPM: raw RGB behind a tiny header that carries the frame's size, so rotated
+ * videos need no probing), a folder of images, or one image. Only the selected frames leave
+ * ffmpeg (its `select` filter does --every-n / --fps), and only one frame is held in memory.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import type { RgbPixels } from '../data/face-writer.js';
+import { ffmpegPath } from '../samples/sample-faces.js';
+import { ExtractError } from '../util/errors.js';
+
+export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff']);
+
+export type SourceKind = 'video' | 'images' | 'image';
+
+export interface FrameSelection {
+  /** Keep every n-th frame (video frames, or images of a folder in name order). Default 1. */
+  everyN?: number;
+  /** Keep about this many frames per second of video (instead of everyN). */
+  fps?: number;
+  /** Only frames with index in [start, end) (video frame numbers, or positions in a folder). */
+  range?: [number, number];
+}
+
+/** One frame: its pixels, or why it could not be read (a corrupt image), so the caller can report it and go on. */
+export interface Frame {
+  /** Frame number in the video (0-based), or position of the image in its folder. */
+  index: number;
+  /** Stable name of the frame within its source: the frame number for a video, the file name for an image. */
+  key: string;
+  /** The file the frame comes from. */
+  file: string;
+  pixels?: RgbPixels;
+  error?: string;
+}
+
+export interface FrameSource {
+  kind: SourceKind;
+  /** Absolute path of the video, folder or image. */
+  path: string;
+  /** Base name without extension: names the alignments file and the faces. */
+  name: string;
+  /** How many frames will be produced, when known (for progress). */
+  total?: number;
+  /** Frames in order. `skip(key)` true: the frame is not decoded (images) or not returned (video). */
+  frames(skip?: (key: string) => boolean, signal?: AbortSignal): AsyncGenerator<Frame>;
+}
+
+export interface VideoInfo {
+  fps: number;
+  /** Seconds, when ffmpeg reports it. */
+  duration?: number;
+  /** Estimated frame count (duration × fps), when known. */
+  frames?: number;
+}
+
+/** Runs ffmpeg, collecting stderr; resolves with the exit code. */
+function runFfmpeg(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => reject(new ExtractError(`cannot run ffmpeg (${ffmpegPath()}): ${error.message}`)));
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stderr }));
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).at(-1)?.trim() ?? 'no output';
+}
+
+/** Frame rate and length of a video from ffmpeg's stream summary; an ExtractError naming the file if it has no video. */
+export async function probeVideo(path: string): Promise<VideoInfo> {
+  const { stderr } = await runFfmpeg(['-hide_banner', '-i', path]);
+  const video = stderr.split('\n').find((line) => /Stream #.*Video:/.test(line));
+  if (!video) {
+    const reason = /Invalid data|moov atom not found|could not find codec|No such file|Permission denied/i.test(stderr) ? lastLine(stderr) : 'no video stream';
+    throw new ExtractError(`${path}: not a readable video (${reason})`);
+  }
+  const fps = Number(/([\d.]+) fps/.exec(video)?.[1] ?? /([\d.]+) tbr/.exec(video)?.[1] ?? NaN);
+  const time = /Duration: (\d+):(\d+):([\d.]+)/.exec(stderr);
+  const duration = time ? Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3]) : undefined;
+  const rate = Number.isFinite(fps) && fps > 0 ? fps : 25;
+  return { fps: rate, duration, frames: duration !== undefined ? Math.round(duration * rate) : undefined };
+}
+
+/**
+ * Whether video frame `n` is selected. The same rule goes to ffmpeg's select filter, so frame
+ * numbers are known without ffmpeg reporting them: every n-th frame of the range, or for --fps F
+ * (video at R fps) the first frame of each 1/F-second interval: frame n is taken when
+ * ⌊n·F/R⌋ > ⌊(n−1)·F/R⌋, which holds for the first frame.
+ */
+/** F/R as ffmpeg will read it back from the filter text, so both sides compute the same doubles. */
+function fpsRatio(fps: number, videoFps: number): number {
+  return Number((fps / videoFps).toPrecision(12));
+}
+
+function selectsFrame(n: number, selection: FrameSelection, videoFps: number): boolean {
+  const [start, end] = selection.range ?? [0, Infinity];
+  if (n < start || n >= end) return false;
+  const offset = n - start;
+  if (selection.fps) {
+    const ratio = fpsRatio(selection.fps, videoFps);
+    return Math.floor(offset * ratio + 1e-9) > Math.floor((offset - 1) * ratio + 1e-9);
+  }
+  return offset % (selection.everyN ?? 1) === 0;
+}
+
+function selectFilter(selection: FrameSelection, videoFps: number): string | undefined {
+  const [start, end] = selection.range ?? [0, Infinity];
+  const parts: string[] = [];
+  if (start > 0) parts.push(`gte(n\\,${start})`);
+  if (Number.isFinite(end)) parts.push(`lt(n\\,${end})`);
+  const offset = start > 0 ? `(n-${start})` : 'n';
+  if (selection.fps) {
+    const ratio = fpsRatio(selection.fps, videoFps);
+    parts.push(`gt(floor(${offset}*${ratio}+1e-9)\\,floor((${offset}-1)*${ratio}+1e-9))`);
+  } else if ((selection.everyN ?? 1) > 1) {
+    parts.push(`not(mod(${offset}\\,${selection.everyN}))`);
+  }
+  return parts.length ? `select='${parts.join('*')}'` : undefined;
+}
+
+function checkSelection(selection: FrameSelection): void {
+  if (selection.everyN !== undefined && (!Number.isInteger(selection.everyN) || selection.everyN < 1)) throw new ExtractError(`--every-n must be a whole number of at least 1, got ${selection.everyN}`);
+  if (selection.fps !== undefined && !(selection.fps > 0)) throw new ExtractError(`--fps must be above 0, got ${selection.fps}`);
+  if (selection.fps !== undefined && selection.everyN !== undefined && selection.everyN > 1) throw new ExtractError('use --every-n or --fps, not both');
+  if (selection.range && !(selection.range[0] >= 0 && selection.range[1] > selection.range[0])) throw new ExtractError(`frame range ${selection.range.join('-')} is empty`);
+}
+
+/** Parses a stream of PPM (P6, 8-bit) images as they arrive. */
+async function* ppmFrames(stream: NodeJS.ReadableStream, source: string): AsyncGenerator<RgbPixels> {
+  let buffer: Buffer = Buffer.alloc(0);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    for (;;) {
+      // Header: "P6" width height maxval, whitespace separated, then one whitespace byte.
+      const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buffer.toString('latin1', 0, Math.min(buffer.length, 64)));
+      if (!header) {
+        if (buffer.length >= 64 || (buffer.length >= 2 && buffer.toString('latin1', 0, 2) !== 'P6')) throw new ExtractError(`${source}: ffmpeg sent an unexpected frame header`);
+        break;
+      }
+      const width = Number(header[1]), height = Number(header[2]);
+      if (Number(header[3]) !== 255) throw new ExtractError(`${source}: ffmpeg sent ${header[3]}-level frames, expected 8-bit`);
+      const size = header[0].length + width * height * 3;
+      if (buffer.length < size) break;
+      // Copy the frame out so the pipe's buffer can be reused.
+      yield { width, height, data: new Uint8Array(buffer.subarray(header[0].length, size)) };
+      buffer = buffer.subarray(size);
+    }
+  }
+  if (buffer.length > 0) throw new ExtractError(`${source}: the video ended inside a frame (${buffer.length} bytes left over)`);
+}
+
+function videoSource(path: string, selection: FrameSelection, info: VideoInfo): FrameSource {
+  const name = basename(path, extname(path));
+  let total: number | undefined;
+  if (info.frames !== undefined) {
+    total = 0;
+    for (let n = 0; n < Math.min(info.frames, selection.range?.[1] ?? Infinity); n++) if (selectsFrame(n, selection, info.fps)) total++;
+  }
+  return {
+    kind: 'video', path, name, total,
+    async *frames(skip, signal) {
+      const filter = selectFilter(selection, info.fps);
+      // -vsync 0 passes selected frames through without duplicating or dropping any.
+      // With a range, stop ffmpeg after its last frame instead of decoding the rest of the video.
+      let inRange = 0;
+      if (selection.range && Number.isFinite(selection.range[1])) for (let n = selection.range[0]; n < selection.range[1]; n++) if (selectsFrame(n, selection, info.fps)) inRange++;
+      const limit = inRange > 0 ? ['-frames:v', String(inRange)] : [];
+      const args = ['-v', 'error', '-nostdin', '-i', path, ...(filter ? ['-vf', filter] : []), '-vsync', '0', ...limit, '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'];
+      const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number>((resolvePromise) => child.on('close', (code) => resolvePromise(code ?? -1)));
+      const spawnFailed = new Promise<never>((_, reject) => child.on('error', (error) => reject(new ExtractError(`cannot run ffmpeg: ${error.message}`))));
+      spawnFailed.catch(() => undefined);
+      let n = -1;
+      let finished = false;
+      try {
+        for await (const pixels of ppmFrames(child.stdout, path)) {
+          if (signal?.aborted) return;
+          do n++; while (!selectsFrame(n, selection, info.fps));
+          const key = String(n);
+          if (skip?.(key)) continue;
+          yield { index: n, key, file: path, pixels };
+        }
+        finished = true;
+      } finally {
+        if (!finished) child.kill('SIGKILL');
+      }
+      const code = await Promise.race([exited, spawnFailed]);
+      if (code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(stderr)})`);
+    },
+  };
+}
+
+/** Decodes an image file to 8-bit RGB (EXIF orientation applied). */
+export async function readImageRgb(file: string): Promise<RgbPixels> {
+  const { data, info } = await sharp(file, { failOn: 'error' }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after decoding`);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+function imageSource(kind: 'images' | 'image', path: string, files: string[], selection: FrameSelection): FrameSource {
+  const [start, end] = selection.range ?? [0, Infinity];
+  const every = selection.everyN ?? 1;
+  const chosen = files.map((file, index) => ({ file, index })).filter(({ index }) => index >= start && index < end && (index - start) % every === 0);
+  return {
+    kind, path, name: basename(path, kind === 'image' ? extname(path) : ''), total: chosen.length,
+    async *frames(skip, signal) {
+      for (const { file, index } of chosen) {
+        if (signal?.aborted) return;
+        const key = basename(file);
+        if (skip?.(key)) continue;
+        try {
+          yield { index, key, file, pixels: await readImageRgb(file) };
+        } catch (error) {
+          yield { index, key, file, error: `${file}: not a readable image (${(error as Error).message.split('\n')[0]})` };
+        }
+      }
+    },
+  };
+}
+
+/** Opens a video, an image folder or one image; an ExtractError naming the path when it can't. */
+export async function openFrameSource(input: string, selection: FrameSelection = {}): Promise<FrameSource> {
+  checkSelection(selection);
+  const path = resolve(input);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new ExtractError(`${path} does not exist`);
+  if (info.isDirectory()) {
+    if (selection.fps) throw new ExtractError('--fps applies to videos; use --every-n for an image folder');
+    const files = (await readdir(path)).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort().map((n) => join(path, n));
+    if (files.length === 0) throw new ExtractError(`${path}: no images in this folder (looked for ${[...IMAGE_EXTENSIONS].join(' ')})`);
+    return imageSource('images', path, files, selection);
+  }
+  if (IMAGE_EXTENSIONS.has(extname(path).toLowerCase())) return imageSource('image', path, [path], selection);
+  return videoSource(path, selection, await probeVideo(path));
+}
