@@ -24,7 +24,12 @@ export interface SelectOptions {
   duplicateHashBits?: number;
 }
 
-export const SELECT_DEFAULTS = { minSharpness: 0.5, duplicateDistance: 0.05, duplicateHashBits: 4 } as const;
+/**
+ * Descriptors of different frames of one still interview are ≥ 0.13 apart, the same image's ≈ 0.
+ * Aligned faces of one person look alike at the hash's 9×8 resolution (frames 2 s apart differ by
+ * 2–6 bits, a blurred copy by 1), so by default only identical hashes count.
+ */
+export const SELECT_DEFAULTS = { minSharpness: 0.5, duplicateDistance: 0.05, duplicateHashBits: 0 } as const;
 
 export interface ScoredFace {
   face: FaceFacts;
