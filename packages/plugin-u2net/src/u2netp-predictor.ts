@@ -8,7 +8,8 @@ import { imagesToTensor, tensorToMasks } from './face-batch.js';
 import { readU2NetWeights } from './u2net-weights.js';
 import { u2netSettings } from './u2net-config.js';
 
-const PREDICT_BATCH = 8;
+/** Faces per forward pass: at 320 px a larger batch outgrows the wasm heap. */
+const PREDICT_BATCH = 4;
 
 export class U2NetPredictor implements MaskPredictor {
   private constructor(

@@ -61,15 +61,19 @@ export class U2NetP {
   /** The seven maps [d0 (fused), d1 .. d6] as logits, each [N, H, W, 1] at the input size. */
   forward(input: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D[] {
     const [, height, width] = input.shape;
+    // For prediction each stage frees its own intermediates (at 320 px they are hundreds of MB);
+    // training keeps them, the gradients need them.
+    const run = (stage: RsuStage, x: () => tf.Tensor4D) => (mode.training ? stage.apply(x(), mode) : tf.tidy(() => stage.apply(x(), mode)));
     // encoder: hx1 .. hx6
     const encoded: tf.Tensor4D[] = [];
-    for (const [i, stage] of this.encoder.entries()) encoded.push(stage.apply(i === 0 ? input : maxPool2(encoded[i - 1]!), mode));
+    for (const [i, stage] of this.encoder.entries()) encoded.push(run(stage, () => (i === 0 ? input : maxPool2(encoded[i - 1]!))));
     // decoder: hx5d .. hx1d, from hx6 upward
     const decoded: tf.Tensor4D[] = new Array(5);
     let below = encoded[5]!;
     for (let level = 5; level >= 1; level--) {
       const skip = encoded[level - 1]!;
-      below = this.decoder[level - 1]!.apply(tf.concat([upsampleLike(below, skip), skip], 3), mode);
+      const deeper = below;
+      below = run(this.decoder[level - 1]!, () => tf.concat([upsampleLike(deeper, skip), skip], 3));
       decoded[level - 1] = below;
     }
     // side outputs: d1 from hx1d at full size, ..., d5 from hx5d, d6 from hx6, each upsampled to the input

@@ -1,0 +1,15 @@
+import { selectBackend, tf } from '@faceforge/core';
+import { U2NetP } from './dist/u2netp.js';
+import { U2NetPredictor } from './dist/u2netp-predictor.js';
+import { saveU2NetWeights } from './dist/u2net-weights.js';
+const backend = process.argv[2]; const size = Number(process.argv[3]);
+await selectBackend({ requested: backend, log: () => {} });
+const net = new U2NetP(1);
+await saveU2NetWeights('/tmp/bench-u2.weights', net.store, { kind: 'u2netp-mask', inputSize: size, iterations: 0 });
+net.dispose();
+const p = await U2NetPredictor.open('/tmp/bench-u2.weights', {});
+const faces = Array.from({ length: 8 }, () => ({ width: size, height: size, channels: 3, data: Float32Array.from({ length: size * size * 3 }, () => Math.random()) }));
+await p.predict(faces.slice(0, 1));
+const t = performance.now();
+await p.predict(faces);
+console.log(backend, size, 'masks/s', (8 / ((performance.now() - t) / 1000)).toFixed(2));
