@@ -9,6 +9,7 @@ export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
 export * from './data/face-metadata.js';
 export * from './data/face-writer.js';
+export * from './data/face-identity.js';
 export * from './data/resize-image.js';
 export { readPngText, writePngText } from './data/png-text.js';
 
@@ -32,6 +33,9 @@ export * from './model/face-swap-model.js';
 export * from './model/blocks.js';
 export * from './model/pixel-shuffle.js';
 export * from './model/model-files.js';
+export * from './model/build-model.js';
+export * from './model/replace-parts.js';
+export * from './model/reset-parts.js';
 
 // training
 export * from './train/training-types.js';
@@ -41,6 +45,7 @@ export * from './train/restore.js';
 export * from './train/snapshot.js';
 export * from './train/locked-config.js';
 export * from './optimizers/optimizer.js';
+export * from './optimizers/moment-optimizer.js';
 export * from './optimizers/adam.js';
 export * from './optimizers/adabelief.js';
 export * from './optimizers/rmsprop.js';
@@ -88,3 +93,19 @@ export * from './samples/sample-faces.js';
 // backends
 export * from './backend/select-backend.js';
 export { peakMemory, type PeakMemory } from './backend/memory.js';
+
+// packs
+export * from './packs/pack-manifest.js';
+export * from './packs/fingerprint.js';
+export * from './packs/inspect-pack.js';
+export * from './packs/build-pack.js';
+export * from './packs/pack-spec.js';
+export * from './packs/extract-pack.js';
+export * from './packs/pack-store.js';
+export * from './packs/start-from-pack.js';
+export * from './packs/model-lineage.js';
+export * from './packs/model-packs.js';
+export * from './packs/install-decoder.js';
+
+// registry (marketplace) client
+export * from './registry/index.js';

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { readState, selectBackend, train } from '@faceforge/core';
 import { BaseCommand } from '../base-command.js';
+import { loadPack } from '../pack-support.js';
 import { resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
@@ -21,7 +22,9 @@ export default class Train extends BaseCommand {
     'save-interval': Flags.integer({ char: 's', default: 250, min: 1, description: 'Save (and write a preview) every N iterations.' }),
     'snapshot-interval': Flags.integer({ char: 'I', default: 25000, min: 0, description: 'Copy the model to <model>_snapshot_<N>_iters every N iterations (0: never).' }),
     'load-weights': Flags.directory({ exists: true, description: "Start a new model from another model's encoder (same model plugin)." }),
-    'freeze-weights': Flags.boolean({ default: false, description: "Don't train the encoder this session (after --load-weights, while the decoders catch up)." }),
+    'freeze-weights': Flags.boolean({ default: false, description: "Don't train the encoder this session (after --load-weights or --encoder, while the decoders catch up)." }),
+    encoder: Flags.string({ exclusive: ['load-weights'], description: 'Start a new model from an encoder pack: NAME@RANGE in the local store, or a pack archive (.tgz). Its fingerprint must match the model.' }),
+    'encoder-lr-scale': Flags.string({ description: "Multiply the encoder's learning rate by this factor this session (0 keeps it as it is, 0.1 lets it adapt slowly)." }),
     'warp-to-landmarks': Flags.boolean({ default: false, description: 'Warp inputs towards the landmarks of similar faces of the other side (needs extracted faces).' }),
     flip: Flags.boolean({ default: true, allowNo: true, description: 'Random horizontal flips (--no-flip to turn off).' }),
     warp: Flags.boolean({ default: true, allowNo: true, description: 'Random warp of the inputs (--no-warp to turn off).' }),
@@ -45,7 +48,13 @@ export default class Train extends BaseCommand {
     const startAt = existing?.iterations ?? 0;
     const progress = createProgress({ total: startAt + flags.iterations, startAt });
     const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
-    const modelName = existing?.model ?? flags.trainer ?? 'original';
+    const pack = flags.encoder && !existing ? await loadPack('encoder', flags.encoder) : undefined;
+    if (flags.encoder && existing) this.warn(`--encoder is ignored: ${modelDir} already holds a trained model`);
+    const modelName = existing?.model ?? flags.trainer ?? pack?.manifest.model.plugin ?? 'original';
+    const encoderLrScale = flags['encoder-lr-scale'] === undefined ? undefined : Number(flags['encoder-lr-scale']);
+    if (encoderLrScale !== undefined && !(Number.isFinite(encoderLrScale) && encoderLrScale >= 0)) {
+      this.error(`--encoder-lr-scale ${flags['encoder-lr-scale']}: give a number >= 0 (0 keeps the encoder as it is, 1 trains it normally)`, { exit: 1 });
+    }
     const config = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config) });
 
     const controller = new AbortController();
@@ -67,6 +76,8 @@ export default class Train extends BaseCommand {
         modelDir, inputA: flags['input-a'], inputB: flags['input-b'], modelName, batchSize: flags['batch-size'],
         iterations: flags.iterations, saveInterval: flags['save-interval'], snapshotInterval: flags['snapshot-interval'],
         config, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
+        encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
+        learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend.name, signal: controller.signal,
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']

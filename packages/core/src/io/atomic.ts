@@ -11,13 +11,17 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${counter++}`);
 }
 
+/** File contents: text, bytes, or byte chunks written in order (large weights files, without joining them). */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
 /** Writes data to a temp file next to `path` and fsyncs it. Returns the temp path. */
-export async function writeTempFile(path: string, data: string | Uint8Array): Promise<string> {
+export async function writeTempFile(path: string, data: FileData): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const chunk of data) await handle.writeFile(chunk);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -37,7 +41,7 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: FileData): Promise<void> {
   const temp = await writeTempFile(path, data);
   await rename(temp, path);
   await fsyncDirectory(dirname(path));

@@ -7,7 +7,7 @@
  */
 import { readdir, readFile, rename, unlink, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, writeFileAtomic, writeTempFile } from './atomic.js';
+import { fsyncDirectory, writeFileAtomic, writeTempFile, type FileData } from './atomic.js';
 
 const JOURNAL = '.commit-journal.json';
 
@@ -31,7 +31,7 @@ async function finish(dir: string, journal: Journal): Promise<void> {
 /** Test hook: lets a test stretch the window between journal and renames to kill a process there. */
 const pauseMs = Number(process.env.FACEFORGE_TEST_COMMIT_PAUSE_MS ?? 0);
 
-export async function commitFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+export async function commitFiles(dir: string, files: Record<string, FileData>): Promise<void> {
   const journal: Journal = { renames: [] };
   for (const [name, data] of Object.entries(files)) {
     const temp = await writeTempFile(join(dir, name), data);

@@ -7,8 +7,9 @@
 import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
-import { encodeWeights, decodeWeights, type TensorRecord } from '../io/weights-file.js';
+import { encodeWeightsChunks, decodeWeights, type TensorRecord } from '../io/weights-file.js';
 import { commitFiles, recoverCommit } from '../io/commit-files.js';
+import type { FileData } from '../io/atomic.js';
 import { ModelFileError } from '../util/errors.js';
 import { STATE_FILE, readState, type ModelState } from '../train/model-state.js';
 import type { OptimizerState } from '../optimizers/optimizer.js';
@@ -30,12 +31,17 @@ export function partArchitecture(part: tf.LayersModel): Array<{ name: string; sh
   return part.weights.map((w) => ({ name: weightKey(w), shape: w.shape as number[], dtype: w.dtype }));
 }
 
-export async function encodePart(name: string, part: tf.LayersModel): Promise<Buffer> {
+/** A part's weights file as byte chunks that view the weights' own memory (see encodeWeightsChunks). */
+export async function encodePartChunks(name: string, part: tf.LayersModel): Promise<Uint8Array[]> {
   const tensors: TensorRecord[] = [];
   for (const w of part.weights) {
     tensors.push({ name: weightKey(w), shape: w.shape as number[], data: (await w.read().data()) as Float32Array });
   }
-  return encodeWeights({ kind: 'model-part', part: name, layers: part.layers.map((l) => ({ name: l.name, className: l.getClassName() })) }, tensors);
+  return encodeWeightsChunks({ kind: 'model-part', part: name, layers: part.layers.map((l) => ({ name: l.name, className: l.getClassName() })) }, tensors);
+}
+
+export async function encodePart(name: string, part: tf.LayersModel): Promise<Buffer> {
+  return Buffer.concat(await encodePartChunks(name, part));
 }
 
 /** Writes tensors from a weights file into `part`. Every weight must be present with its shape. */
@@ -60,9 +66,13 @@ export function loadPartWeights(part: tf.LayersModel, buffer: Buffer, file: stri
   return loaded;
 }
 
-export async function encodeOptimizer(state: OptimizerState): Promise<Buffer> {
+export function encodeOptimizerChunks(state: OptimizerState): Uint8Array[] {
   const tensors = Object.entries(state.slots).map(([name, data]) => ({ name, shape: [data.length], data }));
-  return encodeWeights({ kind: 'optimizer', name: state.name, step: state.step }, tensors);
+  return encodeWeightsChunks({ kind: 'optimizer', name: state.name, step: state.step }, tensors);
+}
+
+export async function encodeOptimizer(state: OptimizerState): Promise<Buffer> {
+  return Buffer.concat(encodeOptimizerChunks(state));
 }
 
 export function decodeOptimizer(buffer: Buffer, file: string): OptimizerState {
@@ -83,9 +93,9 @@ export interface SaveModelInput {
 }
 
 export async function saveModel(input: SaveModelInput): Promise<void> {
-  const files: Record<string, string | Uint8Array> = {};
-  for (const [name, part] of Object.entries(input.parts)) files[partFile(name)] = await encodePart(name, part);
-  if (input.optimizer) files[OPTIMIZER_FILE] = await encodeOptimizer(input.optimizer);
+  const files: Record<string, FileData> = {};
+  for (const [name, part] of Object.entries(input.parts)) files[partFile(name)] = await encodePartChunks(name, part);
+  if (input.optimizer) files[OPTIMIZER_FILE] = encodeOptimizerChunks(input.optimizer);
   files[STATE_FILE] = JSON.stringify(input.state, null, 1);
   if (input.backup) for (const [name, data] of Object.entries({ ...files })) files[name + BACKUP_SUFFIX] = data;
   await commitFiles(input.dir, files);

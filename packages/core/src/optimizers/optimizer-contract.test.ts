@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, type OptimizerName } from './create-optimizer.js';
-import { createVariables, makeProblem, trainSteps } from './test-support/quadratic.js';
+import { assertClose, createVariables, makeProblem, trainSteps } from './test-support/quadratic.js';
 
 // Behaviour every optimizer shares (slot-optimizer.ts), checked for each of them.
 const KINDS: Array<{ name: OptimizerName; slots: string[]; lr: number }> = [
@@ -113,6 +113,30 @@ for (const kind of KINDS) {
     assert.equal(tf.memory().numTensors, baseline);
     assert.throws(() => trainSteps(optimizer, problem, vars, 1), /after dispose/);
     tf.dispose(vars);
+  });
+
+  test(`${kind.name}: a per-variable learning-rate scale equals training that variable at lr × scale; 0 keeps it still`, () => {
+    const problem = makeProblem(`${kind.name}-scale`, SHAPES);
+    const scaled = createVariables(problem);
+    const optimizer = createOptimizer(kind.name, { learningRate: kind.lr });
+    optimizer.setLearningRateScale(scaled[0].name, 0);
+    optimizer.setLearningRateScale(scaled[1].name, 0.25);
+    const still = scaled[0].dataSync().slice();
+    trainSteps(optimizer, problem, scaled, 6);
+    assert.deepEqual(scaled[0].dataSync(), still, 'scale 0: bit-identical');
+
+    // reference: one optimizer per variable at the scaled rate
+    const reference = createVariables(problem, '-reference');
+    for (const [k, scale] of [[1, 0.25], [2, 1]] as const) {
+      const alone = createOptimizer(kind.name, { learningRate: kind.lr * scale });
+      trainSteps(alone, [problem[k]], [reference[k]], 6);
+      assertClose(scaled[k].dataSync(), reference[k].dataSync(), 1e-6, 1e-7, `variable ${k} at scale ${scale}`);
+      alone.dispose();
+    }
+    assert.notDeepEqual(scaled[1].dataSync(), problem[1].init);
+    assert.throws(() => optimizer.setLearningRateScale(scaled[2].name, -1), /learning rate must be a finite number >= 0, got -1/);
+    optimizer.dispose();
+    tf.dispose([...scaled, ...reference]);
   });
 
   test(`${kind.name}: bad gradients are rejected before anything is updated`, () => {

@@ -20,10 +20,19 @@ export interface Optimizer {
   learningRate: number;
   /** One update. grads maps variable name → gradient; variables not in the map (frozen) are untouched and get no slots. */
   applyGradients(variables: tf.Variable[], grads: Record<string, tf.Tensor>): void;
-  /** Copies slot data out (for saving). */
-  getState(): Promise<OptimizerState>;
+  /**
+   * Slot data, copied out. `{ live: true }` skips the copy and hands out the backend's own arrays
+   * where it can (cpu, native): valid until the next applyGradients, which is all a save needs and
+   * saves holding a second copy of the slots (twice the model size for Adam) in memory.
+   */
+  getState(options?: { live?: boolean }): Promise<OptimizerState>;
   /** Restores exactly (for resume); validates names/shapes, throws a clear error on mismatch. */
   setState(state: OptimizerState): void;
+  /**
+   * Multiplies the learning rate of one variable (per-part rates, e.g. `--encoder-lr-scale`); 1 by
+   * default. 0 keeps the variable where it is while its moments still follow the gradients.
+   */
+  setLearningRateScale(variableName: string, scale: number): void;
   /** Number of applyGradients calls so far (restored by setState). */
   readonly step: number;
   dispose(): void;

@@ -30,13 +30,13 @@ export class RMSprop extends SlotOptimizer {
     this.epsilon = o.epsilon;
   }
 
-  protected fusedAttrs(): FusedRMSpropAttrs {
-    return { lr: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  protected fusedAttrs(_step: number, lr: number): FusedRMSpropAttrs {
+    return { lr, rho: this.rho, epsilon: this.epsilon };
   }
 
-  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [ms]: readonly tf.Variable[]): tf.Tensor[] {
+  protected updateWithOps(param: tf.Variable, grad: tf.Tensor, [ms]: readonly tf.Variable[], _step: number, lr: number): tf.Tensor[] {
     const msNew = ms.mul(this.rho).add(grad.square().mul(1 - this.rho));
-    const pNew = param.sub(grad.div(msNew.sqrt().add(this.epsilon)).mul(this.learningRate));
+    const pNew = param.sub(grad.div(msNew.sqrt().add(this.epsilon)).mul(lr));
     return [pNew, msNew];
   }
 }

@@ -18,6 +18,8 @@ let instanceCounter = 0;
 export abstract class SlotOptimizer implements Optimizer {
   private readonly slotPrefix: string;
   private readonly slots = new Map<string, tf.Variable[]>();
+  /** Per-variable learning-rate multipliers (per-part rates); absent means 1. */
+  private readonly learningRateScales = new Map<string, number>();
   private stepCount = 0;
   private learningRateValue = 0;
   private disposed = false;
@@ -46,15 +48,22 @@ export abstract class SlotOptimizer implements Optimizer {
     return this.stepCount;
   }
 
-  /** Attrs for the fused kernel at this (1-based) step; see fused-kernels.ts. */
-  protected abstract fusedAttrs(step: number): Record<string, number>;
+  setLearningRateScale(variableName: string, scale: number): void {
+    checkLearningRate(`${this.name} (scale of '${variableName}')`, scale);
+    if (scale === 1) this.learningRateScales.delete(variableName);
+    else this.learningRateScales.set(variableName, scale);
+  }
 
-  /** The tfjs-op formulation: returns [newParam, ...newSlots] in slotNames order. Runs inside a tidy. */
+  /** Attrs for the fused kernel at this (1-based) step, with the variable's learning rate `lr`; see fused-kernels.ts. */
+  protected abstract fusedAttrs(step: number, lr: number): Record<string, number>;
+
+  /** The tfjs-op formulation with learning rate `lr`: returns [newParam, ...newSlots] in slotNames order. Runs inside a tidy. */
   protected abstract updateWithOps(
     param: tf.Variable,
     grad: tf.Tensor,
     slots: readonly tf.Variable[],
     step: number,
+    lr: number,
   ): tf.Tensor[];
 
   applyGradients(variables: tf.Variable[], grads: Record<string, tf.Tensor>): void {
@@ -79,14 +88,14 @@ export abstract class SlotOptimizer implements Optimizer {
 
     const step = ++this.stepCount;
     const fused = hasFusedKernel(this.fusedKernelName);
-    const attrs = fused ? this.fusedAttrs(step) : {};
     for (const [variable, grad] of work) {
       const slots = this.slotsFor(variable);
+      const lr = this.learningRate * (this.learningRateScales.get(variable.name) ?? 1);
       // One tidy per variable: only this variable's temporaries are alive at once.
       tf.tidy(() => {
         const updated = fused
-          ? runFusedUpdate(this.fusedKernelName, this.kernelInputs(variable, grad, slots), attrs, variable.shape, slots.length + 1)
-          : this.updateWithOps(variable, grad, slots, step);
+          ? runFusedUpdate(this.fusedKernelName, this.kernelInputs(variable, grad, slots), this.fusedAttrs(step, lr), variable.shape, slots.length + 1)
+          : this.updateWithOps(variable, grad, slots, step, lr);
         // assign() takes a reference to the new buffer; the tidy then releases the temporaries.
         variable.assign(updated[0]);
         slots.forEach((slot, i) => slot.assign(updated[i + 1]));
@@ -94,13 +103,14 @@ export abstract class SlotOptimizer implements Optimizer {
     }
   }
 
-  async getState(): Promise<OptimizerState> {
+  async getState(options: { live?: boolean } = {}): Promise<OptimizerState> {
     this.throwIfDisposed();
     const slots: Record<string, Float32Array> = {};
     for (const [variableName, vars] of this.slots) {
       for (const [i, slot] of vars.entries()) {
-        // Copy: the cpu backend hands out its live backing array.
-        slots[`${variableName}/${this.slotNames[i]}`] = new Float32Array((await slot.data()) as Float32Array);
+        // The cpu backend hands out its live backing array: copy unless the caller asked for it.
+        const data = (await slot.data()) as Float32Array;
+        slots[`${variableName}/${this.slotNames[i]}`] = options.live ? data : new Float32Array(data);
       }
     }
     return { name: this.name, step: this.stepCount, slots };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ConfigValues } from '../config/ini-file.js';
 import { ModelFileError } from '../util/errors.js';
 import type { LossPoint } from '../monitor/loss-graph.js';
+import type { FaceIdentity } from '../data/face-identity.js';
 import type { SessionRecord as SessionTimes } from '../monitor/session-table.js';
 
 export const STATE_FILE = 'state.json';
@@ -17,6 +18,8 @@ export interface SessionRecord extends SessionTimes {
   backend: string;
   /** Values of the options that may change between sessions, as used in this session. */
   config: ConfigValues;
+  /** The faces of side A and side B this session (what a pack's lineage records). */
+  identities?: FaceIdentity[];
 }
 
 export type { LossPoint };

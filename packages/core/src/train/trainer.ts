@@ -8,7 +8,8 @@ import { tf } from '../tf.js';
 import type { Forge } from '../forge.js';
 import type { ConfigValues } from '../config/ini-file.js';
 import type { FaceSwapModel, Side } from '../model/face-swap-model.js';
-import { sharedEncoderModel, summarizeModel } from '../model/face-swap-model.js';
+import { summarizeModel } from '../model/face-swap-model.js';
+import { buildModel } from '../model/build-model.js';
 import { loadModelParts, loadOptimizerState, openModelDir, saveModel, loadPartWeights, partFile } from '../model/model-files.js';
 import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
@@ -30,6 +31,8 @@ import { join } from 'node:path';
 import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
 import { loadTimelapseFaces } from './timelapse-faces.js';
 import { dilateMask } from '../masks/dilate-mask.js';
+import { describeIdentity } from '../data/face-identity.js';
+import { loadEncoderPack, type EncoderPackSource } from '../packs/start-from-pack.js';
 
 export interface TrainOptions {
   modelDir: string;
@@ -49,8 +52,12 @@ export interface TrainOptions {
   flags: AugmentFlags;
   /** Another model folder whose shared parts (the encoder) start this new model. */
   loadWeights?: string;
+  /** An encoder pack that starts this new model (`--encoder NAME@RANGE`); ignored when resuming. */
+  encoderPack?: EncoderPackSource;
   /** Don't train the shared parts (the encoder) this session. */
   freezeWeights?: boolean;
+  /** Learning-rate multiplier per part this session, e.g. { encoder: 0.1 } (`--encoder-lr-scale`). */
+  learningRateScales?: Record<string, number>;
   summary?: boolean;
   /** Write preview pictures at each save. */
   preview?: boolean;
@@ -68,19 +75,6 @@ export interface TrainResult {
 
 /** Mean of a list, or NaN when empty. */
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
-function buildModel(forge: Forge, name: string, config: ConfigValues, seed: number, created: boolean): FaceSwapModel {
-  const definition = forge.models.get(name);
-  const model = definition.build({
-    tf: forge.tf,
-    config: config[`model.${name}`] ?? {},
-    learnMask: config['global.loss']?.learn_mask === true,
-    blocks: forge.blocks(seed),
-    seed,
-    sharedEncoderModel,
-  });
-  return forge.hooks.buildModel.call(model, { name, created });
-}
 
 /** Stable names for optimizer slots: `part:layer/weight`, the same in every process. */
 function variableKeys(model: FaceSwapModel): Map<string, string> {
@@ -166,8 +160,13 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   if (existing) {
     await loadModelParts(options.modelDir, model.parts);
     if (options.loadWeights) log.warn(`--load-weights is ignored: ${options.modelDir} already holds a trained model`);
+    if (options.encoderPack) log.warn(`--encoder is ignored: ${options.modelDir} already holds a trained model`);
+  } else if (options.loadWeights && options.encoderPack) {
+    throw new ModelFileError('--load-weights and --encoder both give the new model an encoder: choose one');
   } else if (options.loadWeights) {
     await loadSharedWeights(forge, model, modelName, options.loadWeights, state);
+  } else if (options.encoderPack) {
+    loadEncoderPack(forge, model, modelName, state, options.encoderPack);
   }
   if (options.summary) {
     const text = summarizeModel(model);
@@ -213,6 +212,12 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   const variables = Object.entries(model.parts)
     .filter(([part]) => !frozen.has(part))
     .flatMap(([, part]) => part.trainableWeights.map((w) => w.read() as tf.Variable));
+  for (const [part, scale] of Object.entries(options.learningRateScales ?? {})) {
+    const layers = model.parts[part];
+    if (!layers) throw new ModelFileError(`a learning-rate scale is given for part '${part}', which a '${modelName}' model does not have (parts: ${Object.keys(model.parts).join(', ')})`);
+    for (const w of layers.trainableWeights) optimizer.setLearningRateScale((w.read() as tf.Variable).name, scale);
+    if (scale !== 1) log.info(`learning rate of ${part} × ${scale} this session`);
+  }
 
   const previewCount = Math.min(Number(augmentationOptions.preview_images ?? 14), facesA.length, facesB.length);
   const pick = (faces: FaceRecord[]) => Array.from({ length: previewCount }, (_, i) => faces[Math.floor((i * faces.length) / previewCount)]!.image);
@@ -223,6 +228,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     id: state.sessions.length + 1, start: new Date().toISOString(), end: new Date().toISOString(),
     batchSize: options.batchSize, iterations: 0, egPerSec: 0, backend: options.backend ?? tf.getBackend(),
     config: sessionConfig(sections, config),
+    identities: [describeIdentity(options.inputA, facesA), describeIdentity(options.inputB, facesB)],
   };
   state.sessions.push(session);
   const run: TrainingRun = { modelDir: options.modelDir, model, config };
@@ -246,7 +252,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
       }
     }
     sinceSave = [];
-    const optimizerState = await optimizer.getState();
+    // Live arrays, no copy: nothing trains while the save is awaited.
+    const optimizerState = await optimizer.getState({ live: true });
     const stable = renameSlots(optimizerState, (name) => keys.get(name));
     await saveModel({ dir: options.modelDir, parts: model.parts, optimizer: stable, state: { ...state, sessions: state.sessions.filter((s) => s.iterations > 0) }, backup });
     if (backup) log.info(`new lowest loss ${state.lowestAvgLoss!.toFixed(5)}: backup written`);

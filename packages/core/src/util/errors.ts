@@ -31,3 +31,19 @@ export class NonFiniteLossError extends FaceforgeError {
     super(message);
   }
 }
+
+/** Packs: a bad, tampered or unsafe pack archive, a mismatched fingerprint, an unknown pack in the store. */
+export class PackError extends FaceforgeError {}
+
+/**
+ * A pack registry refused a request, could not be reached, or served something that fails its
+ * integrity check. `status` is the HTTP status the server answered (or would answer) with.
+ */
+export class RegistryError extends FaceforgeError {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

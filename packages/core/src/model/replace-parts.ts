@@ -1,0 +1,78 @@
+/**
+ * Replaces whole parts of a model folder on purpose (`model reset`, `decoder import|swap`), as one
+ * atomic commit: the new part files, a `.bk` of each replaced one, the optimizer state without the
+ * replaced parts' slots (their moments described the old weights), and state.json with the change
+ * in its lineage. The lowest loss is forgotten: the model's loss jumps after a replacement, and
+ * loss-gated backups must start again from the new weights.
+ */
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commitFiles } from '../io/commit-files.js';
+import { decodeWeights, encodeWeights } from '../io/weights-file.js';
+import { ModelFileError } from '../util/errors.js';
+import { STATE_FILE, type ModelState } from '../train/model-state.js';
+import { BACKUP_SUFFIX, OPTIMIZER_FILE, decodeOptimizer, encodeOptimizer, openModelDir, partFile } from './model-files.js';
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+/** Opens a model folder (finishing an interrupted save) and reads its state; a missing model is an error. */
+export async function openExistingModel(dir: string): Promise<ModelState> {
+  const state = await openModelDir(dir);
+  if (!state) throw new ModelFileError(`${dir}: no faceforge model there (state.json missing)`);
+  return state;
+}
+
+/** A part's weights file as stored in the folder. */
+export async function readPartFile(dir: string, state: ModelState, part: string): Promise<Buffer> {
+  if (!state.parts.includes(part)) throw new ModelFileError(`${dir}: the model has no part '${part}' (parts: ${state.parts.join(', ')})`);
+  const file = join(dir, partFile(part));
+  if (!(await exists(file))) throw new ModelFileError(`${file} is missing: the model folder is incomplete`);
+  return readFile(file);
+}
+
+/**
+ * `weights` re-labelled for `target`: same tensors in the same order under the target file's
+ * names and header. Decoders of sides a and b have the same shapes but different layer names, so
+ * a decoder moves between sides by position. Shapes must agree one for one.
+ */
+export function relabelPart(weights: Buffer, source: string, target: Buffer, targetFile: string): Buffer {
+  const from = decodeWeights(weights, source);
+  const to = decodeWeights(target, targetFile);
+  const shapes = (d: typeof from) => d.header.tensors.map((t) => `[${t.shape.join(',')}]`).join(' ');
+  if (shapes(from) !== shapes(to)) {
+    throw new ModelFileError(`${source} does not fit ${targetFile}: its tensors are ${shapes(from)}, the model needs ${shapes(to)}`);
+  }
+  const tensors = to.header.tensors.map((t, i) => ({ name: t.name, shape: t.shape, data: from.tensors.get(from.header.tensors[i]!.name)!.data }));
+  return encodeWeights(to.header.meta, tensors);
+}
+
+export interface ReplacePartsInput {
+  dir: string;
+  state: ModelState;
+  /** New weights file per part name. */
+  parts: Record<string, Buffer>;
+  /** Appended to state.lineage. */
+  lineage: Record<string, unknown>;
+}
+
+export async function replaceModelParts(input: ReplacePartsInput): Promise<void> {
+  const { dir, state } = input;
+  const files: Record<string, string | Uint8Array> = {};
+  for (const [part, weights] of Object.entries(input.parts)) {
+    files[partFile(part) + BACKUP_SUFFIX] = await readPartFile(dir, state, part);
+    files[partFile(part)] = weights;
+  }
+  const optimizerPath = join(dir, OPTIMIZER_FILE);
+  if (await exists(optimizerPath)) {
+    const optimizer = decodeOptimizer(await readFile(optimizerPath), optimizerPath);
+    // Slot keys are 'part:layer/weight/slot' (see trainer.ts variableKeys).
+    const replaced = Object.keys(input.parts).map((part) => `${part}:`);
+    const slots = Object.fromEntries(Object.entries(optimizer.slots).filter(([key]) => !replaced.some((prefix) => key.startsWith(prefix))));
+    files[OPTIMIZER_FILE] = await encodeOptimizer({ ...optimizer, slots });
+  }
+  const next: ModelState = { ...state, lowestAvgLoss: null, lineage: [...state.lineage, input.lineage] };
+  files[STATE_FILE] = JSON.stringify(next, null, 1);
+  await commitFiles(dir, files);
+}

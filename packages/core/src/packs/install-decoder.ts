@@ -1,0 +1,79 @@
+/**
+ * Puts a decoder into a model: from a decoder pack (`decoder import`) or from another model folder
+ * (`decoder swap`). A decoder only means something on top of the encoder it was trained with, so
+ * the encoder fingerprints must match; otherwise the move is refused with both fingerprints.
+ * The replacement goes through the model's atomic commit, with a .bk of the replaced decoder.
+ */
+import { join } from 'node:path';
+import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
+import { partFile } from '../model/model-files.js';
+import { ModelFileError, PackError } from '../util/errors.js';
+import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
+import { packId, type PackManifest } from './pack-manifest.js';
+import type { Side } from '../model/face-swap-model.js';
+
+export interface InstalledDecoder {
+  part: string;
+  encoderFingerprint: string;
+}
+
+interface DecoderSource {
+  /** Names the decoder in messages and the lineage. */
+  label: string;
+  weights: Buffer;
+  /** The model plugin the decoder belongs to. */
+  plugin: string;
+  encoderFingerprint: string;
+  lineage: Record<string, unknown>;
+}
+
+async function installDecoder(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
+  const state = await openExistingModel(modelDir);
+  if (source.plugin !== state.model) {
+    throw new PackError(`${source.label} is a decoder of a '${source.plugin}' model; ${modelDir} is a '${state.model}' model`);
+  }
+  const part = `decoder_${side}`;
+  const encoderFingerprint = await modelPartFingerprint(modelDir, state, ENCODER_PART);
+  if (encoderFingerprint !== source.encoderFingerprint) {
+    throw new PackError(
+      `refused: ${source.label} was trained with an encoder of fingerprint ${source.encoderFingerprint}, ` +
+        `but the encoder of ${modelDir} has fingerprint ${encoderFingerprint}. A decoder works only on the encoder it was trained with; ` +
+        'start the model from the same encoder pack (`train --encoder`), or train its own decoder',
+    );
+  }
+  const current = await readPartFile(modelDir, state, part);
+  let weights: Buffer;
+  try {
+    weights = relabelPart(source.weights, source.label, current, join(modelDir, partFile(part)));
+  } catch (error) {
+    if (!(error instanceof ModelFileError)) throw error;
+    throw new PackError(`refused: ${error.message} (is learn_mask or the decoder configuration different?)`);
+  }
+  await replaceModelParts({
+    dir: modelDir, state, parts: { [part]: weights },
+    lineage: { ...source.lineage, parts: [part], side, encoderFingerprint, iterations: state.iterations, date: new Date().toISOString() },
+  });
+  return { part, encoderFingerprint };
+}
+
+/** `decoder import PACK -m MODEL --side a|b`. */
+export async function importDecoder(options: { modelDir: string; side: Side; manifest: PackManifest; weights: Buffer }): Promise<InstalledDecoder> {
+  const { manifest } = options;
+  const id = packId(manifest);
+  if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
+  return installDecoder(options.modelDir, options.side, {
+    label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, encoderFingerprint: manifest.encoderFingerprint!,
+    lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
+  });
+}
+
+/** `decoder swap --from MODEL1 --from-side a --to MODEL2 --to-side b`: copies a decoder between model folders. */
+export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side }): Promise<InstalledDecoder> {
+  const state = await openExistingModel(options.from);
+  const part = `decoder_${options.fromSide}`;
+  return installDecoder(options.to, options.toSide, {
+    label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model,
+    encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
+    lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
+  });
+}

@@ -1,0 +1,2 @@
+/** Test helpers (not part of the server): build packs and archives in memory. */
+export * from './test-pack.js';
