@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [options]`: benchmarks that print their figures.
 //   train    EG/s and peak memory of a training step (Original, batch 16 per side by default)
 //   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
+//   mask     u2netp training examples/s and prediction masks/s (default 320 px)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   train: join(here, 'train.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
+  mask: join(here, 'mask.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !(name in benches)) {

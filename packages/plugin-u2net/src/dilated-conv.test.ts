@@ -32,3 +32,17 @@ test('it has gradients (tfjs refuses gradients of dilated conv2d)', () => {
     assert.ok(Number.isFinite(tf.sum(tf.abs(gk!)).dataSync()[0]!));
   });
 });
+
+test('a conv of several inputs equals the conv of their channel concatenation (the reference torch.cat)', () => {
+  tf.tidy(() => {
+    const a = tf.randomNormal([2, 10, 10, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const b = tf.randomNormal([2, 10, 10, 5], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const kernel = tf.randomNormal([3, 3, 8, 4], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const bias = tf.randomNormal([4], 0, 1, 'float32', 10) as tf.Tensor1D;
+    for (const d of [1, 4]) {
+      const difference = tf.max(tf.abs(tf.sub(conv3x3([a, b], kernel, bias, d), conv3x3(tf.concat([a, b], 3), kernel, bias, d)))).dataSync()[0]!;
+      assert.ok(difference < 1e-4, `dilation ${d}: ${difference}`);
+    }
+    assert.throws(() => conv3x3([a], kernel, bias), /3 input channels for a kernel of 8/);
+  });
+});

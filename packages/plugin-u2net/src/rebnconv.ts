@@ -33,7 +33,8 @@ export class ReBnConv {
     this.batchNorm = store.batchNorm(`${key}.bn_s1`, outChannels);
   }
 
-  apply(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  /** `x`: one input, or several whose channel concatenation is the input (the reference's torch.cat). */
+  apply(x: tf.Tensor4D | readonly tf.Tensor4D[], mode: ForwardMode): tf.Tensor4D {
     const y = conv3x3(x, this.conv.kernel, this.conv.bias, this.dilation);
     const { gamma, beta, runningMean, runningVariance } = this.batchNorm;
     let mean: tf.Tensor1D = runningMean;

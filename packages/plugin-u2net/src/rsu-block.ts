@@ -17,7 +17,8 @@ export function maxPool2(x: tf.Tensor4D): tf.Tensor4D {
 
 /** A U²-Net stage: RSU-L or RSU-4F. */
 export interface RsuStage {
-  apply(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D;
+  /** `x`: the input, or the parts whose channel concatenation is the input. */
+  apply(x: tf.Tensor4D | readonly tf.Tensor4D[], mode: ForwardMode): tf.Tensor4D;
 }
 
 /** RSU-L for L = 4..7 (RSU7, RSU6, RSU5, RSU4). */
@@ -42,16 +43,16 @@ export class Rsu implements RsuStage {
     }
   }
 
-  apply(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  apply(x: tf.Tensor4D | readonly tf.Tensor4D[], mode: ForwardMode): tf.Tensor4D {
     const input = this.input.apply(x, mode);
     // hx1 .. hx(L−1); a pool before every level but the first
     const skips: tf.Tensor4D[] = [];
     for (const [i, encoder] of this.encoders.entries()) skips.push(encoder.apply(i === 0 ? input : maxPool2(skips[i - 1]!), mode));
     const deepest = skips[skips.length - 1]!;
-    let decoded = this.decoders[this.depth - 2]!.apply(tf.concat([this.bottom.apply(deepest, mode), deepest], 3), mode);
+    let decoded = this.decoders[this.depth - 2]!.apply([this.bottom.apply(deepest, mode), deepest], mode);
     for (let level = this.depth - 2; level >= 1; level--) {
       const skip = skips[level - 1]!;
-      decoded = this.decoders[level - 1]!.apply(tf.concat([upsampleLike(decoded, skip), skip], 3), mode);
+      decoded = this.decoders[level - 1]!.apply([upsampleLike(decoded, skip), skip], mode);
     }
     return tf.add(decoded, input);
   }
@@ -79,12 +80,12 @@ export class Rsu4F implements RsuStage {
     ];
   }
 
-  apply(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  apply(x: tf.Tensor4D | readonly tf.Tensor4D[], mode: ForwardMode): tf.Tensor4D {
     const input = this.input.apply(x, mode);
     const skips: tf.Tensor4D[] = [];
     for (const [i, encoder] of this.encoders.entries()) skips.push(encoder.apply(i === 0 ? input : skips[i - 1]!, mode));
     let decoded = this.bottom.apply(skips[2]!, mode);
-    for (let level = 3; level >= 1; level--) decoded = this.decoders[level - 1]!.apply(tf.concat([decoded, skips[level - 1]!], 3), mode);
+    for (let level = 3; level >= 1; level--) decoded = this.decoders[level - 1]!.apply([decoded, skips[level - 1]!], mode);
     return tf.add(decoded, input);
   }
 }

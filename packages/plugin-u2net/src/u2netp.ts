@@ -63,7 +63,7 @@ export class U2NetP {
     const [, height, width] = input.shape;
     // For prediction each stage frees its own intermediates (at 320 px they are hundreds of MB);
     // training keeps them, the gradients need them.
-    const run = (stage: RsuStage, x: () => tf.Tensor4D) => (mode.training ? stage.apply(x(), mode) : tf.tidy(() => stage.apply(x(), mode)));
+    const run = (stage: RsuStage, x: () => tf.Tensor4D | tf.Tensor4D[]) => (mode.training ? stage.apply(x(), mode) : tf.tidy(() => stage.apply(x(), mode)));
     // encoder: hx1 .. hx6
     const encoded: tf.Tensor4D[] = [];
     for (const [i, stage] of this.encoder.entries()) encoded.push(run(stage, () => (i === 0 ? input : maxPool2(encoded[i - 1]!))));
@@ -73,7 +73,7 @@ export class U2NetP {
     for (let level = 5; level >= 1; level--) {
       const skip = encoded[level - 1]!;
       const deeper = below;
-      below = run(this.decoder[level - 1]!, () => tf.concat([upsampleLike(deeper, skip), skip], 3));
+      below = run(this.decoder[level - 1]!, () => [upsampleLike(deeper, skip), skip]);
       decoded[level - 1] = below;
     }
     // side outputs: d1 from hx1d at full size, ..., d5 from hx5d, d6 from hx6, each upsampled to the input
