@@ -31,8 +31,8 @@ const plugin: FaceforgePlugin = {
   meta: { name: PLUGIN_NAME, kind: 'mask', version: '0.1.0', description: 'U²-Net (u2netp) neural face masks, trained here on (face, mask) pairs' },
   config: u2netConfig,
   presets: {
-    reference: { description: "The U²-Net reference recipe: 320 px, batch 12, Adam 1e-3", values: { input_size: 320, batch_size: 12, learning_rate: 0.001 } },
-    quick: { description: 'Small and fast: 128 px, batch 8, for a first mask in minutes on a CPU', values: { input_size: 128, batch_size: 8, learning_rate: 0.001 } },
+    reference: { description: "The U²-Net reference recipe: 320 px, batch 12, Adam 1e-3 (about 50 GB: a GPU)", values: { input_size: 320, batch_size: 12, learning_rate: 0.001 } },
+    quick: { description: 'Small enough for a CPU: 128 px, batch 4 (about 3 GB, fits the wasm heap)', values: { input_size: 128, batch_size: 4, learning_rate: 0.001 } },
   },
   apply(forge) {
     forge.hooks.masks.tap(PLUGIN_NAME, (registry) =>

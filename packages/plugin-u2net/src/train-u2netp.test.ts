@@ -66,6 +66,15 @@ test('a few u2netp training steps on real faces lower the loss; the weights save
   predictor.dispose();
 });
 
+test('a run that cannot fit the wasm heap is refused before it starts, with what to change', async () => {
+  const pairs = await realPairs(2);
+  const big = pairs.map((p) => ({ ...p, face: { ...p.face, width: 320, height: 320, data: new Float32Array(320 * 320 * 3) } }));
+  await assert.rejects(
+    trainU2NetP({ pairs: big, output: join(tmpdir(), 'never.weights'), iterations: 1, config: { batch_size: 2 }, seed: 1, saveInterval: 1 }),
+    /320 px with batch 2 needs about 8\.4 GB, more than the wasm backend's 4 GB heap: lower input_size or batch_size/,
+  );
+});
+
 test('bad weights files fail with the file named', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ff-u2net-'));
   await assert.rejects(U2NetPredictor.open(join(dir, 'missing.weights'), {}), /missing\.weights: cannot read/);

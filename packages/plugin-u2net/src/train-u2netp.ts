@@ -6,8 +6,9 @@
  * atomically every `saveInterval` iterations and at the end; an existing file is continued.
  */
 import { access } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import {
-  Adam, NonFiniteLossError, Rng, tf, type MaskTrainingOptions, type MaskTrainingResult,
+  Adam, ConfigError, NonFiniteLossError, Rng, tf, type MaskTrainingOptions, type MaskTrainingResult,
 } from '@faceforge/core';
 import { U2NetP } from './u2netp.js';
 import { sideOutputLoss } from './side-output-loss.js';
@@ -27,10 +28,35 @@ export function batchIndices(count: number, batchSize: number, seed: number, ite
   return indices;
 }
 
+/** Measured: a training step keeps about 41 kB per example pixel alive (activations for the gradients). */
+const TRAINING_BYTES_PER_PIXEL = 41_000;
+/**
+ * What a training run may use: the wasm heap cannot grow past 4 GiB; the cpu-based backends keep
+ * tensors in ordinary memory; libtensorflow (tensorflow backend) manages its own.
+ */
+function trainingMemoryBudget(backend: string): { bytes: number; what: string } | undefined {
+  if (backend === 'wasm') return { bytes: 3.8e9, what: "the wasm backend's 4 GB heap" };
+  if (backend === 'native' || backend === 'cpu') return { bytes: 0.8 * totalmem(), what: `80 % of this machine's ${(totalmem() / 1e9).toFixed(0)} GB` };
+  return undefined;
+}
+
+/** Refuses, before any work, a run that would run out of memory part-way through. */
+function checkTrainingMemory(size: number, batchSize: number): void {
+  const budget = trainingMemoryBudget(tf.getBackend());
+  const bytes = TRAINING_BYTES_PER_PIXEL * size * size * batchSize;
+  if (!budget || bytes <= budget.bytes) return;
+  throw new ConfigError(
+    `u2netp training at ${size} px with batch ${batchSize} needs about ${(bytes / 1e9).toFixed(1)} GB, more than ${budget.what}: ` +
+      'lower input_size or batch_size (--size, --batch-size), or train on a GPU (tfjs-node-gpu)',
+  );
+}
+
 export async function trainU2NetP(options: MaskTrainingOptions): Promise<MaskTrainingResult> {
   const settings = u2netSettings(options.config);
   if (options.pairs.length === 0) throw new Error('u2netp: no (face, mask) pairs to train on');
   const size = options.pairs[0]!.face.width;
+  const batchSize = Math.min(settings.batchSize, options.pairs.length);
+  checkTrainingMemory(size, batchSize);
   const net = new U2NetP(options.seed);
   const optimizer = new Adam({ learningRate: settings.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   try {
@@ -53,7 +79,6 @@ export async function trainU2NetP(options: MaskTrainingOptions): Promise<MaskTra
     let lastLoss = NaN;
     let run = 0;
     let lastSaved = done;
-    const batchSize = Math.min(settings.batchSize, options.pairs.length);
     while (run < options.iterations && !options.signal?.aborted) {
       const iteration = done + run + 1;
       const started = performance.now();
