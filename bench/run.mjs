@@ -1,6 +1,9 @@
 // `npm run bench -- <name> [options]`: benchmarks that print their figures.
 //   train    EG/s and peak memory of a training step (Original, batch 16 per side by default)
 //   kernels  GFLOP/s of the native backend's SGEMM and convolutions next to the machine's peak
+//   extract  faces/s and peak memory of face extraction from a sample video (face-api, align, write)
+//   season   iterations a new pair needs to reach a loss target from a seasoned encoder pack vs from scratch
+//   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
 //   mask     u2netp training examples/s and prediction masks/s (default 320 px)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +12,9 @@ import { dirname, join } from 'node:path';
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = {
   train: join(here, 'train.mjs'),
+  extract: join(here, 'extract.mjs'),
+  season: join(here, 'season.mjs'),
+  convert: join(here, 'convert.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
   mask: join(here, 'mask.mjs'),
 };

@@ -13,6 +13,7 @@ import {
   FACE_METADATA_KEYWORD, OPTIMIZER_FILE, PackError, PackStore, decodeOptimizer, decodeWeights, exportDecoder, importDecoder,
   meanDescriptorHash, packEncoder, readState, resetParts, seasonEncoder, swapDecoder, train, writePngText, type TrainOptions,
 } from '@faceforge/core';
+import { startRegistryServer } from '@faceforge/registry';
 import { TEST_ROOT, TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();
@@ -228,16 +229,21 @@ function faceforge(args: string[], env: Record<string, string>): Promise<{ code:
   });
 }
 
-test('the CLI: encoder pack/list/info/season, train --encoder, decoder export/import/swap/list, model reset', async () => {
+test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, decoder export/import/swap/list, model reset', async (t) => {
   const faces = await sampleFaces();
   const home = await tempDir('ff-cli-packs-');
-  const env = {
+  const registry = await startRegistryServer({ dir: join(home, 'registry'), port: 0 });
+  t.after(() => registry.close());
+  const token = await registry.store.addToken('alice');
+  const env: Record<string, string> = {
     FACEFORGE_HOME: join(home, 'faceforge'), FACEFORGE_DATA_DIR: join(home, 'data'), FACEFORGE_CONFIG_DIR: join(home, 'config'),
-    FACEFORGE_CACHE_DIR: join(home, 'cache'), FACEFORGE_BACKEND: 'wasm',
+    FACEFORGE_CACHE_DIR: join(home, 'cache'), FACEFORGE_BACKEND: 'wasm', FACEFORGE_REGISTRY: registry.url,
   };
-  const run = (args: string[]) => faceforge(args, env);
-  const ok = async (args: string[]) => {
-    const result = await run(args);
+  /** The second project: its own store, the same registry. */
+  const elsewhere = { FACEFORGE_HOME: join(home, 'elsewhere') };
+  const run = (args: string[], extra: Record<string, string> = {}) => faceforge(args, { ...env, ...extra });
+  const ok = async (args: string[], extra: Record<string, string> = {}) => {
+    const result = await run(args, extra);
     assert.equal(result.code, 0, `faceforge ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
     return result;
   };
@@ -257,9 +263,19 @@ test('the CLI: encoder pack/list/info/season, train --encoder, decoder export/im
   assert.match(info.stdout, /fingerprint +sha256:[0-9a-f]{64}/);
   assert.match(info.stdout, /1\. \d{4}-\d\d-\d\d +2 it +loss A \d\.\d{5} B \d\.\d{5} +a \(30\), b \(30\)/);
 
-  // a new model from the pack (the plugin comes from the pack), encoder learning slowly
+  // publish to the registry on loopback; another project pulls it (sha512 and contents verified)
+  const noToken = await run(['encoder', 'publish', 'cli-enc@1.0.0']);
+  assert.match(flat(noToken.stderr), /publishing needs a token/);
+  assert.match((await ok(['encoder', 'publish', 'cli-enc@1.0.0', '--token', token])).stdout, /published cli-enc@1\.0\.0 to http:\/\/127\.0\.0\.1:\d+\/ \(sha512-/);
+  const pulled = await ok(['encoder', 'pull', 'cli-enc@^1'], elsewhere);
+  assert.match(pulled.stdout, /^pulled cli-enc@1\.0\.0 +tiny encoder/m);
+  assert.match((await ok(['encoder', 'pull', 'cli-enc'], elsewhere)).stdout, /already in the store: cli-enc@1\.0\.0/);
+  const wrongKind = await run(['decoder', 'pull', 'cli-enc'], elsewhere);
+  assert.match(flat(wrongKind.stderr), /cli-enc@1\.0\.0 on http:.* is an encoder pack; use `faceforge encoder pull`/);
+
+  // a new model from the pulled pack (the plugin comes from the pack), encoder learning slowly
   const ac = join(home, 'ac');
-  const fromPack = await ok([...trainArgs(ac), '-i', '2', '--encoder', 'cli-enc@^1.0.0', '--encoder-lr-scale', '0.1']);
+  const fromPack = await ok([...trainArgs(ac), '-i', '2', '--encoder', 'cli-enc@^1.0.0', '--encoder-lr-scale', '0.1'], elsewhere);
   assert.match(fromPack.stdout + fromPack.stderr, /encoder from pack cli-enc@1\.0\.0/);
   assert.match(fromPack.stdout + fromPack.stderr, /learning rate of encoder × 0\.1/);
   assert.equal((await readState(ac))!.model, 'tiny');
@@ -291,14 +307,26 @@ test('the CLI: encoder pack/list/info/season, train --encoder, decoder export/im
   const refusedPack = await run([...trainArgs(join(home, 'bad2')), '-i', '1', '-c', ini, '--encoder', 'cli-enc']);
   assert.match(flat(refusedPack.stderr), /cli-enc@1\.0\.0 does not fit this model: its encoder has fingerprint sha256:[0-9a-f]{64} .* this model's has sha256:[0-9a-f]{64}/);
 
-  // season and reset
-  const seasoned = await ok(['encoder', 'season', '-m', ac]);
+  // season (into the second project's store) and reset
+  const seasoned = await ok(['encoder', 'season', '-m', ac], elsewhere);
   assert.match(seasoned.stdout, /seasoned cli-enc@1\.0\.0 → cli-enc@1\.0\.1/);
   assert.match(seasoned.stdout, /continues cli-enc@1\.0\.0/);
   const refusedSeason = await run(['encoder', 'season', '-m', other]);
   assert.match(flat(refusedSeason.stderr), /did not start from an encoder pack/);
   assert.match((await ok(['model', 'reset', '-m', third, '--part', 'decoder_a', '--part', 'decoder_b'])).stdout, /re-initialised decoder_a, decoder_b of .* at iteration 2/);
   assert.deepEqual((await readState(third))!.lineage.map((e) => e.type), ['encoder-pack', 'decoder-import', 'decoder-import', 'decoder-swap', 'reset']);
-  assert.match((await ok(['encoder', 'remove', 'cli-enc@1.0.0'])).stdout, /removed cli-enc@1\.0\.0/);
-  assert.match((await ok(['encoder', 'list'])).stdout, /^cli-enc@1\.0\.1 /m);
+  assert.match((await ok(['encoder', 'remove', 'cli-enc@1.0.0'], elsewhere)).stdout, /removed cli-enc@1\.0\.0/);
+  assert.match((await ok(['encoder', 'list'], elsewhere)).stdout, /^cli-enc@1\.0\.1 /m);
+
+  // a registry serving an altered archive: refused, the store left as it was
+  const [archivePath] = (await readdir(join(home, 'registry'), { recursive: true })).filter((f) => f.endsWith('.tar.gz') || f.endsWith('.tgz'));
+  const served = join(home, 'registry', archivePath!);
+  const bytes = await readFile(served);
+  bytes[bytes.length >> 1]! ^= 0xff;
+  await writeFile(served, bytes);
+  const before = await readdir(join(home, 'third-home'), { recursive: true }).catch(() => []);
+  const tampered = await run(['encoder', 'pull', 'cli-enc@1.0.0'], { FACEFORGE_HOME: join(home, 'third-home') });
+  assert.notEqual(tampered.code, 0);
+  assert.match(flat(tampered.stderr), /integrity check failed/);
+  assert.deepEqual(await readdir(join(home, 'third-home'), { recursive: true }).catch(() => []), before);
 });

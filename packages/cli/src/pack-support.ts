@@ -2,7 +2,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
-import { PackStore, packId, packWeightsFile, readPack, type PackKind, type PackManifest, type StoredPack } from '@faceforge/core';
+import {
+  PackError, PackStore, REGISTRY_ENV, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
+} from '@faceforge/core';
 
 /** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
 export function packStore(): PackStore {
@@ -16,6 +18,9 @@ export const packMetadataFlags = {
   description: Flags.string({ description: 'One or two sentences for the model card.' }),
   output: Flags.file({ char: 'o', description: 'Also write the archive to this file.' }),
 };
+
+export const registryFlag = Flags.string({ char: 'r', env: REGISTRY_ENV, description: `Registry URL or folder (or ${REGISTRY_ENV}).` });
+export const tokenFlag = Flags.string({ env: 'FACEFORGE_TOKEN', description: 'Publish token of the registry (or FACEFORGE_TOKEN).' });
 
 export interface LoadedPack {
   manifest: PackManifest;
@@ -66,4 +71,33 @@ export function packDetails(pack: { manifest: PackManifest; sha512: string; dir?
     lines.push(`    ${String(i + 1).padStart(2)}. ${s.date.slice(0, 10)}  ${String(s.iterations).padStart(8)} it  loss A ${s.finalLoss.a.toFixed(5)} B ${s.finalLoss.b.toFixed(5)}  ${who}`);
   });
   return lines;
+}
+
+/** `<kind> pull NAME@RANGE`: resolve on a registry, download (checked against the index's sha512), verify and add to the store. */
+const aKind = (kind: PackKind) => (kind === 'encoder' ? 'an encoder' : 'a decoder');
+
+export async function pullPack(kind: PackKind, spec: string, registryLocation: string | undefined, logger: Logger): Promise<StoredPack & { added: boolean }> {
+  const { name, range } = parsePackSpec(spec);
+  const registry = openRegistry(registryLocation, { logger });
+  const resolved = await registry.resolve(name, range);
+  if (resolved.kind !== kind) throw new PackError(`${name}@${resolved.version} on ${registry.location} is ${aKind(resolved.kind)} pack; use \`faceforge ${resolved.kind} pull\``);
+  const archive = await registry.download(name, resolved.version);
+  const store = packStore();
+  const stored = await store.add(archive, { source: `${registry.location} ${name}@${resolved.version}`, expectedSha512: resolved.entry.sha512, yanked: resolved.entry.yanked === true });
+  if (stored.manifest.name !== name || stored.manifest.version !== resolved.version) {
+    // The index and the archive disagree: keep nothing from a registry that serves the wrong pack.
+    await store.remove(kind, stored.manifest.name, stored.manifest.version);
+    throw new PackError(`${registry.location}: asked for ${name}@${resolved.version} but the archive holds ${packId(stored.manifest)}; not installed`);
+  }
+  return stored;
+}
+
+/** `<kind> publish PACK`: an archive file or NAME@RANGE from the store, verified here before it is sent. */
+export async function publishPack(kind: PackKind, specOrFile: string, registryLocation: string | undefined, token: string | undefined, logger: Logger) {
+  if (!token) throw new PackError('publishing needs a token: --token or FACEFORGE_TOKEN (ask the registry\'s operator for one)');
+  const archive = (await isFile(specOrFile)) ? await readFile(resolve(specOrFile)) : await packStore().readArchive(await packStore().resolve(kind, specOrFile));
+  const { manifest } = readPack(archive, { source: specOrFile });
+  if (manifest.kind !== kind) throw new PackError(`${specOrFile} is ${aKind(manifest.kind)} pack; use \`faceforge ${manifest.kind} publish\``);
+  const registry = openRegistry(registryLocation, { logger });
+  return { registry: registry.location, result: await registry.publish(archive, token) };
 }

@@ -10,10 +10,14 @@ import { PLUGIN_KINDS } from './plugin/plugin.js';
 import type { ModelDefinition } from './model/face-swap-model.js';
 import type { LossFunction } from './losses/loss-function.js';
 import type { AugmentationDefinition, MaskDefinition, UpscalerDefinition } from './hooks/contributions.js';
+import type { ColourAdjustmentDefinition, WriterDefinition } from './convert/convert-types.js';
 import { createBlocks, type Blocks } from './model/blocks.js';
 import type { ConfigSection } from './config/options.js';
 import { PluginError } from './util/errors.js';
 import { consoleLogger, type Logger } from './util/logger.js';
+
+/** Plugin kinds that only convert uses: their sections stay out of training's config and state.json. */
+const CONVERT_KINDS: ReadonlySet<string> = new Set(['convert', 'upscaler']);
 
 export class Forge {
   readonly hooks: ForgeHooks = createHooks();
@@ -23,6 +27,8 @@ export class Forge {
   readonly augmentations = new Registry<AugmentationDefinition>('augmentation');
   readonly masks = new Registry<MaskDefinition>('mask');
   readonly upscalers = new Registry<UpscalerDefinition>('upscaler');
+  readonly colourAdjustments = new Registry<ColourAdjustmentDefinition>('colour adjustment');
+  readonly writers = new Registry<WriterDefinition>('writer');
   private readonly applied: FaceforgePlugin[] = [];
   private registered = false;
 
@@ -59,6 +65,8 @@ export class Forge {
     this.hooks.augmentations.call(this.augmentations);
     this.hooks.masks.call(this.masks);
     this.hooks.upscalers.call(this.upscalers);
+    this.hooks.colourAdjustments.call(this.colourAdjustments);
+    this.hooks.writers.call(this.writers);
     return this;
   }
 
@@ -75,10 +83,15 @@ export class Forge {
     return this.applied.flatMap((p) => (p.config ? [p.config] : []));
   }
 
-  /** The config sections a training run uses: all but other models' sections. */
+  /** The config sections a training run uses: all but other models' sections and convert's. */
   sectionsFor(modelName: string): ConfigSection[] {
     return this.applied
-      .filter((p) => p.config && (p.meta.kind !== 'model' || this.models.owner(modelName) === p.meta.name))
+      .filter((p) => p.config && !CONVERT_KINDS.has(p.meta.kind) && (p.meta.kind !== 'model' || this.models.owner(modelName) === p.meta.name))
       .map((p) => p.config!);
+  }
+
+  /** The config sections a convert run uses: convert plugins' and upscalers'. */
+  convertSections(): ConfigSection[] {
+    return this.applied.filter((p) => p.config && CONVERT_KINDS.has(p.meta.kind)).map((p) => p.config!);
   }
 }

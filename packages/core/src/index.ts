@@ -87,6 +87,29 @@ export * from './extract/umeyama.js';
 export * from './extract/mean-face.js';
 export { estimatePose, projectPoint, type PoseEstimate } from './extract/pose.js';
 
+// convert
+export * from './convert/convert-types.js';
+export * from './convert/converter.js';
+export * from './convert/face-locator.js';
+export { AlignmentsLocator } from './convert/alignments-locator.js';
+export { DetectingLocator, locatedFromDetection } from './convert/detecting-locator.js';
+export { defaultFaceLocator, type LocatorChoice } from './convert/default-locator.js';
+export * from './convert/frame-ranges.js';
+export * from './convert/media-info.js';
+export { readFrames, videoFrameName } from './convert/frame-reader.js';
+export { modelFaceMatrix, modelCropRect, cropMatrix, composeAffine, extractFace, extractFromFrame, type ModelFraming } from './convert/face-geometry.js';
+export { pasteFace, faceFootprint } from './convert/paste-back.js';
+export { baseMask, blendMask, edgeFadeMask, convertMaskSection } from './convert/convert-mask.js';
+export { loadTrainedModel, type TrainedModel } from './convert/trained-model.js';
+export { swapBatch } from './convert/swapper.js';
+export { averageColour } from './convert/colour/average-colour.js';
+export { matchHistogram } from './convert/colour/match-histogram.js';
+export { colourTransfer } from './convert/colour/colour-transfer.js';
+export { seamlessClone } from './convert/colour/seamless-clone.js';
+export { sharpenFace } from './convert/sharpen.js';
+export { ADJUST_STAGE } from './convert/convert-plugin.js';
+export { sectionValues } from './convert/section-values.js';
+
 // sample data
 export * from './samples/sample-faces.js';
 

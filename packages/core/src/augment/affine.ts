@@ -64,12 +64,14 @@ export function transformPoints(points: readonly Point[], matrix: AffineMatrix):
 /**
  * cv2.warpAffine(image, matrix, (W, H), INTER_LINEAR, BORDER_REPLICATE): each output pixel
  * samples the input at the inverse-mapped position. Any channel count, so the same matrix
- * serves the face and its masks.
+ * serves the face and its masks. The output has the input's size unless `size` says otherwise.
  */
-export function warpAffine(image: Image, matrix: AffineMatrix): Image {
-  const { width, height, channels } = image;
+export function warpAffine(image: Image, matrix: AffineMatrix, size?: { width: number; height: number }): Image {
+  const { channels } = image;
+  const width = size?.width ?? image.width;
+  const height = size?.height ?? image.height;
   const [a, b, c, d, e, f] = invertAffine(matrix);
-  const out = new Float32Array(image.data.length);
+  const out = new Float32Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     // Walk each row incrementally: the source position moves by (a, d) per output pixel.
     let sx = b * y + c;

@@ -7,6 +7,8 @@ import type { Point } from './image.js';
 import type { RgbPixels } from './face-writer.js';
 import { writeFaceFile } from './face-writer.js';
 import { readFaceFile } from './face-file.js';
+import { loadFaceSet } from './face-set.js';
+import { silentLogger } from '../util/logger.js';
 import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
 import { landmarkMask } from '../masks/landmark-mask.js';
 import { alignFace, warpFace } from '../extract/align-face.js';
@@ -89,4 +91,20 @@ test('readFaceFile without a centering keeps an extracted face at its own framin
   assert.deepEqual(Object.keys(loaded.masks), ['extended']);
   const worst = Math.max(...loaded.landmarks!.map(([x, y], i) => Math.hypot(x - head.landmarks[i]![0] / 2, y - head.landmarks[i]![1] / 2)));
   assert.ok(worst < 0.01, `landmarks scaled by half, off by ${worst}`);
+});
+
+test('loadFaceSet passes the centering through and puts stored masks into FaceRecord.masks by name', async () => {
+  const folder = join(dir, 'set');
+  const pixels = frame();
+  const landmarks = frameLandmarks();
+  const head = alignFace(landmarks, { size: 256, centering: 'head' });
+  const detected = { box: [0, 0, 1, 1] as [number, number, number, number], score: 1, landmarks, descriptor: [] };
+  for (const i of [0, 1]) await writeFaceFile(join(folder, `f${i}.png`), warpFace(pixels, head.matrix, 256), faceMetadata(detected, head, { file: 'frame.png', frame: i, faceIndex: 0, frameSize: [480, 400] }));
+  const faces = await loadFaceSet(folder, { size: 64, coverage: 1, centering: 'face', masks: ['components'], minFaces: 1, log: silentLogger });
+  assert.equal(faces.length, 2);
+  const direct = alignFace(landmarks, { size: 64, centering: 'face' });
+  assert.deepEqual(Object.keys(faces[0]!.masks), ['components']);
+  assert.equal(faces[0]!.masks.components!.width, 64);
+  const worst = Math.max(...faces[0]!.landmarks!.map(([x, y], i) => Math.hypot(x - direct.landmarks[i]![0], y - direct.landmarks[i]![1])));
+  assert.ok(worst < 1, `landmarks off by ${worst}`);
 });

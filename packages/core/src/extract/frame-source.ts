@@ -131,28 +131,45 @@ function checkSelection(selection: FrameSelection): void {
   if (selection.range && !(selection.range[0] >= 0 && selection.range[1] > selection.range[0])) throw new ExtractError(`frame range ${selection.range.join('-')} is empty`);
 }
 
-/** Parses a stream of PPM (P6, 8-bit) images as they arrive. */
+/**
+ * Parses a stream of PPM (P6, 8-bit) images as they arrive. Chunks are only joined once a whole
+ * frame is there, so a large frame arriving in many small chunks is copied once, not per chunk.
+ */
 async function* ppmFrames(stream: NodeJS.ReadableStream, source: string): AsyncGenerator<RgbPixels> {
-  let buffer: Buffer = Buffer.alloc(0);
+  let parts: Buffer[] = [];
+  let length = 0;
+  let header: { length: number; width: number; height: number } | undefined;
+  const joined = (): Buffer => {
+    if (parts.length > 1) parts = [Buffer.concat(parts, length)];
+    return parts[0] ?? Buffer.alloc(0);
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    parts.push(chunk);
+    length += chunk.length;
     for (;;) {
-      // Header: "P6" width height maxval, whitespace separated, then one whitespace byte.
-      const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buffer.toString('latin1', 0, Math.min(buffer.length, 64)));
       if (!header) {
-        if (buffer.length >= 64 || (buffer.length >= 2 && buffer.toString('latin1', 0, 2) !== 'P6')) throw new ExtractError(`${source}: ffmpeg sent an unexpected frame header`);
-        break;
+        // "P6" width height maxval, whitespace separated, then one whitespace byte.
+        const head = joined();
+        const match = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(head.toString('latin1', 0, Math.min(head.length, 64)));
+        if (!match) {
+          if (head.length >= 64 || (head.length >= 2 && head.toString('latin1', 0, 2) !== 'P6')) throw new ExtractError(`${source}: ffmpeg sent an unexpected frame header`);
+          break;
+        }
+        if (Number(match[3]) !== 255) throw new ExtractError(`${source}: ffmpeg sent ${match[3]}-level frames, expected 8-bit`);
+        header = { length: match[0].length, width: Number(match[1]), height: Number(match[2]) };
       }
-      const width = Number(header[1]), height = Number(header[2]);
-      if (Number(header[3]) !== 255) throw new ExtractError(`${source}: ffmpeg sent ${header[3]}-level frames, expected 8-bit`);
-      const size = header[0].length + width * height * 3;
-      if (buffer.length < size) break;
-      // Copy the frame out so the pipe's buffer can be reused.
-      yield { width, height, data: new Uint8Array(buffer.subarray(header[0].length, size)) };
-      buffer = buffer.subarray(size);
+      const size = header.length + header.width * header.height * 3;
+      if (length < size) break;
+      const all = joined();
+      // Copy the frame out so the rest of the buffer can be released.
+      yield { width: header.width, height: header.height, data: new Uint8Array(all.subarray(header.length, size)) };
+      const rest = all.subarray(size);
+      parts = rest.length ? [rest] : [];
+      length = rest.length;
+      header = undefined;
     }
   }
-  if (buffer.length > 0) throw new ExtractError(`${source}: the video ended inside a frame (${buffer.length} bytes left over)`);
+  if (length > 0) throw new ExtractError(`${source}: the video ended inside a frame (${length} bytes left over)`);
 }
 
 function videoSource(path: string, selection: FrameSelection, info: VideoInfo): FrameSource {

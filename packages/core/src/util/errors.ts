@@ -47,3 +47,5 @@ export class RegistryError extends FaceforgeError {
     super(message);
   }
 }
+/** Convert problems: unreadable input, model and options that don't fit, a writer that failed. */
+export class ConvertError extends FaceforgeError {}

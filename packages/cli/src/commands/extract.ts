@@ -1,0 +1,88 @@
+import { Flags } from '@oclif/core';
+import { resolve } from 'node:path';
+import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, ExtractError, extractFaces, selectBackend, type DetectorName } from '@faceforge/core';
+import { BaseCommand } from '../base-command.js';
+import { createExtractProgress } from '../extract-progress.js';
+
+const positiveNumber = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a number above 0, got '${input}'`);
+    return value;
+  },
+});
+
+const frameRange = Flags.custom<[number, number]>({
+  parse: async (input) => {
+    const match = /^(\d+)-(\d+)$/.exec(input.trim());
+    if (!match || Number(match[2]) <= Number(match[1])) throw new Error(`expected START-END frame numbers (END after START), got '${input}'`);
+    return [Number(match[1]), Number(match[2])];
+  },
+});
+
+export default class Extract extends BaseCommand {
+  static override summary = 'Find, align and save the faces in a video or a folder of images.';
+  static override description =
+    'Writes one aligned, head-centred PNG per face (<source>_<frame>_<face>.png; <image>_<face>.png for images) with its landmarks, ' +
+    'pose, identity descriptor and landmark masks embedded, and records every face in FACES_DIR/alignments/<source>.json. ' +
+    'Run the same command again after an interruption: frames already done are skipped.';
+  static override examples = [
+    '<%= config.bin %> extract -i interview.mp4 -o faces/alice --every-n 5',
+    '<%= config.bin %> extract -i photos/ -o faces/alice --identity alice.jpg',
+  ];
+
+  static override flags = {
+    input: Flags.string({ char: 'i', required: true, description: 'A video, a folder of images, or one image.' }),
+    output: Flags.directory({ char: 'o', required: true, description: 'Folder for the faces (created).' }),
+    'every-n': Flags.integer({ char: 'n', min: 1, exclusive: ['fps'], description: 'Use every n-th frame (or image).' }),
+    fps: positiveNumber({ exclusive: ['every-n'], description: 'Use about this many frames per second of video.' }),
+    frames: frameRange({ description: 'Only frames START-END (frame numbers, END excluded; positions in an image folder).' }),
+    detector: Flags.string({ options: [...DETECTORS], default: 'ssd', description: 'ssd: SSD MobileNet v1 (finds small faces); tiny: Tiny Face Detector (about 3x faster).' }),
+    'min-size': Flags.integer({ default: 0, min: 0, description: 'Ignore faces smaller than this many pixels (shorter side of the box).' }),
+    size: Flags.integer({ char: 'z', default: DEFAULT_FACE_SIZE, min: 64, max: 2048, description: 'Side of the aligned faces in pixels.' }),
+    identity: Flags.string({ multiple: true, delimiter: ',', description: 'Reference photo(s) of the one person to keep (A.jpg,B.jpg): other faces are not saved.' }),
+    threshold: positiveNumber({ default: DEFAULT_IDENTITY_THRESHOLD, description: 'Largest descriptor distance to a reference that counts as the same person.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Extract);
+    // face-api moves from native/cpu to wasm on its own (see core's face-detector.ts) and says so.
+    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
+    this.log(`backend: ${backend.name}`);
+    const progress = createExtractProgress();
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) process.exit(130);
+      progress.log(`${signal}: stopping after this frame (run the same command again to resume)`);
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const summary = await extractFaces({
+        input: flags.input, output: flags.output, everyN: flags['every-n'], fps: flags.fps, range: flags.frames,
+        detector: flags.detector as DetectorName, minSize: flags['min-size'], size: flags.size,
+        identity: flags.identity, threshold: flags.threshold, signal: controller.signal,
+        log: { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
+        onProgress: (p) => progress.update(p),
+      });
+      progress.stop();
+      const rate = summary.seconds > 0 ? summary.facesWritten / summary.seconds : 0;
+      this.log(`${summary.interrupted ? 'interrupted' : 'done'}: ${summary.source}`);
+      this.log(`  frames:              ${summary.frames}${summary.resumed ? ` (${summary.resumed} done earlier, skipped)` : ''}`);
+      this.log(`  faces written:       ${summary.facesWritten} to ${resolve(flags.output)} (${rate.toFixed(2)} faces/s)`);
+      if (flags.identity?.length) this.log(`  other people:        ${summary.facesFiltered} face(s) not saved`);
+      this.log(`  frames without face: ${summary.framesWithoutFace.length}`);
+      this.log(`  errors:              ${summary.errors.length}`);
+      for (const error of summary.errors) this.log(`    ${error}`);
+      this.log(`  alignments:          ${summary.alignments}`);
+      if (summary.interrupted) this.log('run the same command again to resume');
+      else if (summary.frames > 0 && summary.facesWritten === 0 && summary.errors.length === summary.frames) throw new ExtractError(`${summary.source}: no frame could be read`);
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Extraction progress: a live bar on a TTY (frames, faces, faces/s, ETA), otherwise a plain line
+ * every ~5 % of the frames (or every 10 s when the total is unknown), always ending with the last.
+ */
+import cliProgress from 'cli-progress';
+import type { ExtractProgress } from '@faceforge/core';
+import { formatClock } from './progress.js';
+
+export interface ExtractProgressView {
+  update(progress: ExtractProgress): void;
+  /** A message that must not be overwritten by the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+export function formatExtractLine(p: ExtractProgress): string {
+  const frames = p.total !== undefined ? `${p.frames}/${p.total}` : String(p.frames);
+  return `[${formatClock(p.seconds)}] frames ${frames}  faces ${p.faces}  ${p.facesPerSecond.toFixed(2)} faces/s`;
+}
+
+export function createExtractProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean } = {}): ExtractProgressView {
+  const stream = options.stream ?? process.stderr;
+  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
+  let stopped = false;
+  if (!interactive) {
+    let last: ExtractProgress | undefined;
+    let printed: ExtractProgress | undefined;
+    const print = (p: ExtractProgress) => {
+      stream.write(`${formatExtractLine(p)}\n`);
+      printed = p;
+    };
+    return {
+      update(p) {
+        if (stopped) return;
+        last = p;
+        const step = p.total ? Math.max(1, Math.ceil(p.total / 20)) : Infinity;
+        const due = !printed || (p.frames !== printed.frames && (p.frames - printed.frames >= step || p.seconds - printed.seconds >= 10 || (p.total !== undefined && p.frames === p.total)));
+        if (due && p.frames > 0) print(p);
+      },
+      log(line) {
+        if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+      },
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        if (last && last.frames > 0 && last.frames !== printed?.frames) print(last);
+      },
+    };
+  }
+  const multi = new cliProgress.MultiBar(
+    { stream, format: ' {bar} {value}/{total} frames | {faces} faces | {rate} faces/s | ETA {eta_formatted}', barsize: 30, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = multi.create(0, 0, { faces: 0, rate: '0.00' });
+  return {
+    update(p) {
+      if (stopped) return;
+      if (p.total !== undefined) bar.setTotal(p.total);
+      bar.update(p.frames, { faces: p.faces, rate: p.facesPerSecond.toFixed(2) });
+    },
+    log(line) {
+      if (stopped) return;
+      multi.log(line.endsWith('\n') ? line : `${line}\n`);
+      multi.update();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      multi.stop();
+    },
+  };
+}

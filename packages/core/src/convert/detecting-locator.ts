@@ -1,0 +1,67 @@
+/**
+ * Faces found on the fly: extraction's face-api detector and alignment on every frame (what
+ * faceswap calls an on-the-fly conversion). The faces are aligned exactly as `faceforge extract`
+ * aligns them (head-centred, with pose offsets), so the model sees the crop it trained on.
+ * Slower than reading an alignments file, and the landmarks jitter a little from frame to frame.
+ *
+ * face-api prefers wasm to native and cpu (see extract/face-detector.ts). Detection switches to
+ * its backend for each frame and back, so the swap keeps running on the backend convert chose;
+ * each backend keeps its own weights, so nothing moves between them.
+ */
+import { tf } from '../tf.js';
+import { alignFace, DEFAULT_FACE_SIZE } from '../extract/align-face.js';
+import { EXTRACT_CENTERING } from '../extract/extract.js';
+import { createFaceDetector, type DetectedFace, type FaceDetector, type FaceDetectorOptions } from '../extract/face-detector.js';
+import type { LocatedFace, SourceFrame } from './convert-types.js';
+import type { FaceLocator } from './face-locator.js';
+
+/** A detected face aligned exactly as `faceforge extract` aligns it: head-centred, with its pose offsets. */
+export function locatedFromDetection(face: DetectedFace, index: number): LocatedFace {
+  const geometry = alignFace(face.landmarks, { size: DEFAULT_FACE_SIZE, centering: EXTRACT_CENTERING });
+  return {
+    index, matrix: geometry.matrix, size: geometry.size, centering: geometry.centering,
+    offsets: geometry.pose.offsets, landmarks: geometry.landmarks, descriptor: face.descriptor,
+  };
+}
+
+export class DetectingLocator implements FaceLocator {
+  readonly describes = true;
+  readonly description: string;
+
+  private constructor(private readonly detector: FaceDetector, private readonly owned: boolean) {
+    this.description = `face-api (${detector.detector}) detection on the fly, on ${detector.backend}`;
+  }
+
+  /** Loads face-api; or wraps a detector already loaded (which `close` then leaves open). */
+  static async create(options: FaceDetectorOptions = {}, loaded?: FaceDetector): Promise<DetectingLocator> {
+    if (loaded) return new DetectingLocator(loaded, false);
+    const previous = tf.getBackend();
+    const detector = await createFaceDetector(options);
+    if (tf.getBackend() !== previous) await tf.setBackend(previous);
+    return new DetectingLocator(detector, true);
+  }
+
+  async locate(frame: SourceFrame): Promise<LocatedFace[]> {
+    const found = await this.onDetectorBackend(() => this.detector.detect(frame.image));
+    return found.map((face, index) => locatedFromDetection(face, index));
+  }
+
+  private async onDetectorBackend<T>(work: () => Promise<T>): Promise<T> {
+    const previous = tf.getBackend();
+    if (previous === this.detector.backend) return work();
+    await tf.setBackend(this.detector.backend);
+    try {
+      return await work();
+    } finally {
+      await tf.setBackend(previous);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.owned) return;
+    const previous = tf.getBackend();
+    await this.detector.close();
+    // close() gives back the backend active when the detector was made; convert's stays.
+    if (tf.getBackend() !== previous) await tf.setBackend(previous);
+  }
+}

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inFrameRanges, lastRangedFrame, parseFrameRanges } from './frame-ranges.js';
+import { frameRateFraction, parseFfmpegReport } from './media-info.js';
+import { createImage } from '../data/image.js';
+import { sharpenFace } from './sharpen.js';
+
+test('--frame-ranges: inclusive ranges, open ends, single frames; mistakes are named', () => {
+  const ranges = parseFrameRanges('80-90, 10-50,120-,7');
+  assert.deepEqual(ranges, [{ start: 7, end: 7 }, { start: 10, end: 50 }, { start: 80, end: 90 }, { start: 120, end: Infinity }]);
+  assert.ok(inFrameRanges(ranges, 10) && inFrameRanges(ranges, 50) && inFrameRanges(ranges, 7) && inFrameRanges(ranges, 5000));
+  assert.ok(!inFrameRanges(ranges, 51) && !inFrameRanges(ranges, 8) && !inFrameRanges(ranges, 119));
+  assert.ok(inFrameRanges(undefined, 3), 'no ranges: every frame');
+  assert.equal(lastRangedFrame(parseFrameRanges('10-50,80-90')), 90);
+  assert.equal(lastRangedFrame(ranges), Infinity);
+  assert.throws(() => parseFrameRanges('10-5'), /'10-5' ends before it starts/);
+  assert.throws(() => parseFrameRanges('a-b'), /'a-b' is not a frame range/);
+  assert.throws(() => parseFrameRanges(' , '), /no range/);
+});
+
+test('ffmpeg\'s report: size, frame rate as an exact fraction, duration, audio codec', () => {
+  const report = `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'clip.mp4':
+  Duration: 00:01:02.50, start: 0.000000, bitrate: 135 kb/s
+    Stream #0:0(und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709), 1920x1080 [SAR 1:1 DAR 16:9], 4000 kb/s, 29.97 fps, 29.97 tbr, 30k tbn, 59.94 tbc (default)
+    Stream #0:1(eng): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, stereo, fltp, 128 kb/s (default)`;
+  assert.deepEqual(parseFfmpegReport(report), { width: 1920, height: 1080, fps: 29.97, duration: 62.5, audioCodec: 'aac' });
+  const silent = parseFfmpegReport('  Stream #0:0: Video: vp9 (Profile 0), yuv420p(tv), 360x288, SAR 1:1 DAR 5:4, 24 tbr, 1k tbn, 1k tbc');
+  assert.deepEqual(silent, { width: 360, height: 288, fps: 24, duration: undefined, audioCodec: undefined });
+  assert.equal(parseFfmpegReport('Invalid data found when processing input'), undefined);
+  assert.deepEqual(frameRateFraction(24), { num: 24, den: 1 });
+  assert.deepEqual(frameRateFraction(29.97), { num: 30000, den: 1001 });
+  assert.deepEqual(frameRateFraction(23.98), { num: 24000, den: 1001 });
+  assert.deepEqual(frameRateFraction(59.94), { num: 60000, den: 1001 });
+  assert.deepEqual(frameRateFraction(12.5), { num: 12500, den: 1000 });
+});
+
+test('sharpening raises local contrast; unsharp_mask leaves flat areas alone; none is a no-op', () => {
+  const face = createImage(32, 32, 3, 0.5);
+  for (let y = 0; y < 32; y++) for (let x = 16; x < 32; x++) face.data.fill(0.7, (y * 32 + x) * 3, (y * 32 + x) * 3 + 3);
+  const options = { method: 'gaussian' as const, amount: 150, radius: 5, threshold: 5 };
+  assert.equal(sharpenFace(face, { ...options, method: 'none' }), face);
+  const sharp = sharpenFace(face, options);
+  const at = (x: number) => sharp.data[(16 * 32 + x) * 3]!;
+  assert.ok(at(15) < 0.5 && at(16) > 0.7, `edge overshoots: ${at(15).toFixed(3)} ${at(16).toFixed(3)}`);
+  assert.ok(Math.abs(at(2) - 0.5) < 1e-6, 'flat area far from the edge is unchanged');
+  const noisy = createImage(32, 32, 3, 0.5);
+  noisy.data[(8 * 32 + 8) * 3] = 0.505; // a speck below the threshold of 5/255
+  assert.ok(Math.abs(sharpenFace(noisy, { ...options, method: 'unsharp_mask' }).data[(8 * 32 + 8) * 3]! - 0.505) < 1e-6);
+  assert.ok(sharpenFace(noisy, options).data[(8 * 32 + 8) * 3]! > 0.505);
+});
