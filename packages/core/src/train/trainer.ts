@@ -123,7 +123,8 @@ function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<str
   for (const face of faces) {
     for (const name of names) {
       if (face.masks[name]) continue;
-      const type = name === 'face' ? (face.landmarks ? faceMask : 'full') : name;
+      // A stored mask (u2net, ...) needs no landmarks; landmark masks fall back to the whole face.
+      const type = name === 'face' ? (face.landmarks || face.masks[faceMask] ? faceMask : 'full') : name;
       // A mask stored with the face (extraction, `faceforge mask`) that no plugin generates is used as stored.
       const stored = face.masks[type];
       const mask = stored && !forge.masks.has(type) ? stored : forge.masks.get(type).create(face, size);
@@ -177,9 +178,10 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   const processingSize = Math.max(model.inputSize, model.outputSize);
   const coverage = Number(globalOptions.coverage ?? 100) / 100;
   const centering = String(globalOptions.centering ?? 'face') as Centering;
-  // Landmark masks are drawn at the processing size; only a mask no plugin draws is loaded from the faces.
+  // Landmark masks are drawn at the processing size; a neural mask (predicted by `faceforge mask`)
+  // or one no plugin draws is loaded from the faces.
   const maskType = String(lossOptions.mask_type ?? 'none');
-  const storedMasks = maskType === 'none' || forge.masks.has(maskType) ? [] : [maskType];
+  const storedMasks = maskType === 'none' || (forge.masks.has(maskType) && !forge.masks.get(maskType).neural) ? [] : [maskType];
   const loadSide = (dir: string) =>
     loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
   const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];

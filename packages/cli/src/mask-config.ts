@@ -1,0 +1,11 @@
+/** The config section of the plugin that owns a mask type: defaults, or an ini file, plus flag overrides. */
+import { defaultValues, readIniFile, resolveSection, type Forge } from '@faceforge/core';
+
+export async function maskPluginConfig(forge: Forge, type: string, options: { configFile?: string; overrides?: Record<string, unknown> }): Promise<Record<string, unknown>> {
+  const owner = forge.masks.owner(type);
+  const section = owner ? forge.plugin(owner)?.config : undefined;
+  if (!section) return {};
+  const values = options.configFile ? (await readIniFile(options.configFile, forge.sections()))[section.id] ?? {} : defaultValues([section])[section.id] ?? {};
+  const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, v]) => v !== undefined));
+  return resolveSection(section, { ...values, ...overrides }, { file: 'the command line' });
+}
