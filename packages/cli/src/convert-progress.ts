@@ -2,9 +2,9 @@
  * Convert progress: a live bar on a TTY (frames, frames/s, faces, ETA), otherwise a plain line
  * every ~5 % of the frames (or every 10 s), always ending with the last frame seen.
  */
-import cliProgress from 'cli-progress';
 import type { ConvertProgress } from '@faceforge/core';
 import { formatClock } from './progress.js';
+import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 export interface ConvertProgressView {
   update(progress: ConvertProgress): void;
@@ -19,11 +19,10 @@ export function formatConvertLine(p: ConvertProgress, seconds: number): string {
 
 export function createConvertProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean; now?: () => number } = {}): ConvertProgressView {
   const stream = options.stream ?? process.stderr;
-  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
   const now = options.now ?? Date.now;
   const began = now();
   let stopped = false;
-  if (!interactive) {
+  if (!wantsLiveBar(stream, options.interactive)) {
     let last: ConvertProgress | undefined;
     let printed: { done: number; at: number } | undefined;
     const print = (p: ConvertProgress) => {
@@ -38,7 +37,7 @@ export function createConvertProgress(options: { stream?: NodeJS.WriteStream; in
         if (!printed || p.done - printed.done >= step || now() - printed.at >= 10_000 || p.done === p.total) print(p);
       },
       log(line) {
-        if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+        if (!stopped) stream.write(asLine(line));
       },
       stop() {
         if (stopped) return;
@@ -47,26 +46,15 @@ export function createConvertProgress(options: { stream?: NodeJS.WriteStream; in
       },
     };
   }
-  const multi = new cliProgress.MultiBar(
-    { stream, format: ' {bar} {value}/{total} frames | {rate} frames/s | {faces} faces | ETA {eta_formatted}', barsize: 30, hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  const bar = multi.create(0, 0, { faces: 0, rate: '0.00' });
+  const bar = createLiveBar(stream, {
+    format: ' {bar} {value}/{total} frames | {rate} frames/s | {faces} faces | ETA {eta_formatted}',
+    total: 0,
+    startAt: 0,
+    payload: { faces: 0, rate: '0.00' },
+  });
   return {
-    update(p) {
-      if (stopped) return;
-      bar.setTotal(p.total);
-      bar.update(p.done, { faces: p.faces, rate: p.framesPerSecond.toFixed(2) });
-    },
-    log(line) {
-      if (stopped) return;
-      multi.log(line.endsWith('\n') ? line : `${line}\n`);
-      multi.update();
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      multi.stop();
-    },
+    update: (p) => bar.update(p.done, { faces: p.faces, rate: p.framesPerSecond.toFixed(2) }, p.total),
+    log: (line) => bar.log(line),
+    stop: () => bar.stop(),
   };
 }

@@ -2,9 +2,9 @@
  * Extraction progress: a live bar on a TTY (frames, faces, faces/s, ETA), otherwise a plain line
  * every ~5 % of the frames (or every 10 s when the total is unknown), always ending with the last.
  */
-import cliProgress from 'cli-progress';
 import type { ExtractProgress } from '@faceforge/core';
 import { formatClock } from './progress.js';
+import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 export interface ExtractProgressView {
   update(progress: ExtractProgress): void;
@@ -20,9 +20,8 @@ export function formatExtractLine(p: ExtractProgress): string {
 
 export function createExtractProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean } = {}): ExtractProgressView {
   const stream = options.stream ?? process.stderr;
-  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
   let stopped = false;
-  if (!interactive) {
+  if (!wantsLiveBar(stream, options.interactive)) {
     let last: ExtractProgress | undefined;
     let printed: ExtractProgress | undefined;
     const print = (p: ExtractProgress) => {
@@ -38,7 +37,7 @@ export function createExtractProgress(options: { stream?: NodeJS.WriteStream; in
         if (due && p.frames > 0) print(p);
       },
       log(line) {
-        if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+        if (!stopped) stream.write(asLine(line));
       },
       stop() {
         if (stopped) return;
@@ -47,26 +46,15 @@ export function createExtractProgress(options: { stream?: NodeJS.WriteStream; in
       },
     };
   }
-  const multi = new cliProgress.MultiBar(
-    { stream, format: ' {bar} {value}/{total} frames | {faces} faces | {rate} faces/s | ETA {eta_formatted}', barsize: 30, hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  const bar = multi.create(0, 0, { faces: 0, rate: '0.00' });
+  const bar = createLiveBar(stream, {
+    format: ' {bar} {value}/{total} frames | {faces} faces | {rate} faces/s | ETA {eta_formatted}',
+    total: 0,
+    startAt: 0,
+    payload: { faces: 0, rate: '0.00' },
+  });
   return {
-    update(p) {
-      if (stopped) return;
-      if (p.total !== undefined) bar.setTotal(p.total);
-      bar.update(p.frames, { faces: p.faces, rate: p.facesPerSecond.toFixed(2) });
-    },
-    log(line) {
-      if (stopped) return;
-      multi.log(line.endsWith('\n') ? line : `${line}\n`);
-      multi.update();
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      multi.stop();
-    },
+    update: (p) => bar.update(p.frames, { faces: p.faces, rate: p.facesPerSecond.toFixed(2) }, p.total),
+    log: (line) => bar.log(line),
+    stop: () => bar.stop(),
   };
 }

@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 export interface ProgressInfo {
   /** Examples per second, both sides (faceswap's EG/s). */
@@ -42,8 +42,7 @@ export function formatClock(seconds: number): string {
  */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
-  return interactive ? barProgress(options, stream) : plainProgress(options, stream);
+  return wantsLiveBar(stream, options.interactive) ? barProgress(options, stream) : plainProgress(options, stream);
 }
 
 function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
@@ -79,7 +78,7 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
       }
     },
     log(line) {
-      if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+      if (!stopped) stream.write(asLine(line));
     },
     stop() {
       if (stopped) return;
@@ -90,45 +89,24 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
 }
 
 function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
-  // A MultiBar holding one SingleBar: MultiBar.log() prints above the bar and redraws it,
-  // which a bare SingleBar cannot do without its output being overwritten.
-  const multi = new cliProgress.MultiBar(
-    {
-      stream,
-      format: Number.isFinite(options.total)
-        ? ' {bar} {value}/{total} | EG/s {eg} | loss A {lossA} | loss B {lossB} | ETA {eta_formatted}'
-        : ' iteration {value} | EG/s {eg} | loss A {lossA} | loss B {lossB} | {duration_formatted}',
-      barsize: 30,
-      hideCursor: true,
-      clearOnComplete: false,
-      etaBuffer: 100,
-      // When forced on a non-TTY stream, still draw (one line per redraw).
-      noTTYOutput: stream.isTTY !== true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
   const payload = (info?: ProgressInfo): object => ({
     eg: info ? info.egPerSec.toFixed(1) : '-',
     lossA: info ? info.lossA.toFixed(4) : '-',
     lossB: info ? info.lossB.toFixed(4) : '-',
   });
-  const bar = multi.create(Number.isFinite(options.total) ? options.total : 0, options.startAt, payload());
-  let stopped = false;
+  const bar = createLiveBar(stream, {
+    format: Number.isFinite(options.total)
+      ? ' {bar} {value}/{total} | EG/s {eg} | loss A {lossA} | loss B {lossB} | ETA {eta_formatted}'
+      : ' iteration {value} | EG/s {eg} | loss A {lossA} | loss B {lossB} | {duration_formatted}',
+    total: Number.isFinite(options.total) ? options.total : 0,
+    startAt: options.startAt,
+    payload: payload(),
+    // When forced on a non-TTY stream, still draw (one line per redraw).
+    extra: { etaBuffer: 100, noTTYOutput: stream.isTTY !== true },
+  });
   return {
-    update(iteration, info) {
-      if (!stopped) bar.update(iteration, payload(info));
-    },
-    log(line) {
-      if (stopped) return;
-      multi.log(line.endsWith('\n') ? line : `${line}\n`);
-      // MultiBar only flushes its log buffer on the next scheduled redraw, and stop() drops it,
-      // so redraw now: the line is never lost and appears when it happens.
-      multi.update();
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      multi.stop();
-    },
+    update: (iteration, info) => bar.update(iteration, payload(info)),
+    log: (line) => bar.log(line),
+    stop: () => bar.stop(),
   };
 }

@@ -1,5 +1,5 @@
-import cliProgress from 'cli-progress';
 import { formatClock } from './progress.js';
+import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 /**
  * Progress of a counted task (masks added, mask-training iterations): a live bar on a TTY,
@@ -25,8 +25,7 @@ export interface TaskProgressOptions {
 
 export function createTaskProgress(options: TaskProgressOptions): TaskProgress {
   const stream = options.stream ?? process.stderr;
-  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
-  return interactive ? barTaskProgress(options, stream) : plainTaskProgress(options, stream);
+  return wantsLiveBar(stream, options.interactive) ? barTaskProgress(options, stream) : plainTaskProgress(options, stream);
 }
 
 function plainTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStream): TaskProgress {
@@ -52,7 +51,7 @@ function plainTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStr
       }
     },
     log(line) {
-      if (!stopped) stream.write(line.endsWith('\n') ? line : `${line}\n`);
+      if (!stopped) stream.write(asLine(line));
     },
     stop() {
       if (stopped) return;
@@ -63,25 +62,16 @@ function plainTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStr
 }
 
 function barTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStream): TaskProgress {
-  const multi = new cliProgress.MultiBar(
-    { stream, format: ` {bar} {value}/{total} ${options.unit} | {text} | ETA {eta_formatted}`, barsize: 30, hideCursor: true, clearOnComplete: false, noTTYOutput: stream.isTTY !== true },
-    cliProgress.Presets.shades_classic,
-  );
-  const bar = multi.create(options.total, options.startAt ?? 0, { text: '' });
-  let stopped = false;
+  const bar = createLiveBar(stream, {
+    format: ` {bar} {value}/{total} ${options.unit} | {text} | ETA {eta_formatted}`,
+    total: options.total,
+    startAt: options.startAt ?? 0,
+    payload: { text: '' },
+    extra: { noTTYOutput: stream.isTTY !== true },
+  });
   return {
-    update(done, text) {
-      if (!stopped) bar.update(done, { text });
-    },
-    log(line) {
-      if (stopped) return;
-      multi.log(line.endsWith('\n') ? line : `${line}\n`);
-      multi.update();
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      multi.stop();
-    },
+    update: (done, text) => bar.update(done, { text }),
+    log: (line) => bar.log(line),
+    stop: () => bar.stop(),
   };
 }
