@@ -1,32 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { TEST_ROOT, TINY_PLUGIN_DIR, sampleFaces, tempDir } from './support.js';
-
-const BIN = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function faceforge(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { TINY_PLUGIN_DIR, sampleFaces, tempDir, runFaceforge } from './support.js';
 
 test('the CLI: link a plugin, write the ini, train with -t, analyze, presets, restore, unlink', async () => {
   const home = await tempDir('ff-cli-');
   const env = { FACEFORGE_DATA_DIR: join(home, 'data'), FACEFORGE_CONFIG_DIR: join(home, 'config'), FACEFORGE_CACHE_DIR: join(home, 'cache'), FACEFORGE_BACKEND: 'wasm' };
   const ok = async (args: string[]) => {
-    const run = await faceforge(args, env);
+    const run = await runFaceforge(args, env);
     assert.equal(run.code, 0, `faceforge ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
     return run;
   };
@@ -50,7 +33,7 @@ test('the CLI: link a plugin, write the ini, train with -t, analyze, presets, re
   const faces = await sampleFaces();
   const model = join(home, 'model');
   await writeFile(join(home, 'bad.ini'), text.replace('learning_rate = 0.00005', 'learning_rate = 7'));
-  const bad = await faceforge(['train', '-A', faces.a, '-B', faces.b, '-m', model, '-t', 'tiny', '-i', '1', '-c', join(home, 'bad.ini')], env);
+  const bad = await runFaceforge(['train', '-A', faces.a, '-B', faces.b, '-m', model, '-t', 'tiny', '-i', '1', '-c', join(home, 'bad.ini')], env);
   assert.notEqual(bad.code, 0);
   // oclif wraps long error lines behind ' ›   ': join them back
   const message = bad.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
@@ -80,7 +63,7 @@ test('the CLI: link a plugin, write the ini, train with -t, analyze, presets, re
   const shown = await ok(['preset', 'show', 'global.loss:mine']);
   assert.match(shown.stdout, /loss_function = mae/);
 
-  const restore = await faceforge(['restore', '-m', model], env);
+  const restore = await runFaceforge(['restore', '-m', model], env);
   assert.ok(restore.code === 0 ? /restored/.test(restore.stdout) : /no backup/.test(restore.stderr), restore.stdout + restore.stderr);
 
   await ok(['plugins', 'uninstall', 'faceforge-plugin-tiny']);

