@@ -146,6 +146,8 @@ void conv2d_backprop_input(const float* dy, const float* w, float* dx, const Con
   const DenseB Wt(w, d.CO, true);  // B(co, k) = w[k*CO + co]
   if (is_pointwise(d)) { gemm(M, K, d.CO, DenseA(dy, d.CO, false), Wt, dx, K, false, nullptr); return; }
   // dcol = dy x W^T in row chunks (bounded scratch), then col2im scatter-add, parallel over channels.
+  // dx may be a recycled array: clear it before accumulating.
+  parallel_for(d.N * d.H * d.W * d.C, 1 << 16, [=](idx b, idx e) { std::memset(dx + b, 0, sizeof(float) * (e - b)); });
   const idx R = std::max<idx>(1, std::min<idx>(M, ((idx)1 << 22) / std::max<idx>(K, 1)));
   float* col = g_col.get((size_t)R * K);
   const idx ohw = d.OH * d.OW, C = d.C;

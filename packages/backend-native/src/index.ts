@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { nativeKernelConfigs } from './kernels.js';
+import { nativeKernelConfigs, runCpuKernel } from './kernels.js';
+import { NativeBackend } from './native-backend.js';
 
 export { ACT, ADDON_PATH, type NativeAddon } from './addon.js';
+export { NativeBackend } from './native-backend.js';
 
 /** Name of the tfjs backend this package registers. */
 export const BACKEND_NAME = 'native';
-
-/**
- * tfjs's cpu backend with the heavy kernels replaced by C++ (SGEMM-based convolutions and matmuls,
- * threaded elementwise/reduction ops, fused optimizer updates). Tensor data stays in the cpu
- * backend's Float32Arrays and is handed to C++ without copies.
- */
-export class NativeBackend extends MathBackendCPU {}
 
 const loaded = loadAddon();
 
@@ -38,7 +32,9 @@ function register(native: NativeAddon): void {
   const overrides = nativeKernelConfigs(native);
   const overridden = new Set(overrides.map((k) => k.kernelName));
   for (const config of tf.getKernelsForBackend('cpu')) {
-    if (!overridden.has(config.kernelName)) tf.registerKernel({ ...config, backendName: BACKEND_NAME });
+    if (overridden.has(config.kernelName)) continue;
+    const { kernelName } = config;
+    tf.registerKernel({ ...config, backendName: BACKEND_NAME, kernelFunc: ((args) => runCpuKernel(kernelName, args)) as tf.KernelFunc });
   }
   for (const config of overrides) tf.registerKernel(config);
 }

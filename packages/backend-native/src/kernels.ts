@@ -1,23 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { ACT, type NativeAddon } from './addon.js';
+import type { NativeBackend } from './native-backend.js';
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-type NativeFunc = (args: KernelArgs, native: NativeAddon, backend: MathBackendCPU) => TensorInfo | TensorInfo[] | null;
+type NativeFunc = (args: KernelArgs, native: NativeAddon, backend: NativeBackend) => TensorInfo | TensorInfo[] | null;
 
 const BACKEND = 'native';
 
 /** The tensor's own Float32Array (no copy), or null when it is not a plain float32 tensor. */
-function f32(backend: MathBackendCPU, t: TensorInfo | undefined): Float32Array | null {
+function f32(backend: NativeBackend, t: TensorInfo | undefined): Float32Array | null {
   if (t == null || t.dtype !== 'float32') return null;
   const values = backend.data.get(t.dataId)?.values;
   return values instanceof Float32Array ? values : null;
 }
 
-function out(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
+function out(backend: NativeBackend, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }
+
+/** An output array whose every element the kernel writes (it may be recycled, not zeroed). */
+const alloc = (backend: NativeBackend, length: number) => backend.pool.take(length);
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -48,7 +51,7 @@ function convDims(c: Conv2DInfo): number[] {
 }
 
 /** A bias that is one value per output channel (shape [C] or [1,..,1,C]), else null. */
-function channelBias(backend: MathBackendCPU, bias: TensorInfo | undefined, channels: number): Float32Array | null | undefined {
+function channelBias(backend: NativeBackend, bias: TensorInfo | undefined, channels: number): Float32Array | null | undefined {
   if (bias == null) return undefined;
   const values = f32(backend, bias);
   if (values == null || size(bias.shape) !== channels || (bias.shape.length > 0 && bias.shape[bias.shape.length - 1] !== channels)) return null;
@@ -65,7 +68,7 @@ const conv2d: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   if (!info) return null;
   const b = channelBias(backend, bias, info.outChannels);
   if (b === null) return null;
-  const y = new Float32Array(size(info.outShape));
+  const y = alloc(backend, size(info.outShape));
   native.conv2d(xv, wv, y, convDims(info), b ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2));
   return out(backend, info.outShape, y);
 };
@@ -77,7 +80,7 @@ const conv2dBackpropInput: NativeFunc = ({ inputs, attrs = {} }, native, backend
   const inputShape = attrs.inputShape as number[];
   const info = convInfo(inputShape, filter.shape, attrs, 1);
   if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
-  const dx = new Float32Array(size(inputShape));
+  const dx = alloc(backend, size(inputShape));
   native.conv2dBackpropInput(dyv, wv, dx, convDims(info));
   return out(backend, inputShape, dx);
 };
@@ -89,7 +92,7 @@ const conv2dBackpropFilter: NativeFunc = ({ inputs, attrs = {} }, native, backen
   const filterShape = attrs.filterShape as number[];
   const info = convInfo(x.shape, filterShape, attrs, 1);
   if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
-  const dw = new Float32Array(size(filterShape));
+  const dw = alloc(backend, size(filterShape));
   native.conv2dBackpropFilter(xv, dyv, dw, convDims(info));
   return out(backend, filterShape, dw);
 };
@@ -115,7 +118,7 @@ const matmul: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   const batch = Math.max(batchA, batchB);
   const biasValues = channelBias(backend, bias, N);
   if (biasValues === null) return null;
-  const c = new Float32Array(batch * M * N);
+  const c = alloc(backend, batch * M * N);
   if (c.length > 0) {
     native.matmul(av, bv, c, batch, M, N, K, ta, tb, batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N,
       biasValues ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2));
@@ -128,7 +131,7 @@ function unaryKernel(op: number, alphaAttr?: string): NativeFunc {
     const { x } = inputs as { x: TensorInfo };
     const xv = f32(backend, x);
     if (!xv) return null;
-    const y = new Float32Array(xv.length);
+    const y = alloc(backend, xv.length);
     native.unary(op, xv, y, alphaAttr ? Number(attrs[alphaAttr]) : 0);
     return out(backend, x.shape, y);
   };
@@ -155,7 +158,7 @@ function binaryKernel(op: number): NativeFunc {
     const av = f32(backend, a), bv = f32(backend, b);
     const bc = av && bv ? broadcastMode(a, b) : null;
     if (!av || !bv || !bc || size(bc.shape) === 0) return null;
-    const y = new Float32Array(size(bc.shape));
+    const y = alloc(backend, size(bc.shape));
     native.binary(op, av, bv, y, y.length, bc.mode, bc.inner);
     return out(backend, bc.shape, y);
   };
@@ -177,7 +180,7 @@ const select: NativeFunc = ({ inputs }, native, backend) => {
   const cv = backend.data.get(condition.dataId)?.values;
   if (!tv || !ev || condition.dtype !== 'bool' || !(cv instanceof Uint8Array)) return null;
   if (!tf.util.arraysEqual(condition.shape, t.shape) || !tf.util.arraysEqual(t.shape, e.shape)) return null;
-  const y = new Float32Array(tv.length);
+  const y = alloc(backend, tv.length);
   native.select(cv, tv, ev, y);
   return out(backend, t.shape, y);
 };
@@ -188,16 +191,16 @@ const transpose: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   const perm = attrs.perm as number[];
   if (!xv || x.shape.length === 0 || x.shape.length > 8 || perm.length !== x.shape.length) return null;
   const shape = perm.map((p) => x.shape[p]);
-  const y = new Float32Array(xv.length);
+  const y = alloc(backend, xv.length);
   if (y.length > 0) native.transpose(xv, y, x.shape, perm);
   return out(backend, shape, y);
 };
 
-/** A fresh Float32Array is already zero: no fill loop. */
+/** Zeros in an array the backend owns, so optimizer slots created from it can be updated in place. */
 const zerosLike: NativeFunc = ({ inputs }, _native, backend) => {
   const { x } = inputs as { x: TensorInfo };
   if (x.dtype !== 'float32') return null;
-  return out(backend, x.shape, new Float32Array(size(x.shape)));
+  return out(backend, x.shape, backend.pool.takeZeroed(size(x.shape)));
 };
 
 function reduceKernel(op: number, mean: boolean): NativeFunc {
@@ -216,10 +219,20 @@ function reduceKernel(op: number, mean: boolean): NativeFunc {
     const shape = attrs.keepDims
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));
-    const y = new Float32Array(pre * post);
+    const y = alloc(backend, pre * post);
     native.reduce(op, xv, y, pre, red, post, mean ? 1 / red : 1);
     return out(backend, shape, y);
   };
+}
+
+/**
+ * Where an optimizer writes a slot's new value: into the input's own array when the variable is the
+ * only tensor on it and the array never left the backend (no reader can see the change), else a new one.
+ */
+function updateTarget(backend: NativeBackend, t: TensorInfo, values: Float32Array): Float32Array {
+  if (!backend.canOverwrite(t.dataId)) return alloc(backend, values.length);
+  backend.pool.shareInPlace(values); // the old tensor and the returned one both reference it until assign()
+  return values;
 }
 
 function adamKernel(adabelief: boolean): NativeFunc {
@@ -231,7 +244,7 @@ function adamKernel(adabelief: boolean): NativeFunc {
     if (!p || !g || !mv || !vv || g.length !== p.length || mv.length !== p.length || vv.length !== p.length) {
       throw new Error(`native ${adabelief ? 'FaceforgeAdaBeliefUpdate' : 'FaceforgeAdamUpdate'}: inputs must be float32 tensors of one shape`);
     }
-    const po = new Float32Array(p.length), mo = new Float32Array(p.length), vo = new Float32Array(p.length);
+    const po = updateTarget(backend, param, p), mo = updateTarget(backend, m, mv), vo = updateTarget(backend, second, vv);
     native.adam(p, g, mv, vv, po, mo, vo, Number(attrs.lr), Number(attrs.beta1), Number(attrs.beta2), Number(attrs.epsilon), Number(attrs.step), adabelief);
     return [out(backend, param.shape, po), out(backend, param.shape, mo), out(backend, param.shape, vo)];
   };
@@ -243,7 +256,7 @@ const rmspropKernel: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   if (!p || !g || !msv || g.length !== p.length || msv.length !== p.length) {
     throw new Error('native FaceforgeRMSpropUpdate: inputs must be float32 tensors of one shape');
   }
-  const po = new Float32Array(p.length), mso = new Float32Array(p.length);
+  const po = updateTarget(backend, param, p), mso = updateTarget(backend, ms, msv);
   native.rmsprop(p, g, msv, po, mso, Number(attrs.lr), Number(attrs.rho), Number(attrs.epsilon));
   return [out(backend, param.shape, po), out(backend, param.shape, mso)];
 };
@@ -277,6 +290,29 @@ const NATIVE: Record<string, NativeFunc> = {
 };
 
 /**
+ * Runs one of the cpu backend's kernels on 'native'. Some return a view of an input's array (a
+ * contiguous Slice is a subarray): such an input has escaped and must never be recycled.
+ */
+export function runCpuKernel(kernelName: string, args: KernelArgs): ReturnType<tf.KernelFunc> {
+  const cpu = tf.getKernel(kernelName, 'cpu');
+  if (!cpu) throw new Error(`native: no cpu fallback for ${kernelName}`);
+  const result = cpu.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+  const backend = args.backend as NativeBackend;
+  const outputs = (Array.isArray(result) ? result : [result]) as TensorInfo[];
+  for (const output of outputs) {
+    const produced = backend.data.get(output.dataId)?.values as { buffer?: unknown } | undefined;
+    if (!produced?.buffer) continue;
+    for (const input of Object.values(args.inputs)) {
+      // The same dataId (Reshape, Identity) is counted by refCount; a new one over the same memory is not.
+      if (!input || input.dataId === output.dataId) continue;
+      const consumed = backend.data.get(input.dataId)?.values;
+      if (consumed instanceof Float32Array && consumed.buffer === produced.buffer) backend.pool.escape(consumed);
+    }
+  }
+  return result;
+}
+
+/**
  * Kernel configs for the 'native' backend. Each native function returns null for cases it does not
  * handle (other dtypes, NCHW, dilation, prelu/elu, unusual broadcasts), which then run on the cpu
  * backend's own kernel with the same arguments.
@@ -285,13 +321,6 @@ export function nativeKernelConfigs(native: NativeAddon): tf.KernelConfig[] {
   return Object.entries(NATIVE).map(([kernelName, fn]) => ({
     kernelName,
     backendName: BACKEND,
-    kernelFunc: ((args: KernelArgs) => {
-      const backend = args.backend as MathBackendCPU;
-      const result = fn(args, native, backend);
-      if (result !== null) return result;
-      const cpu = tf.getKernel(kernelName, 'cpu');
-      if (!cpu) throw new Error(`native: no cpu fallback for ${kernelName}`);
-      return cpu.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
-    }) as tf.KernelFunc,
+    kernelFunc: ((args: KernelArgs) => fn(args, native, args.backend as NativeBackend) ?? runCpuKernel(kernelName, args)) as tf.KernelFunc,
   }));
 }

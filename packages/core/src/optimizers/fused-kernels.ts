@@ -13,9 +13,11 @@ import * as tf from '@tensorflow/tfjs';
  * - Attrs (NamedAttrMap): plain numbers, listed per kernel. `step` is the 1-based count of this
  *   update (already incremented), used for bias correction exactly as torch does:
  *   bc1 = 1 - beta1^step, bc2 = 1 - beta2^step, computed in double precision.
- * - Outputs: a TensorInfo[] of fresh buffers (inputs must not be modified in place; tfjs tensors
- *   are immutable and the caller still owns the inputs): `[newParam, ...newSlots]` in the order
- *   the slots are listed. The optimizer assigns them to its variables and releases the outputs.
+ * - Outputs: a TensorInfo[] `[newParam, ...newSlots]` in the order the slots are listed. The
+ *   optimizer assigns them to its variables and disposes the old values. tfjs tensors are
+ *   immutable, so an output is a fresh buffer unless the backend can prove no one else can see the
+ *   input's buffer (the variable is its only tensor and it was never read out); only then may it
+ *   write the update in place and return the same buffer.
  *
  * The formulas are torch.optim's (faceswap trains with torch), elementwise:
  */

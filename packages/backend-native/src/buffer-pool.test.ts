@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { createOptimizer } from '../../core/dist/optimizers/create-optimizer.js';
+import { BufferPool } from './buffer-pool.js';
+import { BACKEND_NAME, type NativeBackend } from './index.js';
+import { randomValues } from './test-util.js';
+
+const MIN = 16; // a tiny pooling threshold so the unit tests use small arrays
+
+test('BufferPool recycles released arrays of the same length and never those that escaped', () => {
+  const pool = new BufferPool(1024, MIN);
+  const a = pool.take(32);
+  pool.release(a);
+  assert.equal(pool.pooledBytes, 128);
+  assert.equal(pool.take(32), a, 'same length: recycled');
+  assert.equal(pool.pooledBytes, 0);
+
+  const b = pool.take(32);
+  pool.escape(b); // read out by dataSync(): the reader owns it now
+  pool.release(b);
+  assert.equal(pool.pooledBytes, 0);
+  assert.notEqual(pool.take(32), b);
+
+  pool.release(new Float32Array(32)); // not handed out by the pool: never recycled
+  assert.equal(pool.pooledBytes, 0);
+
+  const small = pool.take(MIN - 1);
+  pool.release(small);
+  assert.equal(pool.pooledBytes, 0, 'below the threshold: left to the allocator');
+});
+
+test('BufferPool zeroes recycled arrays on takeZeroed and evicts the oldest past its byte budget', () => {
+  const pool = new BufferPool(256, MIN); // room for two arrays of 32 floats
+  const arrays = [pool.take(32), pool.take(32), pool.take(32)];
+  arrays[0]!.fill(7);
+  arrays.forEach((x) => pool.release(x));
+  assert.equal(pool.pooledBytes, 256);
+  const zeroed = pool.takeZeroed(32);
+  assert.equal(zeroed, arrays[2], 'the newest is reused first');
+  assert.ok(zeroed.every((v) => v === 0));
+  assert.equal(pool.take(32), arrays[1]);
+  assert.notEqual(pool.take(32), arrays[0], 'the oldest was evicted');
+});
+
+test('BufferPool keeps an in-place output until the last tensor on it is released', () => {
+  const pool = new BufferPool(1024, MIN);
+  const a = pool.take(32);
+  pool.shareInPlace(a); // the old and the new tensor both reference a
+  pool.release(a);
+  assert.equal(pool.pooledBytes, 0, 'one tensor still references it');
+  assert.ok(pool.isPrivate(a));
+  pool.release(a);
+  assert.equal(pool.pooledBytes, 128);
+});
+
+const backend = () => tf.findBackend(BACKEND_NAME) as NativeBackend;
+const valuesOf = (t: tf.Tensor) => backend().data.get(t.dataId)!.values as Float32Array;
+const LARGE = [300, 300]; // 90000 floats: over the backend pool's threshold
+
+test('native: Adam updates a variable in place once it owns its array, and matches cpu', () => {
+  const run = (name: string) => {
+    tf.setBackend(name);
+    const v = tf.variable(tf.tensor(randomValues(90000, 1), LARGE));
+    const optimizer = createOptimizer('adam', { learningRate: 0.01 });
+    const arrays: unknown[] = [];
+    for (let step = 0; step < 4; step++) {
+      const grad = tf.tidy(() => v.mul(0.5).add(0.1));
+      optimizer.applyGradients([v], { [v.name]: grad });
+      grad.dispose();
+      if (name === BACKEND_NAME) arrays.push(valuesOf(v));
+    }
+    const result = v.dataSync().slice();
+    optimizer.dispose();
+    v.dispose();
+    return { result, arrays };
+  };
+  const cpu = run('cpu');
+  const native = run(BACKEND_NAME);
+  // step 1 writes a new array (the initial one came from outside the pool); later steps reuse it
+  assert.equal(native.arrays[1], native.arrays[2]);
+  assert.equal(native.arrays[2], native.arrays[3]);
+  for (let i = 0; i < cpu.result.length; i += 997) assert.ok(Math.abs(native.result[i] - cpu.result[i]) <= 1e-6, `index ${i}`);
+});
+
+test('native: an array read out with dataSync is never recycled or updated in place', () => {
+  tf.setBackend(BACKEND_NAME);
+  const v = tf.variable(tf.zeros(LARGE));
+  const optimizer = createOptimizer('adam', { learningRate: 0.01 });
+  const step = () => {
+    const grad = tf.ones(LARGE);
+    optimizer.applyGradients([v], { [v.name]: grad });
+    grad.dispose();
+  };
+  step();
+  step();
+  const read = v.dataSync() as Float32Array; // the backend's own array, now the reader's
+  const snapshot = read.slice();
+  step();
+  step();
+  assert.deepEqual(read, snapshot, 'the array the reader holds did not change');
+  assert.notEqual(valuesOf(v), read);
+
+  const x = tf.add(tf.ones(LARGE), 1);
+  const seen = x.dataSync();
+  x.dispose();
+  const y = tf.add(tf.ones(LARGE), 5); // same length: would take a recycled array
+  assert.notEqual(valuesOf(y), seen);
+  assert.equal(seen[0], 2);
+  tf.dispose([y, v]);
+  optimizer.dispose();
+});
+
+test('native: a zero-copy slice keeps its values after the sliced tensor is disposed', () => {
+  tf.setBackend(BACKEND_NAME);
+  const x = tf.add(tf.zeros(LARGE), 3); // a pooled output
+  const rows = x.slice([0, 0], [100, 300]); // contiguous rows: a view of x's array
+  x.dispose();
+  const later = [tf.add(tf.zeros(LARGE), 9), tf.add(tf.zeros(LARGE), 9)];
+  assert.ok(rows.dataSync().every((value) => value === 3));
+  tf.dispose([rows, ...later]);
+});

@@ -1,0 +1,95 @@
+/**
+ * Recycles the large Float32Arrays of the native backend's kernel outputs.
+ *
+ * A fresh large typed array costs a page fault per 4 KiB the first time it is written (glibc serves
+ * blocks over 32 MiB straight from mmap and unmaps them on free): for the Original model that is about
+ * 40 ms per 64 MiB, more than the memory-bound kernel itself. Disposed outputs are kept here, up to a
+ * byte budget, and handed to the next kernel that needs an output of the same length.
+ *
+ * Only arrays this pool handed out are ever recycled, and only while no one outside the backend can
+ * hold them: an array read out through dataSync()/data() (the cpu backend returns its own array), or
+ * viewed by another tensor (a zero-copy slice), has "escaped" and is left to the garbage collector.
+ */
+export class BufferPool {
+  /** Arrays handed out by take() that have not escaped. */
+  private readonly owned = new WeakSet<Float32Array>();
+  /** Extra tensors referencing an array after an in-place update (see shareInPlace). */
+  private readonly extraRefs = new Map<Float32Array, number>();
+  /** Arrays kept for reuse, oldest first (evicted first when the budget is reached). */
+  private readonly free: Float32Array[] = [];
+  private freeBytes = 0;
+
+  constructor(
+    /** Most bytes kept for reuse. */
+    readonly capacityBytes: number,
+    /** Shorter arrays are cheap to allocate (glibc reuses its heap for them): not pooled. */
+    readonly minLength = 1 << 16,
+  ) {}
+
+  /** An array of `length` floats with arbitrary contents: the caller overwrites every element. */
+  take(length: number): Float32Array {
+    let values: Float32Array | undefined;
+    if (length >= this.minLength) {
+      for (let i = this.free.length - 1; i >= 0; i--) {
+        if (this.free[i]!.length !== length) continue;
+        values = this.free.splice(i, 1)[0]!;
+        this.freeBytes -= values.byteLength;
+        break;
+      }
+    }
+    values ??= new Float32Array(length);
+    this.owned.add(values);
+    return values;
+  }
+
+  /** An array of `length` zeros. */
+  takeZeroed(length: number): Float32Array {
+    const before = this.freeBytes;
+    const values = this.take(length);
+    if (this.freeBytes !== before) values.fill(0); // recycled, not fresh
+    return values;
+  }
+
+  /** The array may now be seen outside the backend: never recycle or overwrite it. */
+  escape(values: unknown): void {
+    if (values instanceof Float32Array) this.owned.delete(values);
+  }
+
+  /** Whether a kernel may overwrite this input (it must also be the only tensor on its data). */
+  isPrivate(values: Float32Array): boolean {
+    return this.owned.has(values);
+  }
+
+  /** An in-place kernel returned `values` as a new tensor: the input's tensor still references it too. */
+  shareInPlace(values: Float32Array): void {
+    this.extraRefs.set(values, (this.extraRefs.get(values) ?? 0) + 1);
+  }
+
+  /** A tensor's data was disposed: keep its array for reuse when it is ours and no tensor references it. */
+  release(values: unknown): void {
+    if (!(values instanceof Float32Array)) return;
+    const refs = this.extraRefs.get(values);
+    if (refs !== undefined) {
+      if (refs > 1) this.extraRefs.set(values, refs - 1);
+      else this.extraRefs.delete(values);
+      return;
+    }
+    if (!this.owned.has(values)) return;
+    this.owned.delete(values);
+    if (values.length < this.minLength || values.byteLength > this.capacityBytes) return;
+    while (this.freeBytes + values.byteLength > this.capacityBytes) this.freeBytes -= this.free.shift()!.byteLength;
+    this.free.push(values);
+    this.freeBytes += values.byteLength;
+  }
+
+  /** Bytes held for reuse. */
+  get pooledBytes(): number {
+    return this.freeBytes;
+  }
+
+  /** Drop every kept array (they go to the garbage collector). */
+  clear(): void {
+    this.free.length = 0;
+    this.freeBytes = 0;
+  }
+}

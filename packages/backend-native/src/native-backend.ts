@@ -1,0 +1,42 @@
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { BufferPool } from './buffer-pool.js';
+
+/**
+ * tfjs's cpu backend with the heavy kernels replaced by C++ (SGEMM-based convolutions and matmuls,
+ * threaded elementwise/reduction ops, fused optimizer updates). Tensor data stays in the cpu
+ * backend's Float32Arrays and is handed to C++ without copies.
+ */
+export class NativeBackend extends MathBackendCPU {
+  /** Recycled output arrays; FACEFORGE_POOL_MB sets its budget (0 turns recycling off). */
+  readonly pool = new BufferPool(poolBudgetBytes());
+
+  override disposeData(dataId: object, force = false): boolean {
+    const values = this.data.get(dataId)?.values;
+    const deleted = super.disposeData(dataId, force);
+    if (deleted && values !== undefined) this.pool.release(values);
+    return deleted;
+  }
+
+  /** The cpu backend hands out its own array (no copy): from here on it belongs to the reader. */
+  override readSync(dataId: object): ReturnType<MathBackendCPU['readSync']> {
+    const values = super.readSync(dataId);
+    this.pool.escape(values);
+    return values;
+  }
+
+  /** Whether a kernel may write its result into this input's own array (in-place optimizer updates). */
+  canOverwrite(dataId: object): boolean {
+    const data = this.data.get(dataId);
+    return data !== undefined && data.refCount === 1 && data.values instanceof Float32Array && this.pool.isPrivate(data.values);
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
+  }
+}
+
+function poolBudgetBytes(): number {
+  const mb = Number(process.env.FACEFORGE_POOL_MB ?? 512);
+  return Number.isFinite(mb) && mb > 0 ? mb * 2 ** 20 : 0;
+}
