@@ -71,7 +71,7 @@ const media = await probeMedia(clip);
 
 // 3. face-api on every frame of the clip (landmarks for the mask, descriptors), and on person B's videos
 const detector = await createFaceDetector({ log: silentLogger });
-// face-api runs on its own backend (wasm, when the model runs on native); switch per call.
+// face-api may run on its own backend (wasm, when the model runs on cpu); switch per call.
 const onDetector = async (work) => {
   const previous = tf.getBackend();
   if (previous !== detector.backend) await tf.setBackend(detector.backend);

@@ -145,57 +145,108 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// conv2d(x, w, y, dims, bias|null, act, alpha)
+// The filter's length, or -1 (and a thrown error) when a depthwise shape is inconsistent.
+// Depthwise filters are [KH,KW,C,M] with CO = C*M.
+idx filter_size(Args& a, const ff::ConvDims& d, bool depthwise) {
+  if (!depthwise) return d.KH * d.KW * d.C * d.CO;
+  if (d.CO % d.C != 0) { a.fail("depthwise conv: output channels must be a multiple of input channels"); return -1; }
+  return d.KH * d.KW * d.CO;
+}
+
+// conv2d(x, w, y, dims, bias|null, act, alpha, depthwise)
 napi_value Conv2D(napi_env env, napi_callback_info info) {
   Args a(env, info);
   ff::ConvDims d;
   if (!read_dims(a, 3, d)) return nullptr;
   const int act = (int)a.num(5);
   const float alpha = (float)a.num(6);
+  const bool depthwise = a.boolean(7);
+  const idx wn = filter_size(a, d, depthwise);
   const float* x = a.f32(0, d.N * d.H * d.W * d.C, "x");
-  const float* w = a.f32(1, d.KH * d.KW * d.C * d.CO, "filter");
+  const float* w = a.f32(1, wn, "filter");
   float* y = a.f32(2, d.N * d.OH * d.OW * d.CO, "y");
   const float* bias = a.is_null(4) ? nullptr : a.f32(4, d.CO, "bias");
   if (a.failed) return nullptr;
-  ff::conv2d_forward(x, w, y, d, bias, act, alpha);
+  (depthwise ? ff::depthwise_forward : ff::conv2d_forward)(x, w, y, d, bias, act, alpha);
   return undefined(env);
 }
-// conv2dBackpropInput(dy, w, dx (zeroed), dims)
+// conv2dBackpropInput(dy, w, dx, dims, depthwise)
 napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
   Args a(env, info);
   ff::ConvDims d;
   if (!read_dims(a, 3, d)) return nullptr;
+  const bool depthwise = a.boolean(4);
+  const idx wn = filter_size(a, d, depthwise);
   const float* dy = a.f32(0, d.N * d.OH * d.OW * d.CO, "dy");
-  const float* w = a.f32(1, d.KH * d.KW * d.C * d.CO, "filter");
+  const float* w = a.f32(1, wn, "filter");
   float* dx = a.f32(2, d.N * d.H * d.W * d.C, "dx");
   if (a.failed) return nullptr;
-  ff::conv2d_backprop_input(dy, w, dx, d);
+  (depthwise ? ff::depthwise_backprop_input : ff::conv2d_backprop_input)(dy, w, dx, d);
   return undefined(env);
 }
-// conv2dBackpropFilter(x, dy, dw, dims)
+// conv2dBackpropFilter(x, dy, dw, dims, depthwise)
 napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
   Args a(env, info);
   ff::ConvDims d;
   if (!read_dims(a, 3, d)) return nullptr;
+  const bool depthwise = a.boolean(4);
+  const idx wn = filter_size(a, d, depthwise);
   const float* x = a.f32(0, d.N * d.H * d.W * d.C, "x");
   const float* dy = a.f32(1, d.N * d.OH * d.OW * d.CO, "dy");
-  float* dw = a.f32(2, d.KH * d.KW * d.C * d.CO, "dw");
+  float* dw = a.f32(2, wn, "dw");
   if (a.failed) return nullptr;
-  ff::conv2d_backprop_filter(x, dy, dw, d);
+  (depthwise ? ff::depthwise_backprop_filter : ff::conv2d_backprop_filter)(x, dy, dw, d);
   return undefined(env);
 }
-// unary(op, x, y, alpha)
+// maxPool(x, y, dims) and maxPoolGrad(dy, x, dx, dims); dims as for conv2d with CO = C.
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  ff::ConvDims d;
+  if (!read_dims(a, 2, d)) return nullptr;
+  if (d.CO != d.C) { a.fail("maxPool: output channels must equal input channels"); return nullptr; }
+  const float* x = a.f32(0, d.N * d.H * d.W * d.C, "x");
+  float* y = a.f32(1, d.N * d.OH * d.OW * d.C, "y");
+  if (a.failed) return nullptr;
+  ff::maxpool_forward(x, y, d);
+  return undefined(env);
+}
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  ff::ConvDims d;
+  if (!read_dims(a, 3, d)) return nullptr;
+  if (d.CO != d.C) { a.fail("maxPoolGrad: output channels must equal input channels"); return nullptr; }
+  const float* dy = a.f32(0, d.N * d.OH * d.OW * d.C, "dy");
+  const float* x = a.f32(1, d.N * d.H * d.W * d.C, "x");
+  float* dx = a.f32(2, d.N * d.H * d.W * d.C, "dx");
+  if (a.failed) return nullptr;
+  ff::maxpool_backprop(dy, x, dx, d);
+  return undefined(env);
+}
+// resizeBilinear(x, y, N, H, W, C, OH, OW, alignCorners, halfPixelCenters)
+napi_value ResizeBilinear(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const idx N = a.integer(2), H = a.integer(3), W = a.integer(4), C = a.integer(5), OH = a.integer(6), OW = a.integer(7);
+  const bool align = a.boolean(8), half = a.boolean(9);
+  if (a.failed) return nullptr;
+  if (H == 0 || W == 0) { a.fail("resizeBilinear: empty image"); return nullptr; }
+  const float* x = a.f32(0, N * H * W * C, "x");
+  float* y = a.f32(1, N * OH * OW * C, "y");
+  if (a.failed) return nullptr;
+  ff::resize_bilinear(x, y, N, H, W, C, OH, OW, align, half);
+  return undefined(env);
+}
+// unary(op, x, y, alpha, beta)
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a(env, info);
   const int op = (int)a.num(0);
-  const float alpha = (float)a.num(3);
+  const float alpha = (float)a.num(3), beta = (float)a.num(4);
   float* x = a.f32(1, -1, "x");
   if (a.failed) return nullptr;
   size_t n;
   napi_get_typedarray_info(env, a.argv[1], nullptr, &n, nullptr, nullptr, nullptr);
   float* y = a.f32(2, (idx)n, "y");
   if (a.failed) return nullptr;
-  ff::unary(op, x, y, (idx)n, alpha);
+  ff::unary(op, x, y, (idx)n, alpha, beta);
   return undefined(env);
 }
 // binary(op, a, b, y, n, mode, inner)
@@ -205,7 +256,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const idx n = a.integer(4), inner = a.integer(6);
   const int mode = (int)a.num(5);
   if (a.failed) return nullptr;
-  if (mode < 0 || mode > 4 || op < 0 || op > 3 || ((mode == 3 || mode == 4) && inner == 0)) { a.fail("binary: bad op/mode"); return nullptr; }
+  if (mode < 0 || mode > 4 || op < 0 || op > 4 || ((mode == 3 || mode == 4) && inner == 0)) { a.fail("binary: bad op/mode"); return nullptr; }
   const idx na = (mode == 2) ? 1 : (mode == 4) ? inner : n;
   const idx nb = (mode == 1) ? 1 : (mode == 3) ? inner : n;
   const float* A = a.f32(1, na, "a");
@@ -302,6 +353,31 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   ff::transpose(x, y, (int)rank, shape, perm);
   return undefined(env);
 }
+// copyRegion(x, xShape[], xBegin[], y, yShape[], yBegin[], region[], fill|null): see ff::copy_region;
+// a number `fill` first sets all of y to it (padding).
+napi_value CopyRegion(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  idx xshape[8], xbegin[8], yshape[8], ybegin[8], region[8];
+  uint32_t ranks[5] = {0};
+  if (!read_ints(a, 1, xshape, 8, &ranks[0]) || !read_ints(a, 2, xbegin, 8, &ranks[1]) || !read_ints(a, 4, yshape, 8, &ranks[2]) ||
+      !read_ints(a, 5, ybegin, 8, &ranks[3]) || !read_ints(a, 6, region, 8, &ranks[4])) return nullptr;
+  const uint32_t rank = ranks[0];
+  idx xn = 1, yn = 1;
+  for (uint32_t k = 0; k < rank; ++k) {
+    if (ranks[1] != rank || ranks[2] != rank || ranks[3] != rank || ranks[4] != rank) { a.fail("copyRegion: shapes differ in rank"); return nullptr; }
+    if (xbegin[k] + region[k] > xshape[k] || ybegin[k] + region[k] > yshape[k]) { a.fail("copyRegion: region out of bounds"); return nullptr; }
+    xn *= xshape[k];
+    yn *= yshape[k];
+  }
+  const float* x = a.f32(0, xn, "x");
+  float* y = a.f32(3, yn, "y");
+  const bool pad = !a.is_null(7);
+  const float value = pad ? (float)a.num(7) : 0.f;
+  if (a.failed) return nullptr;
+  if (pad) ff::fill(y, yn, value);
+  ff::copy_region(x, xshape, xbegin, y, yshape, ybegin, region, (int)rank);
+  return undefined(env);
+}
 uint8_t* u8(Args& a, size_t i, idx need, const char* what) {
   napi_value v = a.at(i);
   if (a.failed) return nullptr;
@@ -360,12 +436,16 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", nullptr, Conv2D, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropInput", nullptr, Conv2DBackpropInput, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"resizeBilinear", nullptr, ResizeBilinear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"greater", nullptr, Greater, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"copyRegion", nullptr, CopyRegion, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmsprop", nullptr, RMSprop, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -10,15 +10,24 @@ export interface NativeAddon {
   selectKernel(name: 'avx512' | 'avx2' | 'generic'): boolean;
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
     transposeA: boolean, transposeB: boolean, strideA: number, strideB: number, bias: Float32Array | null, act: number, alpha: number): void;
-  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, dims: number[], bias: Float32Array | null, act: number, alpha: number): void;
-  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: number[]): void;
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: number[]): void;
-  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  /** Convolutions take dims [N,H,W,C,KH,KW,CO,OH,OW,strideH,strideW,padTop,padLeft]; `depthwise`: filter [KH,KW,C,CO/C]. */
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, dims: number[], bias: Float32Array | null, act: number, alpha: number, depthwise: boolean): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, dims: number[], depthwise: boolean): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: number[], depthwise: boolean): void;
+  /** dims as for conv2d, with CO = C and the window as the filter. */
+  maxPool(x: Float32Array, y: Float32Array, dims: number[]): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, dims: number[]): void;
+  resizeBilinear(x: Float32Array, y: Float32Array, n: number, h: number, w: number, c: number, outH: number, outW: number,
+    alignCorners: boolean, halfPixelCenters: boolean): void;
+  /** op: an ACT code (alpha: leaky slope) or UNARY_CLIP (alpha = min, beta = max). */
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number): void;
   reduce(op: number, x: Float32Array, y: Float32Array, pre: number, red: number, post: number, scale: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, po: Float32Array, mo: Float32Array, vo: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, step: number, adabelief: boolean): void;
   transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
+  /** Copies the box `region` at xBegin in x to yBegin in y; a number `fill` first sets all of y to it. */
+  copyRegion(x: Float32Array, xShape: number[], xBegin: number[], y: Float32Array, yShape: number[], yBegin: number[], region: number[], fill: number | null): void;
   greater(a: Float32Array, b: Float32Array, y: Uint8Array, n: number, mode: number, inner: number): void;
   select(condition: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
   rmsprop(p: Float32Array, g: Float32Array, ms: Float32Array, po: Float32Array, mso: Float32Array, lr: number, rho: number, epsilon: number): void;
@@ -26,6 +35,8 @@ export interface NativeAddon {
 
 /** Activation codes shared with kernels.h. */
 export const ACT = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, tanh: 5 } as const;
+/** unary() op code of ClipByValue (kernels.h UNARY_CLIP). */
+export const UNARY_CLIP = 16;
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'faceforge_native.node');

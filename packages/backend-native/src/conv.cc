@@ -7,17 +7,6 @@
 #include "kernels.h"
 
 namespace ff {
-static inline float activate(float v, int act, float alpha) {
-  switch (act) {
-    case ACT_RELU: return v > 0.f ? v : 0.f;
-    case ACT_RELU6: return std::min(std::max(v, 0.f), 6.f);
-    case ACT_LEAKY: return v < 0.f ? v * alpha : v;
-    case ACT_SIGMOID: return 1.f / (1.f + std::exp(-v));
-    case ACT_TANH: return std::tanh(v);
-    default: return v;
-  }
-}
-
 namespace {
 struct BiasAct : Epilogue {
   const float* bias;

@@ -1,9 +1,23 @@
 // faceforge native backend: convolution, matmul, elementwise, reduction and optimizer kernels.
 #pragma once
+#include <algorithm>
+#include <cmath>
+
 #include "gemm.h"
 
 namespace ff {
 enum Act { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKY = 3, ACT_SIGMOID = 4, ACT_TANH = 5 };
+
+inline float activate(float v, int act, float alpha) {
+  switch (act) {
+    case ACT_RELU: return v > 0.f ? v : 0.f;
+    case ACT_RELU6: return std::min(std::max(v, 0.f), 6.f);
+    case ACT_LEAKY: return v < 0.f ? v * alpha : v;
+    case ACT_SIGMOID: return 1.f / (1.f + std::exp(-v));
+    case ACT_TANH: return std::tanh(v);
+    default: return v;
+  }
+}
 
 // NHWC input [N,H,W,C], filter [KH,KW,C,CO], output [N,OH,OW,CO]; dilation 1.
 struct ConvDims { idx N, H, W, C, KH, KW, CO, OH, OW, sh, sw, pt, pl; };
@@ -14,18 +28,38 @@ void conv2d_backprop_input(const float* dy, const float* w, float* dx, const Con
 void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
 
 // C[b] = op(A[b]) x op(B[b]) (+ bias[N], activation); A batch stride sa, B batch stride sb (0 = broadcast).
+// Depthwise: filter [KH,KW,C,M] (channel multiplier M), output channels CO = C*M; dilation 1.
+void depthwise_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
+void depthwise_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
+void depthwise_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
+
+// Max pooling: dims as a convolution with KH x KW windows and CO = C; dx is fully written.
+void maxpool_forward(const float* x, float* y, const ConvDims& d);
+void maxpool_backprop(const float* dy, const float* x, float* dx, const ConvDims& d);
+
+// y [N,OH,OW,C] = bilinear resize of x [N,H,W,C] (tfjs ResizeBilinear).
+void resize_bilinear(const float* x, float* y, idx N, idx H, idx W, idx C, idx OH, idx OW, bool align_corners, bool half_pixel);
+
 void batch_matmul(const float* a, const float* b, float* c, idx batch, idx M, idx N, idx K, bool ta, bool tb,
                   idx sa, idx sb, const float* bias, int act, float alpha);
 
-void unary(int op, const float* x, float* y, idx n, float alpha);
+// op: an Act code (alpha: leaky slope), or UNARY_CLIP (y = min(max(x, alpha), beta)).
+constexpr int UNARY_CLIP = 16;
+void unary(int op, const float* x, float* y, idx n, float alpha, float beta);
 // mode 0: same shape; 1: b is a scalar; 2: a is a scalar; 3: b repeats along the last dim (length inner);
 // 4: a repeats along the last dim.
+// op 0 add, 1 sub, 2 mul, 3 div, 4 prelu (a < 0 ? a*b : a).
 void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner);
 // x viewed as [pre, red, post]; y[pre, post] = reduce over red (op 0 sum, 1 max), times scale for sums.
 void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double scale);
 
 // y = x transposed by perm (rank <= 8); the innermost axis, when kept in place, is copied as runs.
 void transpose(const float* x, float* y, int rank, const idx* shape, const int* perm);
+// Copies the box `region` starting at xbegin in x (shape xshape) to ybegin in y (shape yshape); rank <= 8.
+// Slice is a copy to y's origin; Pad fills y, then copies x to the padding's offset.
+void copy_region(const float* x, const idx* xshape, const idx* xbegin, float* y, const idx* yshape, const idx* ybegin,
+                 const idx* region, int rank);
+void fill(float* y, idx n, float value);
 // y[i] = a[i] > b[i] as 0/1 bytes; modes as in binary().
 void greater(const float* a, const float* b, uint8_t* y, idx n, int mode, idx inner);
 // y[i] = cond[i] ? a[i] : b[i] (all the same shape).

@@ -78,6 +78,89 @@ for (const cc of CONV_CASES) {
   });
 }
 
+const DEPTHWISE_CASES: Array<{ n: number; h: number; w: number; c: number; m: number; k: number; s: number; pad: 'same' | 'valid' }> = [
+  { n: 1, h: 7, w: 9, c: 3, m: 1, k: 3, s: 1, pad: 'same' },
+  { n: 2, h: 9, w: 8, c: 5, m: 2, k: 3, s: 2, pad: 'same' },
+  { n: 1, h: 11, w: 10, c: 16, m: 1, k: 5, s: 2, pad: 'valid' },
+  { n: 3, h: 6, w: 7, c: 4, m: 3, k: 2, s: 1, pad: 'valid' },
+  { n: 1, h: 19, w: 19, c: 32, m: 1, k: 3, s: 2, pad: 'same' },
+];
+
+for (const cc of DEPTHWISE_CASES) {
+  const label = `n${cc.n} ${cc.h}x${cc.w}x${cc.c} x${cc.m} k${cc.k} s${cc.s} ${cc.pad}`;
+  test(`DepthwiseConv2dNative / FusedDepthwiseConv2D / both backprops match cpu: ${label}`, () => {
+    const x = rand([cc.n, cc.h, cc.w, cc.c]), f = rand([cc.k, cc.k, cc.c, cc.m]), bias = rand([cc.c * cc.m]);
+    const fwd = onBoth(() => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, cc.s, cc.pad));
+    assertClose(fwd.native[0], fwd.cpu[0], `depthwise ${label}`);
+    for (const activation of ['relu', 'relu6', 'leakyrelu', 'linear'] as const) {
+      const fused = onBoth(() => tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: cc.s, pad: cc.pad, bias, activation, leakyreluAlpha: 0.1 }));
+      assertClose(fused.native[0], fused.cpu[0], `fused depthwise ${activation} ${label}`);
+    }
+    const dy = rand(fwd.shapes[0]);
+    const attrs = { strides: [cc.s, cc.s], pad: cc.pad, dilations: [1, 1], dimRoundingMode: undefined as unknown as string };
+    const grads = onBoth(() => [
+      tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: f }, { ...attrs, inputShape: x.shape }) as tf.Tensor,
+      tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: f.shape }) as tf.Tensor,
+    ]);
+    assertClose(grads.native[0], grads.cpu[0], `DepthwiseConv2dNativeBackpropInput ${label}`);
+    assertClose(grads.native[1], grads.cpu[1], `DepthwiseConv2dNativeBackpropFilter ${label}`);
+    tf.dispose([x, f, bias, dy]);
+  });
+}
+
+test('native Prelu, DepthToSpace, Slice, PadV2, FusedBatchNorm and ClipByValue match cpu', () => {
+  for (const name of ['DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'Prelu', 'DepthToSpace', 'Slice', 'PadV2', 'FusedBatchNorm', 'ClipByValue', 'MaxPool', 'MaxPoolGrad', 'ResizeBilinear']) {
+    assert.ok(NATIVE_KERNELS.includes(name), name);
+  }
+  const x = rand([2, 5, 3, 12]), perChannel = rand([12]), scalarAlpha = tf.scalar(0.2);
+  const r = onBoth(() => [tf.prelu(x, perChannel), tf.prelu(x, scalarAlpha), tf.depthToSpace(x as tf.Tensor4D, 2), tf.depthToSpace(x.slice([0, 0, 0, 0], [2, 5, 3, 9]) as tf.Tensor4D, 3)]);
+  r.native.forEach((v, i) => assertClose(v, r.cpu[i], `prelu/depthToSpace ${i}`, 0, 0));
+  assert.deepEqual(r.shapes[2], [2, 10, 6, 3]);
+  const layout = onBoth(() => [
+    x.slice([0, 1, 0, 2], [2, 3, 3, 7]), x.slice([1, 0, 1, 0], [1, -1, 2, 12]), x.slice([0, 4, 2, 11], [2, 1, 1, 1]),
+    x.slice([1, 0, 0, 0], [1, 5, 3, 12]), // contiguous: the cpu kernel's zero-copy view
+    tf.pad(x, [[0, 0], [1, 2], [3, 0], [0, 1]], -0.5), tf.pad(x.reshape([30, 12]), [[2, 2], [0, 0]]), tf.pad(tf.range(0, 7), [[3, 1]], 9),
+  ]);
+  layout.native.forEach((v, i) => assertClose(v, layout.cpu[i], `slice/pad ${i}`, 0, 0));
+  const [mean, variance, offset, scale] = [rand([12]), tf.tidy(() => rand([12]).abs()), rand([12]), rand([12])];
+  const norm = onBoth(() => [
+    tf.batchNorm(x, mean, variance, offset, scale, 1e-3), tf.batchNorm(x, mean, variance), tf.batchNorm(x, tf.scalar(0.1), tf.scalar(2), undefined, tf.scalar(1.5), 0.01),
+    tf.clipByValue(x, -0.3, 0.6), tf.clipByValue(x.mul(10), 0, 6),
+  ]);
+  norm.native.forEach((v, i) => assertClose(v, norm.cpu[i], `batchNorm/clip ${i}`, 1e-5, 1e-6));
+  tf.dispose([mean, variance, offset, scale]);
+  assert.deepEqual(layout.shapes[4], [2, 8, 6, 13]);
+  tf.dispose([x, perChannel, scalarAlpha]);
+});
+
+test('MaxPool and MaxPoolGrad match cpu (same/valid, overlapping windows, odd sizes)', () => {
+  for (const [shape, k, s, pad] of [[[2, 9, 7, 5], 2, 2, 'same'], [[1, 8, 8, 3], 3, 2, 'same'], [[3, 7, 6, 4], 3, 1, 'valid'], [[1, 5, 5, 17], 2, 1, 'same']] as const) {
+    const x = rand([...shape]);
+    const label = `${shape.join('x')} k${k} s${s} ${pad}`;
+    const fwd = onBoth(() => tf.maxPool(x as tf.Tensor4D, k, s, pad));
+    assertClose(fwd.native[0], fwd.cpu[0], `maxPool ${label}`, 0, 0);
+    const dy = rand(fwd.shapes[0]);
+    const grad = onBoth(() => tf.grad((input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, k, s, pad).mul(dy).sum())(x));
+    assertClose(grad.native[0], grad.cpu[0], `maxPoolGrad ${label}`, 1e-5, 1e-6);
+    tf.dispose([x, dy]);
+  }
+  // ties: the first maximum in the window gets the gradient
+  const flat = tf.ones([1, 4, 4, 2]);
+  const tie = onBoth(() => tf.grad((input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid').sum())(flat));
+  assertClose(tie.native[0], tie.cpu[0], 'maxPoolGrad ties', 0, 0);
+  flat.dispose();
+});
+
+test('ResizeBilinear matches cpu (up, down, alignCorners, halfPixelCenters, size 1)', () => {
+  const x = rand([2, 7, 9, 3]);
+  const r = onBoth(() => [
+    tf.image.resizeBilinear(x as tf.Tensor4D, [13, 5]), tf.image.resizeBilinear(x as tf.Tensor4D, [4, 16], true),
+    tf.image.resizeBilinear(x as tf.Tensor4D, [11, 3], false, true), tf.image.resizeBilinear(x as tf.Tensor4D, [1, 1], true),
+  ]);
+  r.native.forEach((v, i) => assertClose(v, r.cpu[i], `resizeBilinear ${i}`, 1e-5, 1e-6));
+  x.dispose();
+});
+
 test('BatchMatMul and _FusedMatMul match cpu for all transposes, batches and broadcasts', () => {
   for (const [b, m, n, k] of [[1, 1, 1, 1], [1, 17, 33, 9], [3, 5, 7, 130], [2, 40, 3, 65]]) {
     for (const ta of [false, true]) for (const tb of [false, true]) {

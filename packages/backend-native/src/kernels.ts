@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ACT, type NativeAddon } from './addon.js';
+import { ACT, UNARY_CLIP, type NativeAddon } from './addon.js';
 import type { NativeBackend } from './native-backend.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -32,13 +32,14 @@ function activationCode(activation: unknown): number | null {
 
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
-function convInfo(xShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, dilations: unknown): Conv2DInfo | null {
+/** Shapes of a dilation-1 NHWC convolution (depthwise: filter [KH,KW,C,M], C*M output channels), else null. */
+function convInfo(xShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, depthwise: boolean): Conv2DInfo | null {
   const dataFormat = (attrs.dataFormat as 'NHWC' | 'NCHW' | undefined) ?? 'NHWC';
   if (dataFormat !== 'NHWC' || xShape.length !== 4 || filterShape.length !== 4) return null;
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    attrs.strides as [number, number], (dilations ?? 1) as [number, number],
-    attrs.pad as 'same' | 'valid', attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, false, 'channelsLast');
+    attrs.strides as [number, number], (attrs.dilations ?? 1) as [number, number],
+    attrs.pad as 'same' | 'valid', attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, depthwise, 'channelsLast');
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
   const dims = convDims(info);
   if (dims.slice(0, 11).some((v) => !(v > 0))) return null;
@@ -58,43 +59,88 @@ function channelBias(backend: NativeBackend, bias: TensorInfo | undefined, chann
   return values;
 }
 
-const conv2d: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
-  const { x, filter, bias } = inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
-  const xv = f32(backend, x), wv = f32(backend, filter);
-  if (!xv || !wv) return null;
-  const act = activationCode(attrs.activation);
-  if (act === null) return null;
-  const info = convInfo(x.shape, filter.shape, attrs, attrs.dilations);
-  if (!info) return null;
-  const b = channelBias(backend, bias, info.outChannels);
-  if (b === null) return null;
+/** Conv2D / FusedConv2D, or with `depthwise` DepthwiseConv2dNative / FusedDepthwiseConv2D. */
+function convForward(depthwise: boolean): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const { x, filter, bias } = inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
+    const xv = f32(backend, x), wv = f32(backend, filter);
+    if (!xv || !wv) return null;
+    const act = activationCode(attrs.activation);
+    if (act === null) return null;
+    const info = convInfo(x.shape, filter.shape, attrs, depthwise);
+    if (!info) return null;
+    const b = channelBias(backend, bias, info.outChannels);
+    if (b === null) return null;
+    const y = alloc(backend, size(info.outShape));
+    native.conv2d(xv, wv, y, convDims(info), b ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2), depthwise);
+    return out(backend, info.outShape, y);
+  };
+}
+
+function convBackpropInput(depthwise: boolean): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    const dyv = f32(backend, dy), wv = f32(backend, filter);
+    if (!dyv || !wv) return null;
+    const inputShape = attrs.inputShape as number[];
+    const info = convInfo(inputShape, filter.shape, attrs, depthwise);
+    if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
+    const dx = alloc(backend, size(inputShape));
+    native.conv2dBackpropInput(dyv, wv, dx, convDims(info), depthwise);
+    return out(backend, inputShape, dx);
+  };
+}
+
+function convBackpropFilter(depthwise: boolean): NativeFunc {
+  return ({ inputs, attrs = {} }, native, backend) => {
+    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+    const xv = f32(backend, x), dyv = f32(backend, dy);
+    if (!xv || !dyv) return null;
+    const filterShape = attrs.filterShape as number[];
+    const info = convInfo(x.shape, filterShape, attrs, depthwise);
+    if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
+    const dw = alloc(backend, size(filterShape));
+    native.conv2dBackpropFilter(xv, dyv, dw, convDims(info), depthwise);
+    return out(backend, filterShape, dw);
+  };
+}
+
+function poolInfo(xShape: number[], attrs: tf.NamedAttrMap): Conv2DInfo | null {
+  if (xShape.length !== 4 || size(xShape) === 0) return null;
+  const info = tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], attrs.filterSize as [number, number],
+    attrs.strides as [number, number], 1, attrs.pad as 'same' | 'valid', attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined);
+  return size(info.outShape) > 0 ? info : null;
+}
+
+const maxPool: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const info = xv ? poolInfo(x.shape, attrs) : null;
+  if (!xv || !info) return null;
   const y = alloc(backend, size(info.outShape));
-  native.conv2d(xv, wv, y, convDims(info), b ?? null, act, Number(attrs.leakyreluAlpha ?? 0.2));
+  native.maxPool(xv, y, convDims(info));
   return out(backend, info.outShape, y);
 };
 
-const conv2dBackpropInput: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const dyv = f32(backend, dy), wv = f32(backend, filter);
-  if (!dyv || !wv) return null;
-  const inputShape = attrs.inputShape as number[];
-  const info = convInfo(inputShape, filter.shape, attrs, 1);
-  if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
-  const dx = alloc(backend, size(inputShape));
-  native.conv2dBackpropInput(dyv, wv, dx, convDims(info));
-  return out(backend, inputShape, dx);
+const maxPoolGrad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const dyv = f32(backend, dy), xv = f32(backend, input);
+  const info = dyv && xv ? poolInfo(input.shape, attrs) : null;
+  if (!dyv || !xv || !info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
+  const dx = alloc(backend, xv.length);
+  native.maxPoolGrad(dyv, xv, dx, convDims(info));
+  return out(backend, input.shape, dx);
 };
 
-const conv2dBackpropFilter: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const xv = f32(backend, x), dyv = f32(backend, dy);
-  if (!xv || !dyv) return null;
-  const filterShape = attrs.filterShape as number[];
-  const info = convInfo(x.shape, filterShape, attrs, 1);
-  if (!info || !tf.util.arraysEqual(info.outShape, dy.shape)) return null;
-  const dw = alloc(backend, size(filterShape));
-  native.conv2dBackpropFilter(xv, dyv, dw, convDims(info));
-  return out(backend, filterShape, dw);
+const resizeBilinear: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { images } = inputs as { images: TensorInfo };
+  const xv = f32(backend, images);
+  const [outH, outW] = attrs.size as [number, number];
+  if (!xv || images.shape.length !== 4 || xv.length === 0 || !(outH > 0 && outW > 0)) return null;
+  const [n, h, w, c] = images.shape as [number, number, number, number];
+  const y = alloc(backend, n * outH * outW * c);
+  native.resizeBilinear(xv, y, n, h, w, c, outH, outW, Boolean(attrs.alignCorners), Boolean(attrs.halfPixelCenters));
+  return out(backend, [n, outH, outW, c], y);
 };
 
 const matmul: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
@@ -126,16 +172,47 @@ const matmul: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   return out(backend, [...outer, M, N], c);
 };
 
-function unaryKernel(op: number, alphaAttr?: string): NativeFunc {
+/** op as in addon.unary(); alpha and beta are read from these attrs. */
+function unaryKernel(op: number, alphaAttr?: string, betaAttr?: string): NativeFunc {
   return ({ inputs, attrs = {} }, native, backend) => {
     const { x } = inputs as { x: TensorInfo };
     const xv = f32(backend, x);
     if (!xv) return null;
     const y = alloc(backend, xv.length);
-    native.unary(op, xv, y, alphaAttr ? Number(attrs[alphaAttr]) : 0);
+    native.unary(op, xv, y, alphaAttr ? Number(attrs[alphaAttr]) : 0, betaAttr ? Number(attrs[betaAttr]) : 0);
     return out(backend, x.shape, y);
   };
 }
+
+/**
+ * FusedBatchNorm (inference): y = (x − mean)·scale/√(variance + ε) + offset folds, per channel, into
+ * y = x·a + b: a and b are computed here (one value per channel), then one multiply and one add pass.
+ */
+const batchNorm: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x, mean, variance, offset, scale } = inputs as Record<string, TensorInfo | undefined>;
+  const xv = f32(backend, x);
+  if (!x || !xv || x.shape.length === 0 || xv.length === 0) return null;
+  const channels = x.shape[x.shape.length - 1]!;
+  /** A per-channel parameter (a scalar or one value per channel), else null. */
+  const perChannel = (t: TensorInfo | undefined, fallback: number): ((c: number) => number) | null => {
+    if (t == null) return () => fallback;
+    const v = f32(backend, t);
+    if (!v || (v.length !== 1 && (v.length !== channels || t.shape[t.shape.length - 1] !== channels))) return null;
+    return v.length === 1 ? () => v[0]! : (c) => v[c]!;
+  };
+  const m = perChannel(mean, 0), s = perChannel(scale, 1), o = perChannel(offset, 0), v = perChannel(variance, 1);
+  if (!m || !s || !o || !v) return null;
+  const eps = Number(attrs.varianceEpsilon ?? 0.001);
+  const a = new Float32Array(channels), b = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    a[c] = s(c) / Math.sqrt(v(c) + eps);
+    b[c] = o(c) - m(c) * a[c]!;
+  }
+  const y = alloc(backend, xv.length);
+  native.binary(2, xv, a, y, y.length, 3, channels);
+  native.binary(0, y, b, y, y.length, 3, channels);
+  return out(backend, x.shape, y);
+};
 
 /** How b (or a) broadcasts against the other operand, for the C++ binary loops; null = unsupported. */
 function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: number[]; inner: number } | null {
@@ -152,9 +229,10 @@ function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: num
   return null;
 }
 
-function binaryKernel(op: number): NativeFunc {
+/** op as in kernels.h binary(); `names` are the kernel's two input names. */
+function binaryKernel(op: number, names: [string, string] = ['a', 'b']): NativeFunc {
   return ({ inputs }, native, backend) => {
-    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const a = inputs[names[0]] as TensorInfo, b = inputs[names[1]] as TensorInfo;
     const av = f32(backend, a), bv = f32(backend, b);
     const bc = av && bv ? broadcastMode(a, b) : null;
     if (!av || !bv || !bc || size(bc.shape) === 0) return null;
@@ -193,6 +271,47 @@ const transpose: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   const shape = perm.map((p) => x.shape[p]);
   const y = alloc(backend, xv.length);
   if (y.length > 0) native.transpose(xv, y, x.shape, perm);
+  return out(backend, shape, y);
+};
+
+/**
+ * DepthToSpace (NHWC) is a transpose: [N,H,W,b,b,C'] -> [N,H,b,W,b,C'] read as [N,H*b,W*b,C'] (pixel
+ * shuffle). Core registers its gradient as the inverse, SpaceToDepth, built from reshape + transpose.
+ */
+const depthToSpace: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const b = Number(attrs.blockSize);
+  if (!xv || attrs.dataFormat === 'NCHW' || x.shape.length !== 4 || !(b >= 1) || x.shape[3] % (b * b) !== 0 || xv.length === 0) return null;
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const y = alloc(backend, xv.length);
+  native.transpose(xv, y, [n, h, w, b, b, c / (b * b)], [0, 1, 3, 2, 4, 5]);
+  return out(backend, [n, h * b, w * b, c / (b * b)], y);
+};
+
+/** A strided Slice (contiguous ones stay on cpu: there they are a zero-copy view). */
+const slice: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  if (!xv || x.shape.length === 0 || x.shape.length > 8) return null;
+  const [begin, sizes] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+  tf.slice_util.assertParamsValid(x as tf.Tensor, begin, sizes);
+  if (tf.slice_util.isSliceContinous(x.shape, begin, sizes) || size(sizes) === 0) return null;
+  const y = alloc(backend, size(sizes));
+  native.copyRegion(xv, x.shape, begin, y, sizes, sizes.map(() => 0), sizes, null);
+  return out(backend, sizes, y);
+};
+
+/** PadV2: fill with the constant, then copy x in at the leading paddings. */
+const pad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const paddings = attrs.paddings as Array<[number, number]>;
+  if (!xv || x.shape.length === 0 || x.shape.length > 8 || paddings.some(([b, a]) => b < 0 || a < 0)) return null;
+  const shape = x.shape.map((d, i) => paddings[i]![0] + d + paddings[i]![1]);
+  const y = alloc(backend, size(shape));
+  if (y.length === 0) return null;
+  native.copyRegion(xv, x.shape, x.shape.map(() => 0), y, shape, paddings.map(([before]) => before), x.shape, Number(attrs.constantValue ?? 0));
   return out(backend, shape, y);
 };
 
@@ -262,10 +381,14 @@ const rmspropKernel: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
 };
 
 const NATIVE: Record<string, NativeFunc> = {
-  Conv2D: conv2d,
-  FusedConv2D: conv2d,
-  Conv2DBackpropInput: conv2dBackpropInput,
-  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2D: convForward(false),
+  FusedConv2D: convForward(false),
+  Conv2DBackpropInput: convBackpropInput(false),
+  Conv2DBackpropFilter: convBackpropFilter(false),
+  DepthwiseConv2dNative: convForward(true),
+  FusedDepthwiseConv2D: convForward(true),
+  DepthwiseConv2dNativeBackpropInput: convBackpropInput(true),
+  DepthwiseConv2dNativeBackpropFilter: convBackpropFilter(true),
   BatchMatMul: matmul,
   _FusedMatMul: matmul,
   Relu: unaryKernel(ACT.relu),
@@ -273,13 +396,22 @@ const NATIVE: Record<string, NativeFunc> = {
   LeakyRelu: unaryKernel(ACT.leakyrelu, 'alpha'),
   Sigmoid: unaryKernel(ACT.sigmoid),
   Tanh: unaryKernel(ACT.tanh),
+  ClipByValue: unaryKernel(UNARY_CLIP, 'clipValueMin', 'clipValueMax'),
+  FusedBatchNorm: batchNorm,
   Add: binaryKernel(0),
   Sub: binaryKernel(1),
   Multiply: binaryKernel(2),
   RealDiv: binaryKernel(3),
+  Prelu: binaryKernel(4, ['x', 'alpha']),
   Greater: greater,
   Select: select,
   Transpose: transpose,
+  DepthToSpace: depthToSpace,
+  MaxPool: maxPool,
+  ResizeBilinear: resizeBilinear,
+  MaxPoolGrad: maxPoolGrad,
+  Slice: slice,
+  PadV2: pad,
   ZerosLike: zerosLike,
   Sum: reduceKernel(0, false),
   Mean: reduceKernel(0, true),

@@ -8,7 +8,7 @@
 namespace ff {
 static constexpr idx kGrain = 1 << 15;
 
-void unary(int op, const float* x, float* y, idx n, float alpha) {
+void unary(int op, const float* x, float* y, idx n, float alpha, float beta) {
   parallel_for(n, kGrain, [=](idx b, idx e) {
     switch (op) {
       case ACT_RELU: for (idx i = b; i < e; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f; break;
@@ -16,6 +16,7 @@ void unary(int op, const float* x, float* y, idx n, float alpha) {
       case ACT_LEAKY: for (idx i = b; i < e; ++i) y[i] = x[i] < 0.f ? x[i] * alpha : x[i]; break;
       case ACT_SIGMOID: for (idx i = b; i < e; ++i) y[i] = 1.f / (1.f + std::exp(-x[i])); break;
       case ACT_TANH: for (idx i = b; i < e; ++i) y[i] = std::tanh(x[i]); break;
+      case UNARY_CLIP: for (idx i = b; i < e; ++i) y[i] = std::min(std::max(x[i], alpha), beta); break;
       default: for (idx i = b; i < e; ++i) y[i] = x[i]; break;
     }
   });
@@ -40,6 +41,7 @@ void binary(int op, const float* a, const float* b, float* y, idx n, int mode, i
     case 1: binary_loop([](float p, float q) { return p - q; }, a, b, y, n, mode, inner); break;
     case 2: binary_loop([](float p, float q) { return p * q; }, a, b, y, n, mode, inner); break;
     case 3: binary_loop([](float p, float q) { return p / q; }, a, b, y, n, mode, inner); break;
+    case 4: binary_loop([](float p, float q) { return p < 0.f ? p * q : p; }, a, b, y, n, mode, inner); break;  // prelu
   }
 }
 
@@ -115,6 +117,33 @@ void transpose(const float* x, float* y, int rank, const idx* shape, const int* 
       for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < out_shape[i]) break; coord[i] = 0; }
     }
   });
+}
+
+void copy_region(const float* x, const idx* xshape, const idx* xbegin, float* y, const idx* yshape, const idx* ybegin,
+                 const idx* region, int rank) {
+  idx xs[8], ys[8], rows = 1;
+  xs[rank - 1] = ys[rank - 1] = 1;
+  for (int i = rank - 2; i >= 0; --i) { xs[i] = xs[i + 1] * xshape[i + 1]; ys[i] = ys[i + 1] * yshape[i + 1]; }
+  for (int i = 0; i < rank - 1; ++i) rows *= region[i];
+  const idx run = region[rank - 1];
+  if (rows == 0 || run == 0) return;
+  idx x0 = 0, y0 = 0;
+  for (int i = 0; i < rank; ++i) { x0 += xbegin[i] * xs[i]; y0 += ybegin[i] * ys[i]; }
+  parallel_for(rows, std::max<idx>(1, kGrain / run), [=](idx b, idx e) {
+    idx coord[8];
+    idx r = b;
+    for (int i = rank - 2; i >= 0; --i) { coord[i] = r % region[i]; r /= region[i]; }
+    for (idx row = b; row < e; ++row) {
+      idx xo = x0, yo = y0;
+      for (int i = 0; i < rank - 1; ++i) { xo += coord[i] * xs[i]; yo += coord[i] * ys[i]; }
+      std::copy(x + xo, x + xo + run, y + yo);
+      for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < region[i]) break; coord[i] = 0; }
+    }
+  });
+}
+
+void fill(float* y, idx n, float value) {
+  parallel_for(n, kGrain, [=](idx b, idx e) { std::fill(y + b, y + e, value); });
 }
 
 void greater(const float* a, const float* b, uint8_t* y, idx n, int mode, idx inner) {

@@ -4,9 +4,10 @@
  * aligns them (head-centred, with pose offsets), so the model sees the crop it trained on.
  * Slower than reading an alignments file, and the landmarks jitter a little from frame to frame.
  *
- * face-api prefers wasm to native and cpu (see extract/face-detector.ts). Detection switches to
- * its backend for each frame and back, so the swap keeps running on the backend convert chose;
- * each backend keeps its own weights, so nothing moves between them.
+ * face-api may run on another backend than the swap (wasm when convert runs on cpu; see
+ * extract/face-detector.ts). Detection switches to its backend for each frame and back, so the
+ * swap keeps running on the backend convert chose; each backend keeps its own weights, so nothing
+ * moves between them.
  */
 import { tf } from '../tf.js';
 import { alignFace, DEFAULT_FACE_SIZE } from '../extract/align-face.js';
