@@ -3,11 +3,12 @@
 // after a warm-up step, plus peak memory.
 //   npm run bench -- train [--model original] [--batch 16] [--steps 4] [--backend native|wasm|cpu] [--lowmem]
 //     [--loss mae]  (one plain loss, no multipliers, no augmentation: the step bench/peers/torch_original.py times)
+//     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createForge, defaultValues, peakMemory, prepareSampleFaces, selectBackend, silentLogger, train } from '@faceforge/core';
+import { createForge, defaultValues, peakMemory, prepareSampleFaces, selectBackend, silentLogger, tf, train } from '@faceforge/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -17,6 +18,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string' },
     lowmem: { type: 'boolean', default: false },
     loss: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const batch = Number(args.batch);
@@ -38,17 +40,30 @@ forge.hooks.afterStep.tap('bench', () => {
   const now = performance.now();
   times.push((now - last) / 1000);
   last = now;
+  // tf.profile() needs the step as a function; the trainer runs it, so switch the engine's own profiler on for the last step
+  if (args.profile && times.length === steps + 1) {
+    tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false); // else the profiler reads every output back
+    Object.assign(tf.engine().state, { profiling: true, activeProfile: { newBytes: 0, newTensors: 0, peakBytes: 0, kernels: [], result: null, kernelNames: [] } });
+  }
 });
 await train(forge, {
-  modelDir: dir, inputA: faces.a, inputB: faces.b, modelName: args.model, batchSize: batch, iterations: steps + 1,
+  modelDir: dir, inputA: faces.a, inputB: faces.b, modelName: args.model, batchSize: batch, iterations: steps + 1 + (args.profile ? 1 : 0),
   saveInterval: 1e9, snapshotInterval: 0, config, seed: 1, preview: false,
   flags: { flip: !plain, warp: !plain, augmentColor: !plain, warpToLandmarks: false },
 });
 const memory = peakMemory();
 await rm(dir, { recursive: true, force: true });
-const timed = times.slice(1);
+const timed = times.slice(1, steps + 1);
 const seconds = timed.reduce((a, b) => a + b, 0) / timed.length;
 console.log(`model ${args.model}${args.lowmem ? ' (lowmem)' : ''}, loss ${args.loss ?? 'default (ssim + 100 mse, eye/mouth multipliers), augmentation on'}, batch ${batch} per side, backend ${backend.name}, ${cpus().length} cores`);
 console.log(`warm-up step ${times[0].toFixed(2)} s; ${timed.length} timed steps: ${timed.map((t) => t.toFixed(2)).join(' ')} s`);
 console.log(`step ${seconds.toFixed(2)} s  ->  ${((2 * batch) / seconds).toFixed(2)} EG/s`);
 console.log(`peak RSS ${memory.maxRssMB.toFixed(0)} MB${memory.wasmHeapMB ? `, wasm heap ${memory.wasmHeapMB.toFixed(0)} MB` : ''}`);
+if (args.profile) {
+  const byKernel = new Map();
+  for (const k of tf.engine().state.activeProfile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (await k.kernelTimeMs));
+  tf.engine().state.profiling = false;
+  const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  console.log(`profiled step: ${(times.at(-1)).toFixed(2)} s, ${(total / 1e3).toFixed(2)} s of it in kernels (tf.profile)`);
+  for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`  ${name.padEnd(28)} ${(ms / 1e3).toFixed(3)} s`);
+}
