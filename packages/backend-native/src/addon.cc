@@ -332,6 +332,26 @@ bool read_ints(Args& a, size_t i, idx* out, uint32_t max, uint32_t* count) {
   }
   return true;
 }
+// binaryBroadcast(op, a, b, y, shape[], aStrides[], bStrides[])
+napi_value BinaryBroadcast(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int op = (int)a.num(0);
+  idx shape[8], sa[8], sb[8];
+  uint32_t rank = 0, ra = 0, rb = 0;
+  if (a.failed || !read_ints(a, 4, shape, 8, &rank) || !read_ints(a, 5, sa, 8, &ra) || !read_ints(a, 6, sb, 8, &rb)) return nullptr;
+  if (op < 0 || op > 4 || ra != rank || rb != rank) { a.fail("binaryBroadcast: bad op or stride ranks"); return nullptr; }
+  idx n = 1, na = 1, nb = 1;  // elements, and the extent each operand is read over
+  for (uint32_t k = 0; k < rank; ++k) {
+    n *= shape[k];
+    if (shape[k] > 0) { na += (shape[k] - 1) * sa[k]; nb += (shape[k] - 1) * sb[k]; }
+  }
+  const float* A = a.f32(1, n == 0 ? 0 : na, "a");
+  const float* B = a.f32(2, n == 0 ? 0 : nb, "b");
+  float* Y = a.f32(3, n, "y");
+  if (a.failed) return nullptr;
+  ff::binary_broadcast(op, A, B, Y, (int)rank, shape, sa, sb);
+  return undefined(env);
+}
 napi_value Transpose(napi_env env, napi_callback_info info) {
   Args a(env, info);
   idx shape[8], perm64[8];
@@ -441,6 +461,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"resizeBilinear", nullptr, ResizeBilinear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryBroadcast", nullptr, BinaryBroadcast, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},

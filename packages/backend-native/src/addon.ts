@@ -22,6 +22,8 @@ export interface NativeAddon {
   /** op: an ACT code (alpha: leaky slope) or UNARY_CLIP (alpha = min, beta = max). */
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number): void;
+  /** Any broadcast: aStrides/bStrides are per output axis, 0 where the operand repeats. */
+  binaryBroadcast(op: number, a: Float32Array, b: Float32Array, y: Float32Array, shape: number[], aStrides: number[], bStrides: number[]): void;
   reduce(op: number, x: Float32Array, y: Float32Array, pre: number, red: number, post: number, scale: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, po: Float32Array, mo: Float32Array, vo: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, step: number, adabelief: boolean): void;

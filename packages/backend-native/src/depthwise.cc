@@ -10,8 +10,6 @@
 
 namespace ff {
 namespace {
-// Rows of work per task: enough multiply-adds that a task outweighs the pool's wake-up.
-idx rows_per_task(idx row_work) { return std::max<idx>(1, ((idx)1 << 15) / std::max<idx>(row_work, 1)); }
 
 // acc[c*M+q] += x[c] * w[c*M+q]
 inline void madd(float* acc, const float* x, const float* w, idx C, idx M) {

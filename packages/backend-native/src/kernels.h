@@ -19,15 +19,24 @@ inline float activate(float v, int act, float alpha) {
   }
 }
 
+// Rows of work per parallel task: enough multiply-adds that a task outweighs the pool's wake-up.
+inline idx rows_per_task(idx row_work) { return std::max<idx>(1, ((idx)1 << 15) / std::max<idx>(row_work, 1)); }
+
 // NHWC input [N,H,W,C], filter [KH,KW,C,CO], output [N,OH,OW,CO]; dilation 1.
 struct ConvDims { idx N, H, W, C, KH, KW, CO, OH, OW, sh, sw, pt, pl; };
 
 void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
-// dx must be zero-initialised (it is accumulated into).
+// Each writes its whole output (recycled arrays need no clearing).
 void conv2d_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
 void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
 
 // C[b] = op(A[b]) x op(B[b]) (+ bias[N], activation); A batch stride sa, B batch stride sb (0 = broadcast).
+// Direct loops for shapes SGEMM handles badly (C = CO = 1; or CO <= 4 with C >= 16): false if
+// the shape is not one of them (conv_direct.cc). The conv2d_* functions try these first.
+bool conv2d_direct_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
+bool conv2d_direct_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
+bool conv2d_direct_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
+
 // Depthwise: filter [KH,KW,C,M] (channel multiplier M), output channels CO = C*M; dilation 1.
 void depthwise_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
 void depthwise_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
@@ -50,6 +59,9 @@ void unary(int op, const float* x, float* y, idx n, float alpha, float beta);
 // 4: a repeats along the last dim.
 // op 0 add, 1 sub, 2 mul, 3 div, 4 prelu (a < 0 ? a*b : a).
 void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner);
+// y (shape, rank <= 8) = op(a, b) with any broadcast: sa/sb are a's and b's strides per output axis
+// (0 where that operand is broadcast along it).
+void binary_broadcast(int op, const float* a, const float* b, float* y, int rank, const idx* shape, const idx* sa, const idx* sb);
 // x viewed as [pre, red, post]; y[pre, post] = reduce over red (op 0 sum, 1 max), times scale for sums.
 void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double scale);
 

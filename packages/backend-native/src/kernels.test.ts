@@ -53,6 +53,12 @@ const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number
   { n: 1, h: 5, w: 6, c: 12, co: 40, k: 1, s: 1, pad: 'valid' },
   { n: 2, h: 7, w: 5, c: 4, co: 7, k: 1, s: 2, pad: 'same' },
   { n: 1, h: 13, w: 10, c: 20, co: 3, k: 3, s: 1, pad: 'valid' },
+  // direct loops (conv_direct.cc): one input and one output channel, and few outputs of many inputs
+  { n: 3, h: 16, w: 15, c: 1, co: 1, k: 11, s: 1, pad: 'valid' },
+  { n: 2, h: 9, w: 10, c: 1, co: 1, k: 3, s: 2, pad: 'same' },
+  { n: 1, h: 7, w: 8, c: 1, co: 1, k: 4, s: 1, pad: 'same' },
+  { n: 1, h: 8, w: 7, c: 32, co: 1, k: 5, s: 2, pad: 'same' },
+  { n: 2, h: 6, w: 6, c: 17, co: 4, k: 3, s: 1, pad: 'same' },
 ];
 
 for (const cc of CONV_CASES) {
@@ -108,8 +114,8 @@ for (const cc of DEPTHWISE_CASES) {
   });
 }
 
-test('native Prelu, DepthToSpace, Slice, PadV2, FusedBatchNorm and ClipByValue match cpu', () => {
-  for (const name of ['DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'Prelu', 'DepthToSpace', 'Slice', 'PadV2', 'FusedBatchNorm', 'ClipByValue', 'MaxPool', 'MaxPoolGrad', 'ResizeBilinear']) {
+test('native layout ops, Prelu, FusedBatchNorm, ClipByValue and any-broadcast binary ops match cpu', () => {
+  for (const name of ['DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'Prelu', 'DepthToSpace', 'Slice', 'PadV2', 'FusedBatchNorm', 'ClipByValue', 'MaxPool', 'MaxPoolGrad', 'ResizeBilinear', 'SplitV', 'Concat', 'Reverse']) {
     assert.ok(NATIVE_KERNELS.includes(name), name);
   }
   const x = rand([2, 5, 3, 12]), perChannel = rand([12]), scalarAlpha = tf.scalar(0.2);
@@ -130,6 +136,16 @@ test('native Prelu, DepthToSpace, Slice, PadV2, FusedBatchNorm and ClipByValue m
   norm.native.forEach((v, i) => assertClose(v, norm.cpu[i], `batchNorm/clip ${i}`, 1e-5, 1e-6));
   tf.dispose([mean, variance, offset, scale]);
   assert.deepEqual(layout.shapes[4], [2, 8, 6, 13]);
+  const y = rand([2, 5, 4, 12]), perPixel = rand([2, 5, 3, 1]), perSample = rand([2, 1, 1, 1]), perRow = rand([5, 1, 12]);
+  const divisor = tf.tidy(() => rand([1, 5, 3, 1]).abs().add(0.5)), perRowAlpha = tf.fill([5, 1, 1], 0.3);
+  const joined = onBoth(() => [
+    ...tf.split(x, [3, 0, 9], 3), ...tf.split(x, 5, 1), ...tf.split(x, [1, 1], 0),
+    tf.concat([x, y], 2), tf.concat([x, y.slice([0, 0, 0, 0], [2, 5, 1, 12]), x], 2), tf.concat([x, x], 0), tf.concat([x, x.slice([0, 0, 0, 0], [2, 5, 3, 2])], -1),
+    tf.reverse(x, 1), tf.reverse(x, [0]), tf.reverse(x, -2), tf.reverse(x, [1, 2]), tf.reverse(x, 3),
+    tf.mul(x, perPixel), tf.add(perSample, x), tf.sub(perRow, x), tf.div(x, divisor), tf.prelu(x, perRowAlpha),
+  ]);
+  joined.native.forEach((v, i) => assertClose(v, joined.cpu[i], `split/concat/broadcast ${i}`, 1e-6, 1e-7));
+  tf.dispose([y, perPixel, perSample, perRow, divisor, perRowAlpha]);
   tf.dispose([x, perChannel, scalarAlpha]);
 });
 

@@ -214,7 +214,7 @@ const batchNorm: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   return out(backend, x.shape, y);
 };
 
-/** How b (or a) broadcasts against the other operand, for the C++ binary loops; null = unsupported. */
+/** How b (or a) broadcasts against the other operand in the simple C++ loops; null = use the general strided one. */
 function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: number[]; inner: number } | null {
   const na = size(a.shape), nb = size(b.shape);
   const last = (s: number[]) => (s.length ? s[s.length - 1] : 1);
@@ -234,12 +234,32 @@ function binaryKernel(op: number, names: [string, string] = ['a', 'b']): NativeF
   return ({ inputs }, native, backend) => {
     const a = inputs[names[0]] as TensorInfo, b = inputs[names[1]] as TensorInfo;
     const av = f32(backend, a), bv = f32(backend, b);
-    const bc = av && bv ? broadcastMode(a, b) : null;
-    if (!av || !bv || !bc || size(bc.shape) === 0) return null;
-    const y = alloc(backend, size(bc.shape));
-    native.binary(op, av, bv, y, y.length, bc.mode, bc.inner);
-    return out(backend, bc.shape, y);
+    if (!av || !bv) return null;
+    const bc = broadcastMode(a, b);
+    if (bc) {
+      if (size(bc.shape) === 0) return null;
+      const y = alloc(backend, size(bc.shape));
+      native.binary(op, av, bv, y, y.length, bc.mode, bc.inner);
+      return out(backend, bc.shape, y);
+    }
+    const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    if (shape.length > 8 || size(shape) === 0) return null;
+    const y = alloc(backend, size(shape));
+    native.binaryBroadcast(op, av, bv, y, shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
+    return out(backend, shape, y);
   };
+}
+
+/** An operand's strides along each axis of the broadcast output shape: 0 where it repeats. */
+function broadcastStrides(shape: number[], outShape: number[]): number[] {
+  const padded = [...Array<number>(outShape.length - shape.length).fill(1), ...shape];
+  const strides = new Array<number>(outShape.length);
+  let stride = 1;
+  for (let i = outShape.length - 1; i >= 0; i--) {
+    strides[i] = padded[i] === 1 && outShape[i] !== 1 ? 0 : stride;
+    stride *= padded[i]!;
+  }
+  return strides;
 }
 
 const greater: NativeFunc = ({ inputs }, native, backend) => {
@@ -300,6 +320,59 @@ const slice: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   const y = alloc(backend, size(sizes));
   native.copyRegion(xv, x.shape, begin, y, sizes, sizes.map(() => 0), sizes, null);
   return out(backend, sizes, y);
+};
+
+/** SplitV: each output is a box of x along the axis. */
+const splitV: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  if (!xv || x.shape.length === 0 || x.shape.length > 8) return null;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits as number[] | number, axis);
+  let offset = 0;
+  return sizes.map((length) => {
+    const shape = x.shape.map((d, i) => (i === axis ? length : d));
+    const begin = x.shape.map((_, i) => (i === axis ? offset : 0));
+    offset += length;
+    const y = alloc(backend, size(shape));
+    if (y.length > 0) native.copyRegion(xv, x.shape, begin, y, shape, shape.map(() => 0), shape, null);
+    return out(backend, shape, y);
+  });
+};
+
+/** Reverse along one axis other than the innermost: one box copy per index along it. */
+const reverse: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  if (!xv || x.shape.length < 2 || x.shape.length > 8 || xv.length === 0) return null;
+  const axes = [...new Set(tf.util.parseAxisParam(attrs.dims as number | number[], x.shape))].filter((a) => x.shape[a]! > 1);
+  if (axes.length !== 1 || axes[0] === x.shape.length - 1) return null;
+  const axis = axes[0]!, length = x.shape[axis]!;
+  const y = alloc(backend, xv.length);
+  const box = x.shape.map((d, i) => (i === axis ? 1 : d));
+  const at = (index: number) => x.shape.map((_, i) => (i === axis ? index : 0));
+  for (let i = 0; i < length; i++) native.copyRegion(xv, x.shape, at(i), y, x.shape, at(length - 1 - i), box, null);
+  return out(backend, x.shape, y);
+};
+
+/** Concat: each input is copied into its box of the output. */
+const concat: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const parts = Object.values(inputs) as TensorInfo[];
+  const values = parts.map((t) => f32(backend, t));
+  if (parts.length === 0 || values.some((v) => v === null) || parts[0]!.shape.length === 0 || parts[0]!.shape.length > 8) return null;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, parts[0]!.shape)[0]!;
+  const shapes = parts.map((t) => t.shape);
+  tf.backend_util.assertParamsConsistent(shapes, axis);
+  const shape = tf.backend_util.computeOutShape(shapes, axis);
+  if (size(shape) === 0) return null;
+  const y = alloc(backend, size(shape));
+  let offset = 0;
+  parts.forEach((t, i) => {
+    const begin = shape.map((_, k) => (k === axis ? offset : 0));
+    offset += t.shape[axis]!;
+    if (size(t.shape) > 0) native.copyRegion(values[i]!, t.shape, t.shape.map(() => 0), y, shape, begin, t.shape, null);
+  });
+  return out(backend, shape, y);
 };
 
 /** PadV2: fill with the constant, then copy x in at the leading paddings. */
@@ -412,6 +485,9 @@ const NATIVE: Record<string, NativeFunc> = {
   MaxPoolGrad: maxPoolGrad,
   Slice: slice,
   PadV2: pad,
+  SplitV: splitV,
+  Concat: concat,
+  Reverse: reverse,
   ZerosLike: zerosLike,
   Sum: reduceKernel(0, false),
   Mean: reduceKernel(0, true),

@@ -35,14 +35,42 @@ static void binary_loop(F f, const float* a, const float* b, float* y, idx n, in
   });
 }
 
-void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner) {
+// Calls body(f) with the elementwise function of binary op `op` (see kernels.h).
+template <class Body>
+static void with_binary_op(int op, Body body) {
   switch (op) {
-    case 0: binary_loop([](float p, float q) { return p + q; }, a, b, y, n, mode, inner); break;
-    case 1: binary_loop([](float p, float q) { return p - q; }, a, b, y, n, mode, inner); break;
-    case 2: binary_loop([](float p, float q) { return p * q; }, a, b, y, n, mode, inner); break;
-    case 3: binary_loop([](float p, float q) { return p / q; }, a, b, y, n, mode, inner); break;
-    case 4: binary_loop([](float p, float q) { return p < 0.f ? p * q : p; }, a, b, y, n, mode, inner); break;  // prelu
+    case 0: body([](float p, float q) { return p + q; }); break;
+    case 1: body([](float p, float q) { return p - q; }); break;
+    case 2: body([](float p, float q) { return p * q; }); break;
+    case 3: body([](float p, float q) { return p / q; }); break;
+    case 4: body([](float p, float q) { return p < 0.f ? p * q : p; }); break;  // prelu
   }
+}
+
+void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner) {
+  with_binary_op(op, [=](auto f) { binary_loop(f, a, b, y, n, mode, inner); });
+}
+
+void binary_broadcast(int op, const float* a, const float* b, float* y, int rank, const idx* shape, const idx* sa, const idx* sb) {
+  idx rows = 1;
+  for (int i = 0; i < rank - 1; ++i) rows *= shape[i];
+  const idx run = shape[rank - 1], ra = sa[rank - 1], rb = sb[rank - 1];
+  if (rows == 0 || run == 0) return;
+  with_binary_op(op, [=](auto f) {
+    parallel_for(rows, std::max<idx>(1, kGrain / run), [=](idx s, idx e) {
+      idx coord[8];
+      idx r = s;
+      for (int i = rank - 2; i >= 0; --i) { coord[i] = r % shape[i]; r /= shape[i]; }
+      for (idx row = s; row < e; ++row) {
+        idx oa = 0, ob = 0;
+        for (int i = 0; i < rank - 1; ++i) { oa += coord[i] * sa[i]; ob += coord[i] * sb[i]; }
+        const float *pa = a + oa, *pb = b + ob;
+        float* py = y + row * run;
+        for (idx j = 0; j < run; ++j) py[j] = f(pa[j * ra], pb[j * rb]);
+        for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < shape[i]) break; coord[i] = 0; }
+      }
+    });
+  });
 }
 
 void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double scale) {
