@@ -19,7 +19,7 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, dims: number[]): void;
   resizeBilinear(x: Float32Array, y: Float32Array, n: number, h: number, w: number, c: number, outH: number, outW: number,
     alignCorners: boolean, halfPixelCenters: boolean): void;
-  /** op: an ACT code (alpha: leaky slope) or UNARY_CLIP (alpha = min, beta = max). */
+  /** op: an ACT code (alpha: leaky slope) or a UNARY code (clip: alpha = min, beta = max; step: alpha below 0). */
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number): void;
   /** Any broadcast: aStrides/bStrides are per output axis, 0 where the operand repeats. */
@@ -37,8 +37,8 @@ export interface NativeAddon {
 
 /** Activation codes shared with kernels.h. */
 export const ACT = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, tanh: 5 } as const;
-/** unary() op code of ClipByValue (kernels.h UNARY_CLIP). */
-export const UNARY_CLIP = 16;
+/** unary() op codes beyond the activations (kernels.h). */
+export const UNARY = { clip: 16, neg: 17, step: 18 } as const;
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'faceforge_native.node');

@@ -52,8 +52,9 @@ void resize_bilinear(const float* x, float* y, idx N, idx H, idx W, idx C, idx O
 void batch_matmul(const float* a, const float* b, float* c, idx batch, idx M, idx N, idx K, bool ta, bool tb,
                   idx sa, idx sb, const float* bias, int act, float alpha);
 
-// op: an Act code (alpha: leaky slope), or UNARY_CLIP (y = min(max(x, alpha), beta)).
-constexpr int UNARY_CLIP = 16;
+// op: an Act code (alpha: leaky slope), UNARY_CLIP (y = min(max(x, alpha), beta)), UNARY_NEG (-x)
+// or UNARY_STEP (x > 0 ? 1 : alpha, NaN stays NaN: the Relu/LeakyRelu gradient mask).
+constexpr int UNARY_CLIP = 16, UNARY_NEG = 17, UNARY_STEP = 18;
 void unary(int op, const float* x, float* y, idx n, float alpha, float beta);
 // mode 0: same shape; 1: b is a scalar; 2: a is a scalar; 3: b repeats along the last dim (length inner);
 // 4: a repeats along the last dim.

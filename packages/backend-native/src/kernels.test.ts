@@ -115,7 +115,7 @@ for (const cc of DEPTHWISE_CASES) {
 }
 
 test('native layout ops, Prelu, FusedBatchNorm, ClipByValue and any-broadcast binary ops match cpu', () => {
-  for (const name of ['DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'Prelu', 'DepthToSpace', 'Slice', 'PadV2', 'FusedBatchNorm', 'ClipByValue', 'MaxPool', 'MaxPoolGrad', 'ResizeBilinear', 'SplitV', 'Concat', 'Reverse']) {
+  for (const name of ['DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'Prelu', 'DepthToSpace', 'Slice', 'PadV2', 'FusedBatchNorm', 'ClipByValue', 'MaxPool', 'MaxPoolGrad', 'ResizeBilinear', 'SplitV', 'Concat', 'Reverse', 'Neg', 'Step']) {
     assert.ok(NATIVE_KERNELS.includes(name), name);
   }
   const x = rand([2, 5, 3, 12]), perChannel = rand([12]), scalarAlpha = tf.scalar(0.2);
@@ -201,7 +201,8 @@ test('BatchMatMul and _FusedMatMul match cpu for all transposes, batches and bro
 test('activations, binary ops and reductions match cpu', () => {
   const x = rand([3, 5, 7, 11]), y = rand([3, 5, 7, 11]), row = rand([11]), scalar = tf.scalar(0.75);
   const pos = tf.tidy(() => y.abs().add(0.5));
-  const unary = onBoth(() => [tf.relu(x), tf.relu6(x.mul(10)), tf.leakyRelu(x, 0.1), tf.sigmoid(x), tf.tanh(x)]);
+  const unary = onBoth(() => [tf.relu(x), tf.relu6(x.mul(10)), tf.leakyRelu(x, 0.1), tf.sigmoid(x), tf.tanh(x), tf.neg(x), tf.step(x), tf.step(x, 0.3),
+    tf.grad((v: tf.Tensor) => tf.relu(v).mul(y).sum())(x)]);
   unary.native.forEach((v, i) => assertClose(v, unary.cpu[i], `unary ${i}`, 1e-5, 1e-6));
   const bin = onBoth(() => [
     tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, pos),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ACT, UNARY_CLIP, type NativeAddon } from './addon.js';
+import { ACT, UNARY, type NativeAddon } from './addon.js';
 import type { NativeBackend } from './native-backend.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -469,7 +469,9 @@ const NATIVE: Record<string, NativeFunc> = {
   LeakyRelu: unaryKernel(ACT.leakyrelu, 'alpha'),
   Sigmoid: unaryKernel(ACT.sigmoid),
   Tanh: unaryKernel(ACT.tanh),
-  ClipByValue: unaryKernel(UNARY_CLIP, 'clipValueMin', 'clipValueMax'),
+  ClipByValue: unaryKernel(UNARY.clip, 'clipValueMin', 'clipValueMax'),
+  Neg: unaryKernel(UNARY.neg),
+  Step: unaryKernel(UNARY.step, 'alpha'),
   FusedBatchNorm: batchNorm,
   Add: binaryKernel(0),
   Sub: binaryKernel(1),

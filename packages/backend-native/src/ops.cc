@@ -17,6 +17,8 @@ void unary(int op, const float* x, float* y, idx n, float alpha, float beta) {
       case ACT_SIGMOID: for (idx i = b; i < e; ++i) y[i] = 1.f / (1.f + std::exp(-x[i])); break;
       case ACT_TANH: for (idx i = b; i < e; ++i) y[i] = std::tanh(x[i]); break;
       case UNARY_CLIP: for (idx i = b; i < e; ++i) y[i] = std::min(std::max(x[i], alpha), beta); break;
+      case UNARY_NEG: for (idx i = b; i < e; ++i) y[i] = -x[i]; break;
+      case UNARY_STEP: for (idx i = b; i < e; ++i) y[i] = std::isnan(x[i]) ? x[i] : x[i] > 0.f ? 1.f : alpha; break;
       default: for (idx i = b; i < e; ++i) y[i] = x[i]; break;
     }
   });
