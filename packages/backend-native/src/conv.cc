@@ -151,17 +151,11 @@ void conv2d_backprop_input(const float* dy, const float* w, float* dx, const Con
       for (idx m = m0; m < m0 + rows; ++m) {
         const idx n = m / ohw, rem = m % ohw, oh = rem / d.OW, ow = rem % d.OW;
         const float* src = col + (m - m0) * K;
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx ih = oh * d.sh - d.pt + kh;
-          if (ih < 0 || ih >= d.H) continue;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            const idx iw = ow * d.sw - d.pl + kw;
-            if (iw < 0 || iw >= d.W) continue;
-            float* o = dx + ((n * d.H + ih) * d.W + iw) * C;
-            const float* s = src + (kh * d.KW + kw) * C;
-            for (idx c = c0; c < c1; ++c) o[c] += s[c];
-          }
-        }
+        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
+          float* o = dx + ((n * d.H + ih) * d.W + iw) * C;
+          const float* s = src + (kh * d.KW + kw) * C;
+          for (idx c = c0; c < c1; ++c) o[c] += s[c];
+        });
       }
     };
     if (T > 1 && C >= 16 * T) parallel_for(C, 16, scatter);

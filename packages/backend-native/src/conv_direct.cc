@@ -7,7 +7,6 @@
 // Few outputs (CO <= kFewOutputs): the filter is transposed to [KH,KW,CO,C] so every tap is a dot
 // product or an axpy over the contiguous channels of one pixel.
 #include <cstring>
-#include <vector>
 
 #include "kernels.h"
 
@@ -102,36 +101,25 @@ void plane_backprop_input(const float* dy, const float* w, float* dx, const Conv
   });
 }
 
-// dw[kh, kw] = sum over output pixels of x[ih, iw] * dy[oh, ow]: one partial filter per task.
+// dw[kh, kw] = sum over output pixels of x[ih, iw] * dy[oh, ow].
 void plane_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
-  const idx F = d.KH * d.KW, rows = d.N * d.OH;
-  const idx T = std::min<idx>(num_threads(), std::max<idx>(1, rows * d.OW * F / ((idx)1 << 16)));
-  std::vector<float> partial((size_t)(T * F), 0.f);
-  parallel_for(T, 1, [&](idx t0, idx t1) {
-    for (idx t = t0; t < t1; ++t) {
-      float* acc = partial.data() + t * F;
-      for (idx r = rows * t / T; r < rows * (t + 1) / T; ++r) {
-        const idx n = r / d.OH, oh = r % d.OH;
-        const float* gy = dy + r * d.OW;
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx ih = oh * d.sh - d.pt + kh;
-          if (ih < 0 || ih >= d.H) continue;
-          const float* xr = x + (n * d.H + ih) * d.W;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            idx lo, hi;
-            valid_columns(d.W, d.OW, d.sw, d.pl, kw, lo, hi);
-            if (d.sw == 1) acc[kh * d.KW + kw] += dot(gy + lo, xr + lo - d.pl + kw, hi - lo);
-            else for (idx ow = lo; ow < hi; ++ow) acc[kh * d.KW + kw] += gy[ow] * xr[ow * d.sw - d.pl + kw];
-          }
+  sum_over_rows(d.N * d.OH, d.KH * d.KW, d.OW * d.KH * d.KW, dw, [&](float* acc, idx r0, idx r1) {
+    for (idx r = r0; r < r1; ++r) {
+      const idx n = r / d.OH, oh = r % d.OH;
+      const float* gy = dy + r * d.OW;
+      for (idx kh = 0; kh < d.KH; ++kh) {
+        const idx ih = oh * d.sh - d.pt + kh;
+        if (ih < 0 || ih >= d.H) continue;
+        const float* xr = x + (n * d.H + ih) * d.W;
+        for (idx kw = 0; kw < d.KW; ++kw) {
+          idx lo, hi;
+          valid_columns(d.W, d.OW, d.sw, d.pl, kw, lo, hi);
+          if (d.sw == 1) acc[kh * d.KW + kw] += dot(gy + lo, xr + lo - d.pl + kw, hi - lo);
+          else for (idx ow = lo; ow < hi; ++ow) acc[kh * d.KW + kw] += gy[ow] * xr[ow * d.sw - d.pl + kw];
         }
       }
     }
   });
-  for (idx f = 0; f < F; ++f) {
-    float s = 0.f;
-    for (idx t = 0; t < T; ++t) s += partial[t * F + f];
-    dw[f] = s;
-  }
 }
 
 // ---------------------------------------------------------------- few outputs: CO <= kFewOutputs
@@ -144,17 +132,11 @@ void few_forward(const float* x, const float* w, float* y, const ConvDims& d, co
       for (idx ow = 0; ow < d.OW; ++ow) {
         float acc[kFewOutputs];
         for (idx co = 0; co < d.CO; ++co) acc[co] = bias ? bias[co] : 0.f;
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx ih = oh * d.sh - d.pt + kh;
-          if (ih < 0 || ih >= d.H) continue;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            const idx iw = ow * d.sw - d.pl + kw;
-            if (iw < 0 || iw >= d.W) continue;
-            const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
-            const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
-            for (idx co = 0; co < d.CO; ++co) acc[co] += dot(xp, wk + co * d.C, d.C);
-          }
-        }
+        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
+          const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
+          const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
+          for (idx co = 0; co < d.CO; ++co) acc[co] += dot(xp, wk + co * d.C, d.C);
+        });
         float* yp = y + (r * d.OW + ow) * d.CO;
         for (idx co = 0; co < d.CO; ++co) yp[co] = activate(acc[co], act, alpha);
       }
@@ -171,56 +153,35 @@ void few_backprop_input(const float* dy, const float* w, float* dx, const ConvDi
       for (idx iw = 0; iw < d.W; ++iw) {
         float* g = dx + (r * d.W + iw) * d.C;
         std::memset(g, 0, sizeof(float) * d.C);
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx th = ih + d.pt - kh;
-          if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            const idx tw = iw + d.pl - kw;
-            if (tw < 0 || tw % d.sw != 0 || tw / d.sw >= d.OW) continue;
-            const float* gy = dy + ((n * d.OH + th / d.sh) * d.OW + tw / d.sw) * d.CO;
-            const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
-            for (idx co = 0; co < d.CO; ++co) axpy(g, gy[co], wk + co * d.C, d.C);
-          }
-        }
+        for_each_source(d, ih, iw, [&](idx kh, idx kw, idx oh, idx ow) {
+          const float* gy = dy + ((n * d.OH + oh) * d.OW + ow) * d.CO;
+          const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
+          for (idx co = 0; co < d.CO; ++co) axpy(g, gy[co], wk + co * d.C, d.C);
+        });
       }
     }
   });
 }
 
 void few_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
-  const idx F = d.KH * d.KW * d.CO * d.C, rows = d.N * d.OH;
-  const idx T = std::min<idx>(num_threads(), std::max<idx>(1, rows * d.OW * F / ((idx)1 << 16)));
-  std::vector<float> partial((size_t)(T * F), 0.f);  // [T][KH,KW,CO,C]
-  parallel_for(T, 1, [&](idx t0, idx t1) {
-    for (idx t = t0; t < t1; ++t) {
-      float* acc = partial.data() + t * F;
-      for (idx r = rows * t / T; r < rows * (t + 1) / T; ++r) {
-        const idx n = r / d.OH, oh = r % d.OH;
-        for (idx ow = 0; ow < d.OW; ++ow) {
-          const float* gy = dy + (r * d.OW + ow) * d.CO;
-          for (idx kh = 0; kh < d.KH; ++kh) {
-            const idx ih = oh * d.sh - d.pt + kh;
-            if (ih < 0 || ih >= d.H) continue;
-            for (idx kw = 0; kw < d.KW; ++kw) {
-              const idx iw = ow * d.sw - d.pl + kw;
-              if (iw < 0 || iw >= d.W) continue;
-              const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
-              float* ak = acc + (kh * d.KW + kw) * d.CO * d.C;
-              for (idx co = 0; co < d.CO; ++co) axpy(ak + co * d.C, gy[co], xp, d.C);
-            }
-          }
-        }
+  const idx taps = d.KH * d.KW;
+  std::vector<float> dwT((size_t)(taps * d.CO * d.C));  // [KH,KW,CO,C]: axpy over contiguous channels
+  sum_over_rows(d.N * d.OH, taps * d.CO * d.C, d.OW * taps * d.CO * d.C, dwT.data(), [&](float* acc, idx r0, idx r1) {
+    for (idx r = r0; r < r1; ++r) {
+      const idx n = r / d.OH, oh = r % d.OH;
+      for (idx ow = 0; ow < d.OW; ++ow) {
+        const float* gy = dy + (r * d.OW + ow) * d.CO;
+        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
+          const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
+          float* ak = acc + (kh * d.KW + kw) * d.CO * d.C;
+          for (idx co = 0; co < d.CO; ++co) axpy(ak + co * d.C, gy[co], xp, d.C);
+        });
       }
     }
   });
-  for (idx tap = 0; tap < d.KH * d.KW; ++tap)
-    for (idx co = 0; co < d.CO; ++co)
-      for (idx c = 0; c < d.C; ++c) {
-        const idx f = (tap * d.CO + co) * d.C + c;
-        float s = 0.f;
-        for (idx t = 0; t < T; ++t) s += partial[t * F + f];
-        dw[(tap * d.C + c) * d.CO + co] = s;
-      }
+  for (idx tap = 0; tap < taps; ++tap)
+    for (idx c = 0; c < d.C; ++c)
+      for (idx co = 0; co < d.CO; ++co) dw[(tap * d.C + c) * d.CO + co] = dwT[(tap * d.CO + co) * d.C + c];
 }
 
 bool is_plane(const ConvDims& d) { return d.C == 1 && d.CO == 1; }

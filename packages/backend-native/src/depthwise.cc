@@ -1,16 +1,14 @@
 // Depthwise convolution (NHWC, filter [KH,KW,C,M], dilation 1) and its two gradients.
 // Each output channel c*M+q sees one input channel c, so there is no reduction over channels to
 // hand to SGEMM: these are direct loops, innermost over channels (contiguous in NHWC, vectorised
-// by the compiler), split over output rows (forward, input gradient) or over the batch (filter
-// gradient, with one partial filter per thread).
+// by the compiler), split over output rows (forward), input rows (input gradient, gathered) or
+// rows with one partial filter per task (filter gradient).
 #include <cstring>
-#include <vector>
 
 #include "kernels.h"
 
 namespace ff {
 namespace {
-
 // acc[c*M+q] += x[c] * w[c*M+q]
 inline void madd(float* acc, const float* x, const float* w, idx C, idx M) {
   if (M == 1) {
@@ -31,15 +29,9 @@ void depthwise_forward(const float* x, const float* w, float* y, const ConvDims&
         float* acc = y + (r * d.OW + ow) * CO;
         if (bias) std::memcpy(acc, bias, sizeof(float) * CO);
         else std::memset(acc, 0, sizeof(float) * CO);
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx ih = oh * d.sh - d.pt + kh;
-          if (ih < 0 || ih >= d.H) continue;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            const idx iw = ow * d.sw - d.pl + kw;
-            if (iw < 0 || iw >= d.W) continue;
-            madd(acc, x + ((n * d.H + ih) * d.W + iw) * C, w + (kh * d.KW + kw) * CO, C, M);
-          }
-        }
+        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
+          madd(acc, x + ((n * d.H + ih) * d.W + iw) * C, w + (kh * d.KW + kw) * CO, C, M);
+        });
         if (act != ACT_LINEAR)
           for (idx j = 0; j < CO; ++j) acc[j] = activate(acc[j], act, alpha);
       }
@@ -47,7 +39,6 @@ void depthwise_forward(const float* x, const float* w, float* y, const ConvDims&
   });
 }
 
-// Gather form: each input pixel sums the output pixels whose window covers it (no write conflicts).
 void depthwise_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
   const idx C = d.C, CO = d.CO, M = CO / C;
   parallel_for(d.N * d.H, rows_per_task(d.W * CO * d.KH * d.KW), [=](idx r0, idx r1) {
@@ -56,59 +47,36 @@ void depthwise_backprop_input(const float* dy, const float* w, float* dx, const 
       for (idx iw = 0; iw < d.W; ++iw) {
         float* g = dx + (r * d.W + iw) * C;
         std::memset(g, 0, sizeof(float) * C);
-        for (idx kh = 0; kh < d.KH; ++kh) {
-          const idx th = ih + d.pt - kh;
-          if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
-          const idx oh = th / d.sh;
-          for (idx kw = 0; kw < d.KW; ++kw) {
-            const idx tw = iw + d.pl - kw;
-            if (tw < 0 || tw % d.sw != 0 || tw / d.sw >= d.OW) continue;
-            const float* gy = dy + ((n * d.OH + oh) * d.OW + tw / d.sw) * CO;
-            const float* wk = w + (kh * d.KW + kw) * CO;
-            if (M == 1) {
-              for (idx c = 0; c < C; ++c) g[c] += gy[c] * wk[c];
-            } else {
-              for (idx c = 0; c < C; ++c) {
-                float s = 0.f;
-                for (idx q = 0; q < M; ++q) s += gy[c * M + q] * wk[c * M + q];
-                g[c] += s;
-              }
+        for_each_source(d, ih, iw, [&](idx kh, idx kw, idx oh, idx ow) {
+          const float* gy = dy + ((n * d.OH + oh) * d.OW + ow) * CO;
+          const float* wk = w + (kh * d.KW + kw) * CO;
+          if (M == 1) {
+            for (idx c = 0; c < C; ++c) g[c] += gy[c] * wk[c];
+          } else {
+            for (idx c = 0; c < C; ++c) {
+              float s = 0.f;
+              for (idx q = 0; q < M; ++q) s += gy[c * M + q] * wk[c * M + q];
+              g[c] += s;
             }
           }
-        }
+        });
       }
     }
   });
 }
 
 void depthwise_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
-  const idx C = d.C, CO = d.CO, M = CO / C, F = d.KH * d.KW * CO, rows = d.N * d.OH;
-  const idx T = std::min<idx>(num_threads(), std::max<idx>(1, rows * d.OW * F / ((idx)1 << 16)));
-  std::vector<float> partial((size_t)(T * F), 0.f);
-  parallel_for(T, 1, [&](idx t0, idx t1) {
-    for (idx t = t0; t < t1; ++t) {
-      float* acc = partial.data() + t * F;
-      for (idx r = rows * t / T; r < rows * (t + 1) / T; ++r) {
-        const idx n = r / d.OH, oh = r % d.OH;
-        for (idx ow = 0; ow < d.OW; ++ow) {
-          const float* gy = dy + (r * d.OW + ow) * CO;
-          for (idx kh = 0; kh < d.KH; ++kh) {
-            const idx ih = oh * d.sh - d.pt + kh;
-            if (ih < 0 || ih >= d.H) continue;
-            for (idx kw = 0; kw < d.KW; ++kw) {
-              const idx iw = ow * d.sw - d.pl + kw;
-              if (iw < 0 || iw >= d.W) continue;
-              madd(acc + (kh * d.KW + kw) * CO, x + ((n * d.H + ih) * d.W + iw) * C, gy, C, M);
-            }
-          }
-        }
+  const idx C = d.C, CO = d.CO, M = CO / C;
+  sum_over_rows(d.N * d.OH, d.KH * d.KW * CO, d.OW * d.KH * d.KW * CO, dw, [&](float* acc, idx r0, idx r1) {
+    for (idx r = r0; r < r1; ++r) {
+      const idx n = r / d.OH, oh = r % d.OH;
+      for (idx ow = 0; ow < d.OW; ++ow) {
+        const float* gy = dy + (r * d.OW + ow) * CO;
+        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
+          madd(acc + (kh * d.KW + kw) * CO, x + ((n * d.H + ih) * d.W + iw) * C, gy, C, M);
+        });
       }
     }
   });
-  for (idx f = 0; f < F; ++f) {
-    float s = 0.f;
-    for (idx t = 0; t < T; ++t) s += partial[t * F + f];
-    dw[f] = s;
-  }
 }
 }  // namespace ff

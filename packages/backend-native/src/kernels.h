@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "gemm.h"
 
@@ -24,6 +25,51 @@ inline idx rows_per_task(idx row_work) { return std::max<idx>(1, ((idx)1 << 15) 
 
 // NHWC input [N,H,W,C], filter [KH,KW,C,CO], output [N,OH,OW,CO]; dilation 1.
 struct ConvDims { idx N, H, W, C, KH, KW, CO, OH, OW, sh, sw, pt, pl; };
+
+// Calls tap(kh, kw, ih, iw) for each filter tap of output pixel (oh, ow) that lands inside the input.
+template <class Tap>
+inline void for_each_tap(const ConvDims& d, idx oh, idx ow, Tap tap) {
+  for (idx kh = 0; kh < d.KH; ++kh) {
+    const idx ih = oh * d.sh - d.pt + kh;
+    if (ih < 0 || ih >= d.H) continue;
+    for (idx kw = 0; kw < d.KW; ++kw) {
+      const idx iw = ow * d.sw - d.pl + kw;
+      if (iw >= 0 && iw < d.W) tap(kh, kw, ih, iw);
+    }
+  }
+}
+
+// The transpose: calls tap(kh, kw, oh, ow) for each output pixel whose window covers input pixel
+// (ih, iw), with the tap that reads it (gradients gathered per input pixel: no write conflicts).
+template <class Tap>
+inline void for_each_source(const ConvDims& d, idx ih, idx iw, Tap tap) {
+  for (idx kh = 0; kh < d.KH; ++kh) {
+    const idx th = ih + d.pt - kh;
+    if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
+    for (idx kw = 0; kw < d.KW; ++kw) {
+      const idx tw = iw + d.pl - kw;
+      if (tw >= 0 && tw % d.sw == 0 && tw / d.sw < d.OW) tap(kh, kw, th / d.sh, tw / d.sw);
+    }
+  }
+}
+
+// A sum over output rows [0, rows) of F values (a filter gradient): each task accumulates its rows
+// into a zeroed partial with body(partial, r0, r1), and out[f] = the sum of the partials' f.
+template <class Body>
+inline void sum_over_rows(idx rows, idx F, idx row_work, float* out, Body body) {
+  const idx T = std::min<idx>(num_threads(), std::max<idx>(1, rows * row_work / ((idx)1 << 16)));
+  std::vector<float> partial((size_t)(T * F), 0.f);
+  parallel_for(T, 1, [&](idx t0, idx t1) {
+    for (idx t = t0; t < t1; ++t) body(partial.data() + t * F, rows * t / T, rows * (t + 1) / T);
+  });
+  parallel_for(F, 1 << 14, [&](idx f0, idx f1) {
+    for (idx f = f0; f < f1; ++f) {
+      float s = 0.f;
+      for (idx t = 0; t < T; ++t) s += partial[t * F + f];
+      out[f] = s;
+    }
+  });
+}
 
 void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
 // Each writes its whole output (recycled arrays need no clearing).

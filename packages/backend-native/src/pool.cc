@@ -1,7 +1,6 @@
 // Max pooling (NHWC, dilation 1) and its gradient. Padding is ignored, as in tfjs: the max is taken
 // over the window's pixels inside the image, the first maximum (row-major) wins ties.
 #include <limits>
-#include <vector>
 
 #include "kernels.h"
 
@@ -10,22 +9,16 @@ namespace {
 // For output pixel (n, oh, ow) and channels [c0, c1): max value and flat input index of the first max.
 inline void window_max(const float* x, const ConvDims& d, idx n, idx oh, idx ow, idx c0, idx c1, float* best, idx* where) {
   for (idx c = c0; c < c1; ++c) { best[c] = -std::numeric_limits<float>::infinity(); where[c] = -1; }
-  for (idx kh = 0; kh < d.KH; ++kh) {
-    const idx ih = oh * d.sh - d.pt + kh;
-    if (ih < 0 || ih >= d.H) continue;
-    for (idx kw = 0; kw < d.KW; ++kw) {
-      const idx iw = ow * d.sw - d.pl + kw;
-      if (iw < 0 || iw >= d.W) continue;
-      const idx base = ((n * d.H + ih) * d.W + iw) * d.C;
-      for (idx c = c0; c < c1; ++c)
-        if (x[base + c] > best[c]) { best[c] = x[base + c]; where[c] = base + c; }
-    }
-  }
+  for_each_tap(d, oh, ow, [&](idx, idx, idx ih, idx iw) {
+    const idx base = ((n * d.H + ih) * d.W + iw) * d.C;
+    for (idx c = c0; c < c1; ++c)
+      if (x[base + c] > best[c]) { best[c] = x[base + c]; where[c] = base + c; }
+  });
 }
 }  // namespace
 
 void maxpool_forward(const float* x, float* y, const ConvDims& d) {
-  parallel_for(d.N * d.OH, std::max<idx>(1, ((idx)1 << 14) / std::max<idx>(d.OW * d.C * d.KH * d.KW, 1)), [=](idx r0, idx r1) {
+  parallel_for(d.N * d.OH, rows_per_task(d.OW * d.C * d.KH * d.KW), [=](idx r0, idx r1) {
     std::vector<idx> where((size_t)d.C);
     for (idx r = r0; r < r1; ++r)
       for (idx ow = 0; ow < d.OW; ++ow) window_max(x, d, r / d.OH, r % d.OH, ow, 0, d.C, y + (r * d.OW + ow) * d.C, where.data());
