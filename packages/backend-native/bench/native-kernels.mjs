@@ -1,7 +1,9 @@
 // Benchmarks of the 'native' tfjs backend: SGEMM and convolution GFLOP/s next to the machine's fp32
 // peak, then a rough training-step timing of faceswap's Original model (batch per side, MAE, per-
 // variable Adam through the fused kernel).
-//   node bench/native-kernels.mjs [--steps 3] [--batch 16] [--no-train] [--profile] [--kernels-only]
+//   node bench/native-kernels.mjs [--steps 3] [--batch 16] [--no-train] [--profile] [--kernels-only] [--check-step]
+// --check-step: one full training step of the Original plugin's model (batch 1 per side, MAE) on
+// native and on tfjs's cpu backend, compared: loss and every gradient (the cpu side takes ~12 min).
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import * as native from '../dist/index.js';
@@ -56,7 +58,39 @@ for (const L of layers) {
     { strides: [L.s, L.s], pad: 'same', dataFormat: 'NHWC', filterShape: f.shape })).dispose()));
   tf.dispose([x, f, y, dy]);
 }
-if (flag('kernels-only')) process.exit(0);
+if (flag('check-step')) await checkStep();
+if (flag('kernels-only') || flag('check-step')) process.exit(0);
+
+async function checkStep() {
+  const { createForge, sharedEncoderModel, silentLogger } = await import('../../core/dist/index.js');
+  const { default: originalPlugin } = await import('../../plugin-original/dist/index.js');
+  const forge = await createForge({ discover: false, plugins: [originalPlugin], log: silentLogger });
+  const stepOn = async (backend) => {
+    await tf.setBackend(backend);
+    const model = forge.models.get('original').build({ tf, config: { lowmem: false }, learnMask: false, blocks: forge.blocks(1), seed: 1, sharedEncoderModel });
+    const a = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 5), b = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 6);
+    const started = performance.now();
+    const { value, grads } = tf.variableGrads(() => tf.add(
+      tf.losses.absoluteDifference(a, model.forward(a, 'a').face), tf.losses.absoluteDifference(b, model.forward(b, 'b').face)));
+    const result = { loss: value.dataSync()[0], grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.dataSync()])), seconds: (performance.now() - started) / 1000 };
+    tf.dispose([a, b, value, ...Object.values(grads)]);
+    for (const part of Object.values(model.parts)) part.dispose();
+    return result;
+  };
+  console.log('\nfull Original training step (plugin model, 82 M parameters, batch 1 per side, MAE): native vs cpu');
+  const ours = await stepOn('native');
+  const reference = await stepOn('cpu');
+  let worst = { name: '', error: 0 };
+  for (const [name, expected] of Object.entries(reference.grads)) {
+    const actual = ours.grads[name];
+    let diff = 0, norm = 0;
+    for (let i = 0; i < expected.length; i++) { diff += (actual[i] - expected[i]) ** 2; norm += expected[i] ** 2; }
+    const error = Math.sqrt(diff / Math.max(norm, 1e-30));
+    if (error > worst.error) worst = { name, error };
+  }
+  console.log(`loss: native ${ours.loss} (${ours.seconds.toFixed(1)} s), cpu ${reference.loss} (${reference.seconds.toFixed(1)} s), relative difference ${(Math.abs(ours.loss - reference.loss) / reference.loss).toExponential(2)}`);
+  console.log(`gradients: ${Object.keys(reference.grads).length} variables, worst relative L2 difference ${worst.error.toExponential(2)} (${worst.name})`);
+}
 
 // ---- training step of faceswap's Original model
 const batch = option('batch', 16), steps = option('steps', 3);
