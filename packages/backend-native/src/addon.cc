@@ -249,21 +249,22 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   ff::unary(op, x, y, (idx)n, alpha, beta);
   return undefined(env);
 }
-// binary(op, a, b, y, n, mode, inner)
+// binary(op, a, b, y, n, mode, inner, alpha?)
 napi_value Binary(napi_env env, napi_callback_info info) {
   Args a(env, info);
   const int op = (int)a.num(0);
   const idx n = a.integer(4), inner = a.integer(6);
   const int mode = (int)a.num(5);
   if (a.failed) return nullptr;
-  if (mode < 0 || mode > 4 || op < 0 || op > 4 || ((mode == 3 || mode == 4) && inner == 0)) { a.fail("binary: bad op/mode"); return nullptr; }
+  const float alpha = a.is_null(7) ? 0.f : (float)a.num(7);
+  if (mode < 0 || mode > 4 || op < 0 || op > 5 || ((mode == 3 || mode == 4) && inner == 0)) { a.fail("binary: bad op/mode"); return nullptr; }
   const idx na = (mode == 2) ? 1 : (mode == 4) ? inner : n;
   const idx nb = (mode == 1) ? 1 : (mode == 3) ? inner : n;
   const float* A = a.f32(1, na, "a");
   const float* B = a.f32(2, nb, "b");
   float* Y = a.f32(3, n, "y");
   if (a.failed) return nullptr;
-  ff::binary(op, A, B, Y, n, mode, inner);
+  ff::binary(op, A, B, Y, n, mode, inner, alpha);
   return undefined(env);
 }
 // reduce(op, x, y, pre, red, post, scale)

@@ -21,7 +21,7 @@ export interface NativeAddon {
     alignCorners: boolean, halfPixelCenters: boolean): void;
   /** op: an ACT code (alpha: leaky slope) or a UNARY code (clip: alpha = min, beta = max; step: alpha below 0). */
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
-  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number, alpha?: number): void;
   /** Any broadcast: aStrides/bStrides are per output axis, 0 where the operand repeats. */
   binaryBroadcast(op: number, a: Float32Array, b: Float32Array, y: Float32Array, shape: number[], aStrides: number[], bStrides: number[]): void;
   reduce(op: number, x: Float32Array, y: Float32Array, pre: number, red: number, post: number, scale: number): void;

@@ -104,9 +104,10 @@ constexpr int UNARY_CLIP = 16, UNARY_NEG = 17, UNARY_STEP = 18;
 void unary(int op, const float* x, float* y, idx n, float alpha, float beta);
 // mode 0: same shape; 1: b is a scalar; 2: a is a scalar; 3: b repeats along the last dim (length inner);
 // 4: a repeats along the last dim.
-// op 0 add, 1 sub, 2 mul, 3 div, 4 prelu (a < 0 ? a*b : a).
-void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner);
-// y (shape, rank <= 8) = op(a, b) with any broadcast: sa/sb are a's and b's strides per output axis
+// op 0 add, 1 sub, 2 mul, 3 div, 4 prelu (a < 0 ? a*b : a), 5 leaky relu gradient (a = dy, b = x:
+// b > 0 ? a : a*alpha).
+void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner, float alpha);
+// y (shape, rank <= 8) = op(a, b) (ops 0-4) with any broadcast: sa/sb are a's and b's strides per output axis
 // (0 where that operand is broadcast along it).
 void binary_broadcast(int op, const float* a, const float* b, float* y, int rank, const idx* shape, const idx* sa, const idx* sb);
 // x viewed as [pre, red, post]; y[pre, post] = reduce over red (op 0 sum, 1 max), times scale for sums.

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { addon, available, BACKEND_NAME, NATIVE_KERNELS, unavailableReason } from './index.js';
+import { registerLeakyReluGradient } from '../../core/dist/backend/leaky-relu-grad.js';
 import { assertClose, onBoth, randomValues } from './test-util.js';
 
 let seed = 1;
@@ -227,6 +228,15 @@ test('activations, binary ops and reductions match cpu', () => {
   assert.equal(s.dtype, 'int32');
   assert.deepEqual(Array.from(s.dataSync()), [3, 7]);
   tf.dispose([x, y, row, scalar, pos, ints, s]);
+});
+
+test("core's LeakyRelu gradient runs the fused native kernel and equals tfjs's formula on cpu", () => {
+  registerLeakyReluGradient();
+  const x = tf.tensor(Float32Array.from(randomValues(3 * 50 * 7, 91), (v, i) => (i % 17 === 0 ? 0 : v)), [3, 50, 7]), dy = rand([3, 50, 7]);
+  const r = onBoth(() => [tf.grad((v: tf.Tensor) => tf.leakyRelu(v, 0.1).mul(dy).sum())(x), tf.grad((v: tf.Tensor) => tf.leakyRelu(v, 0.3).sum())(x)]);
+  r.native.forEach((v, i) => assertClose(v, r.cpu[i], `leakyRelu gradient ${i}`, 0, 0));
+  assert.ok(NATIVE_KERNELS.includes('FaceforgeLeakyReluGrad'));
+  tf.dispose([x, dy]);
 });
 
 test('a small conv net has the same gradients (tf.variableGrads) on native and cpu', () => {

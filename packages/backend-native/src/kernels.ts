@@ -59,6 +59,16 @@ function channelBias(backend: NativeBackend, bias: TensorInfo | undefined, chann
   return values;
 }
 
+/** FaceforgeLeakyReluGrad (core's backend/leaky-relu-grad.ts): dx = x > 0 ? dy : alpha·dy in one pass. */
+const leakyReluGrad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
+  const dyv = f32(backend, dy), xv = f32(backend, x);
+  if (!dyv || !xv || dyv.length !== xv.length) return null;
+  const y = alloc(backend, dyv.length);
+  native.binary(5, dyv, xv, y, y.length, 0, 0, Number(attrs.alpha));
+  return out(backend, dy.shape, y);
+};
+
 /** Conv2D / FusedConv2D, or with `depthwise` DepthwiseConv2dNative / FusedDepthwiseConv2D. */
 function convForward(depthwise: boolean): NativeFunc {
   return ({ inputs, attrs = {} }, native, backend) => {
@@ -494,6 +504,7 @@ const NATIVE: Record<string, NativeFunc> = {
   Sum: reduceKernel(0, false),
   Mean: reduceKernel(0, true),
   Max: reduceKernel(1, false),
+  FaceforgeLeakyReluGrad: leakyReluGrad,
   FaceforgeAdamUpdate: adamKernel(false),
   FaceforgeAdaBeliefUpdate: adamKernel(true),
   FaceforgeRMSpropUpdate: rmspropKernel,

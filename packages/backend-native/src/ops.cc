@@ -39,18 +39,19 @@ static void binary_loop(F f, const float* a, const float* b, float* y, idx n, in
 
 // Calls body(f) with the elementwise function of binary op `op` (see kernels.h).
 template <class Body>
-static void with_binary_op(int op, Body body) {
+static void with_binary_op(int op, float alpha, Body body) {
   switch (op) {
     case 0: body([](float p, float q) { return p + q; }); break;
     case 1: body([](float p, float q) { return p - q; }); break;
     case 2: body([](float p, float q) { return p * q; }); break;
     case 3: body([](float p, float q) { return p / q; }); break;
     case 4: body([](float p, float q) { return p < 0.f ? p * q : p; }); break;  // prelu
+    case 5: body([alpha](float p, float q) { return q > 0.f ? p : p * alpha; }); break;  // leaky relu gradient
   }
 }
 
-void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner) {
-  with_binary_op(op, [=](auto f) { binary_loop(f, a, b, y, n, mode, inner); });
+void binary(int op, const float* a, const float* b, float* y, idx n, int mode, idx inner, float alpha) {
+  with_binary_op(op, alpha, [=](auto f) { binary_loop(f, a, b, y, n, mode, inner); });
 }
 
 void binary_broadcast(int op, const float* a, const float* b, float* y, int rank, const idx* shape, const idx* sa, const idx* sb) {
@@ -58,7 +59,7 @@ void binary_broadcast(int op, const float* a, const float* b, float* y, int rank
   for (int i = 0; i < rank - 1; ++i) rows *= shape[i];
   const idx run = shape[rank - 1], ra = sa[rank - 1], rb = sb[rank - 1];
   if (rows == 0 || run == 0) return;
-  with_binary_op(op, [=](auto f) {
+  with_binary_op(op, 0.f, [=](auto f) {
     parallel_for(rows, std::max<idx>(1, kGrain / run), [=](idx s, idx e) {
       idx coord[8];
       idx r = s;

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { installWasmKernels } from './wasm-kernels.js';
 import { installCpuKernels } from './cpu-kernels.js';
 import { registerDepthToSpaceGradient } from './depth-to-space-grad.js';
+import { registerLeakyReluGradient } from './leaky-relu-grad.js';
 
 export interface BackendInfo {
   /** The tfjs backend now active. */
@@ -98,6 +99,7 @@ function silenceCpuBanner(): void {
 
 function installPatches(name: string): void {
   registerDepthToSpaceGradient();
+  registerLeakyReluGradient();
   if (name === 'wasm') installWasmKernels();
   if (name === 'cpu') installCpuKernels();
 }
