@@ -2,8 +2,9 @@
 // peak, then a rough training-step timing of faceswap's Original model (batch per side, MAE, per-
 // variable Adam through the fused kernel).
 //   node bench/native-kernels.mjs [--steps 3] [--batch 16] [--no-train] [--profile] [--kernels-only] [--check-step]
-// --check-step: one full training step of the Original plugin's model (batch 1 per side, MAE) on
-// native and on tfjs's cpu backend, compared: loss and every gradient (the cpu side takes ~12 min).
+// --check-step [--reference cpu|wasm]: one full training step of the Original plugin's model (batch 1
+// per side, MAE) on native and on the reference backend (default cpu, which takes ~12 min), compared:
+// the loss and every gradient.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import * as native from '../dist/index.js';
@@ -24,6 +25,11 @@ const lanes = { avx512: 16, avx2: 8, generic: 4 }[info.kernel];
 const peak = info.threads * lanes * 2 * 2 * mhz / 1000;
 console.log(`native backend: micro-kernel ${info.kernel}, ${info.threads} threads, clock ${mhz} MHz (/proc/cpuinfo)`);
 console.log(`fp32 peak = ${info.threads} cores x ${lanes} lanes x 2 FMA units x 2 x ${(mhz / 1000).toFixed(3)} GHz = ${peak.toFixed(1)} GFLOP/s`);
+
+if (flag('check-step')) {
+  await checkStep();
+  process.exit(0);
+}
 
 function timeIt(fn, minSeconds = 1.0) {
   fn(); // warm-up
@@ -58,38 +64,39 @@ for (const L of layers) {
     { strides: [L.s, L.s], pad: 'same', dataFormat: 'NHWC', filterShape: f.shape })).dispose()));
   tf.dispose([x, f, y, dy]);
 }
-if (flag('check-step')) await checkStep();
-if (flag('kernels-only') || flag('check-step')) process.exit(0);
+if (flag('kernels-only')) process.exit(0);
 
 async function checkStep() {
-  const { createForge, sharedEncoderModel, silentLogger } = await import('../../core/dist/index.js');
+  const { createForge, selectBackend, sharedEncoderModel, silentLogger } = await import('../../core/dist/index.js');
+  const referenceName = argv.includes('--reference') ? argv[argv.indexOf('--reference') + 1] : 'cpu';
   const { default: originalPlugin } = await import('../../plugin-original/dist/index.js');
   const forge = await createForge({ discover: false, plugins: [originalPlugin], log: silentLogger });
   const stepOn = async (backend) => {
-    await tf.setBackend(backend);
+    await selectBackend({ requested: backend, log: () => undefined });
     const model = forge.models.get('original').build({ tf, config: { lowmem: false }, learnMask: false, blocks: forge.blocks(1), seed: 1, sharedEncoderModel });
     const a = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 5), b = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 6);
     const started = performance.now();
     const { value, grads } = tf.variableGrads(() => tf.add(
       tf.losses.absoluteDifference(a, model.forward(a, 'a').face), tf.losses.absoluteDifference(b, model.forward(b, 'b').face)));
-    const result = { loss: value.dataSync()[0], grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.dataSync()])), seconds: (performance.now() - started) / 1000 };
+    // variable names can differ between builds (unique suffixes); the order of the weights cannot
+    const result = { loss: value.dataSync()[0], names: Object.keys(grads), grads: Object.values(grads).map((g) => g.dataSync()), seconds: (performance.now() - started) / 1000 };
     tf.dispose([a, b, value, ...Object.values(grads)]);
     for (const part of Object.values(model.parts)) part.dispose();
     return result;
   };
-  console.log('\nfull Original training step (plugin model, 82 M parameters, batch 1 per side, MAE): native vs cpu');
+  console.log(`\nfull Original training step (plugin model, 82 M parameters, batch 1 per side, MAE): native vs ${referenceName}`);
   const ours = await stepOn('native');
-  const reference = await stepOn('cpu');
+  const reference = await stepOn(referenceName);
   let worst = { name: '', error: 0 };
-  for (const [name, expected] of Object.entries(reference.grads)) {
-    const actual = ours.grads[name];
+  for (const [index, expected] of reference.grads.entries()) {
+    const actual = ours.grads[index], name = ours.names[index];
     let diff = 0, norm = 0;
     for (let i = 0; i < expected.length; i++) { diff += (actual[i] - expected[i]) ** 2; norm += expected[i] ** 2; }
     const error = Math.sqrt(diff / Math.max(norm, 1e-30));
     if (error > worst.error) worst = { name, error };
   }
-  console.log(`loss: native ${ours.loss} (${ours.seconds.toFixed(1)} s), cpu ${reference.loss} (${reference.seconds.toFixed(1)} s), relative difference ${(Math.abs(ours.loss - reference.loss) / reference.loss).toExponential(2)}`);
-  console.log(`gradients: ${Object.keys(reference.grads).length} variables, worst relative L2 difference ${worst.error.toExponential(2)} (${worst.name})`);
+  console.log(`loss: native ${ours.loss} (${ours.seconds.toFixed(1)} s), ${referenceName} ${reference.loss} (${reference.seconds.toFixed(1)} s), relative difference ${(Math.abs(ours.loss - reference.loss) / reference.loss).toExponential(2)}`);
+  console.log(`gradients: ${reference.grads.length} variables, worst relative L2 difference ${worst.error.toExponential(2)} (${worst.name})`);
 }
 
 // ---- training step of faceswap's Original model
