@@ -134,25 +134,35 @@ const result = await convert(forge, {
 });
 const tensorsLeft = tf.memory().numTensors - tensorsBefore;
 const outMedia = await probeMedia(output);
+// The control: the same faces through A's own decoder (--swap-model on a clip of A), pasted the same
+// way. It has the swap's blur and artefacts but A's identity, so what the swap gains toward B over
+// it is identity, not softness.
+const rebuilt = join(work, 'rebuilt.mp4');
+await convert(forge, {
+  input: clip, modelDir, output: rebuilt, locator, maskType: 'extended', colourAdjustment: 'avg-color', batchSize: Number(args.batch), swapModel: true,
+});
 
-// 5. quality: descriptor distances to person B before and after. A swapped face face-api does not
-// detect is measured where the original face was.
+// 5. quality: descriptor distances to persons A and B. A face face-api does not detect in a
+// converted frame is measured where the original face was.
 const personA = centroid(perFrame.filter((f) => f.face).map((f) => f.face.descriptor));
-const distances = { originalToA: [], originalToB: [], swappedToA: [], swappedToB: [], swappedToOriginal: [] };
-let detected = 0;
-let index = 0;
-for await (const frame of readFrames(outMedia)) {
-  const original = perFrame[index++]?.face;
-  if (!original) continue;
-  const found = await largest(frame.image);
-  if (found) detected++;
-  const swapped = found?.descriptor ?? (await descriptorAt(frame.image, original.box));
-  distances.originalToA.push(descriptorDistance(original.descriptor, personA));
-  distances.originalToB.push(descriptorDistance(original.descriptor, personB));
-  distances.swappedToA.push(descriptorDistance(swapped, personA));
-  distances.swappedToB.push(descriptorDistance(swapped, personB));
-  distances.swappedToOriginal.push(descriptorDistance(swapped, original.descriptor));
+async function distancesOf(path) {
+  const found = { toA: [], toB: [], detected: 0 };
+  let index = 0;
+  for await (const frame of readFrames(await probeMedia(path))) {
+    const original = perFrame[index++]?.face;
+    if (!original) continue;
+    const face = await largest(frame.image);
+    if (face) found.detected++;
+    const descriptor = face?.descriptor ?? (await descriptorAt(frame.image, original.box));
+    found.toA.push(descriptorDistance(descriptor, personA));
+    found.toB.push(descriptorDistance(descriptor, personB));
+  }
+  return found;
 }
+const originals = perFrame.filter((f) => f.face).map((f) => f.face.descriptor);
+const original = { toA: originals.map((d) => descriptorDistance(d, personA)), toB: originals.map((d) => descriptorDistance(d, personB)), detected: originals.length };
+const swapped = await distancesOf(output);
+const reconstructed = await distancesOf(rebuilt);
 await detector.close();
 const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
 const state = await readState(modelDir);
@@ -161,12 +171,16 @@ console.log(`\nconvert: ${state.model} model (${state.iterations} iterations), b
 console.log(`clip ${media.width}x${media.height}, ${media.frameCount} frames at ${media.fps.num}/${media.fps.den} fps -> ${outMedia.frameCount} frames, ${outMedia.fps.num}/${outMedia.fps.den} fps, audio ${outMedia.audio?.codec ?? 'none'}`);
 console.log(`convert ${result.framesPerSecond.toFixed(2)} frames/s (${result.faces} faces, ${result.seconds.toFixed(1)} s with model loading); face-api detection ${(perFrame.length / detectSeconds).toFixed(2)} frames/s (not included)`);
 console.log(`tensors left behind by convert: ${tensorsLeft}`);
-console.log(`face-api descriptor distances (same person < 0.6): person A = centroid of the clip's ${distances.originalToA.length} faces, person B = centroid of ${bDescriptors.length} frames of B's videos`);
-console.log(`                  to A     to B`);
-console.log(`  original faces  ${mean(distances.originalToA).toFixed(3)}    ${mean(distances.originalToB).toFixed(3)}`);
-console.log(`  swapped faces   ${mean(distances.swappedToA).toFixed(3)}    ${mean(distances.swappedToB).toFixed(3)}   (face-api detects ${detected} of ${distances.swappedToB.length} swapped faces; the rest are measured in the original's box)`);
-const towardB = mean(distances.originalToB) - mean(distances.swappedToB);
-const moreBThanA = mean(distances.swappedToB) < mean(distances.swappedToA);
-console.log(`  -> ${towardB > 0 ? `${towardB.toFixed(3)} closer to B than the originals were` : 'not closer to B than the originals were'}; ${moreBThanA ? 'nearer B than A' : 'still nearer A than B: train longer'}`);
+console.log(`face-api descriptor distances (same person < 0.6): person A = centroid of the clip's ${original.toA.length} faces, person B = centroid of ${bDescriptors.length} frames of B's videos`);
+console.log(`                                 to A     to B    (face-api finds the face in)`);
+const row = (label, d) => console.log(`  ${label.padEnd(30)} ${mean(d.toA).toFixed(3)}    ${mean(d.toB).toFixed(3)}    ${d.detected} of ${d.toA.length} frames`);
+row('original faces', original);
+row('swapped A -> B', swapped);
+row('control: A through decoder A', reconstructed);
+const towardB = mean(original.toB) - mean(swapped.toB);
+const beyondControl = mean(reconstructed.toB) - mean(swapped.toB);
+console.log(`  -> ${towardB > 0 ? `${towardB.toFixed(3)} closer to B than the originals were` : 'not closer to B than the originals were'}, ` +
+  `${beyondControl > 0 ? `${beyondControl.toFixed(3)} closer than the control` : 'no closer than the control (blur, not identity)'}; ` +
+  `${mean(swapped.toB) < mean(swapped.toA) ? 'nearer B than A' : 'still nearer A than B: train longer'}`);
 if (args.keep) console.log(`output kept: ${output}`);
 else await rm(work, { recursive: true, force: true });
