@@ -76,7 +76,6 @@ void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d,
 void conv2d_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
 void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
 
-// C[b] = op(A[b]) x op(B[b]) (+ bias[N], activation); A batch stride sa, B batch stride sb (0 = broadcast).
 // Direct loops for shapes SGEMM handles badly (C = CO = 1; or CO <= 4 with C >= 16): false if
 // the shape is not one of them (conv_direct.cc). The conv2d_* functions try these first.
 bool conv2d_direct_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
@@ -95,6 +94,7 @@ void maxpool_backprop(const float* dy, const float* x, float* dx, const ConvDims
 // y [N,OH,OW,C] = bilinear resize of x [N,H,W,C] (tfjs ResizeBilinear).
 void resize_bilinear(const float* x, float* y, idx N, idx H, idx W, idx C, idx OH, idx OW, bool align_corners, bool half_pixel);
 
+// C[b] = op(A[b]) x op(B[b]) (+ bias[N], activation); A batch stride sa, B batch stride sb (0 = broadcast).
 void batch_matmul(const float* a, const float* b, float* c, idx batch, idx M, idx N, idx K, bool ta, bool tb,
                   idx sa, idx sb, const float* bias, int act, float alpha);
 

@@ -8,6 +8,23 @@
 namespace ff {
 static constexpr idx kGrain = 1 << 15;
 
+// Walks rows [b, e) of a box `shape` (rank axes; a row runs along the last), keeping each of the K
+// operands' offset of the row: the sum over the outer axes of coordinate x strides[k][axis].
+// Calls fn(row, offsets). Shared by transpose, copy_region and the any-broadcast binary ops.
+template <int K, class Fn>
+static void walk_rows(int rank, const idx* shape, const idx* const (&strides)[K], idx b, idx e, Fn fn) {
+  idx coord[8];
+  idx r = b;
+  for (int i = rank - 2; i >= 0; --i) { coord[i] = r % shape[i]; r /= shape[i]; }
+  for (idx row = b; row < e; ++row) {
+    idx offsets[K] = {};
+    for (int k = 0; k < K; ++k)
+      for (int i = 0; i < rank - 1; ++i) offsets[k] += coord[i] * strides[k][i];
+    fn(row, offsets);
+    for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < shape[i]) break; coord[i] = 0; }
+  }
+}
+
 void unary(int op, const float* x, float* y, idx n, float alpha, float beta) {
   parallel_for(n, kGrain, [=](idx b, idx e) {
     switch (op) {
@@ -61,17 +78,12 @@ void binary_broadcast(int op, const float* a, const float* b, float* y, int rank
   if (rows == 0 || run == 0) return;
   with_binary_op(op, 0.f, [=](auto f) {
     parallel_for(rows, std::max<idx>(1, kGrain / run), [=](idx s, idx e) {
-      idx coord[8];
-      idx r = s;
-      for (int i = rank - 2; i >= 0; --i) { coord[i] = r % shape[i]; r /= shape[i]; }
-      for (idx row = s; row < e; ++row) {
-        idx oa = 0, ob = 0;
-        for (int i = 0; i < rank - 1; ++i) { oa += coord[i] * sa[i]; ob += coord[i] * sb[i]; }
-        const float *pa = a + oa, *pb = b + ob;
+      const idx* const strides[2] = {sa, sb};
+      walk_rows(rank, shape, strides, s, e, [&](idx row, const idx* off) {
+        const float *pa = a + off[0], *pb = b + off[1];
         float* py = y + row * run;
         for (idx j = 0; j < run; ++j) py[j] = f(pa[j * ra], pb[j * rb]);
-        for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < shape[i]) break; coord[i] = 0; }
-      }
+      });
     });
   });
 }
@@ -135,18 +147,13 @@ void transpose(const float* x, float* y, int rank, const idx* shape, const int* 
   const idx run = out_shape[rank - 1], run_stride = src_stride[rank - 1];
   const idx rows = n / run;
   parallel_for(rows, std::max<idx>(1, kGrain / std::max<idx>(run, 1)), [=](idx b, idx e) {
-    idx coord[8];
-    idx r = b;
-    for (int i = rank - 2; i >= 0; --i) { coord[i] = r % out_shape[i]; r /= out_shape[i]; }
-    for (idx row = b; row < e; ++row) {
-      idx off = 0;
-      for (int i = 0; i < rank - 1; ++i) off += coord[i] * src_stride[i];
+    const idx* const strides[1] = {src_stride};
+    walk_rows(rank, out_shape, strides, b, e, [&](idx row, const idx* off) {
       float* dst = y + row * run;
-      const float* src = x + off;
+      const float* src = x + off[0];
       if (run_stride == 1) std::copy(src, src + run, dst);
       else for (idx j = 0; j < run; ++j) dst[j] = src[j * run_stride];
-      for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < out_shape[i]) break; coord[i] = 0; }
-    }
+    });
   });
 }
 
@@ -161,15 +168,10 @@ void copy_region(const float* x, const idx* xshape, const idx* xbegin, float* y,
   idx x0 = 0, y0 = 0;
   for (int i = 0; i < rank; ++i) { x0 += xbegin[i] * xs[i]; y0 += ybegin[i] * ys[i]; }
   parallel_for(rows, std::max<idx>(1, kGrain / run), [=](idx b, idx e) {
-    idx coord[8];
-    idx r = b;
-    for (int i = rank - 2; i >= 0; --i) { coord[i] = r % region[i]; r /= region[i]; }
-    for (idx row = b; row < e; ++row) {
-      idx xo = x0, yo = y0;
-      for (int i = 0; i < rank - 1; ++i) { xo += coord[i] * xs[i]; yo += coord[i] * ys[i]; }
-      std::copy(x + xo, x + xo + run, y + yo);
-      for (int i = rank - 2; i >= 0; --i) { if (++coord[i] < region[i]) break; coord[i] = 0; }
-    }
+    const idx* const strides[2] = {xs, ys};
+    walk_rows(rank, region, strides, b, e, [&](idx, const idx* off) {
+      std::copy(x + x0 + off[0], x + x0 + off[0] + run, y + y0 + off[1]);
+    });
   });
 }
 
