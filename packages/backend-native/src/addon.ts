@@ -39,6 +39,10 @@ export interface NativeAddon {
 export const ACT = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, tanh: 5 } as const;
 /** unary() op codes beyond the activations (kernels.h). */
 export const UNARY = { clip: 16, neg: 17, step: 18 } as const;
+/** binary() op codes (kernels.h): prelu is a < 0 ? a·b : a; leakyReluGrad is b > 0 ? a : a·alpha. */
+export const BINARY = { add: 0, sub: 1, mul: 2, div: 3, prelu: 4, leakyReluGrad: 5 } as const;
+/** binary() broadcast modes (kernels.h): same shape, b or a a scalar, b or a repeating along the last axis. */
+export const BROADCAST = { same: 0, scalarB: 1, scalarA: 2, rowB: 3, rowA: 4 } as const;
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'faceforge_native.node');

@@ -1,6 +1,6 @@
 // Elementwise kernels: activations, their fused gradient, broadcasting arithmetic, comparisons, batch norm.
 import * as tf from '@tensorflow/tfjs';
-import { ACT, UNARY } from '../addon.js';
+import { ACT, BINARY, BROADCAST, UNARY } from '../addon.js';
 import { alloc, f32, out, size, type NativeFunc, type TensorInfo } from './native-func.js';
 
 /** FaceforgeLeakyReluGrad (core's backend/leaky-relu-grad.ts): dx = x > 0 ? dy : alpha·dy in one pass. */
@@ -9,7 +9,7 @@ const leakyReluGrad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   const dyv = f32(backend, dy), xv = f32(backend, x);
   if (!dyv || !xv || dyv.length !== xv.length) return null;
   const y = alloc(backend, dyv.length);
-  native.binary(5, dyv, xv, y, y.length, 0, 0, Number(attrs.alpha));
+  native.binary(BINARY.leakyReluGrad, dyv, xv, y, y.length, BROADCAST.same, 0, Number(attrs.alpha));
   return out(backend, dy.shape, y);
 };
 
@@ -50,8 +50,8 @@ const batchNorm: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
     b[c] = o(c) - m(c) * a[c]!;
   }
   const y = alloc(backend, xv.length);
-  native.binary(2, xv, a, y, y.length, 3, channels);
-  native.binary(0, y, b, y, y.length, 3, channels);
+  native.binary(BINARY.mul, xv, a, y, y.length, BROADCAST.rowB, channels);
+  native.binary(BINARY.add, y, b, y, y.length, BROADCAST.rowB, channels);
   return out(backend, x.shape, y);
 };
 
@@ -62,15 +62,15 @@ function broadcastMode(a: TensorInfo, b: TensorInfo): { mode: number; shape: num
   // The vector operand must broadcast along the last axis only, with rank <= the other's.
   const isRowOf = (v: number[], full: number[]) =>
     v.length <= full.length && v.length > 0 && last(v) === last(full) && size(v) === last(full);
-  if (tf.util.arraysEqual(a.shape, b.shape)) return { mode: 0, shape: a.shape, inner: 0 };
-  if (nb === 1 && b.shape.length <= a.shape.length) return { mode: 1, shape: a.shape, inner: 0 };
-  if (na === 1 && a.shape.length <= b.shape.length) return { mode: 2, shape: b.shape, inner: 0 };
-  if (isRowOf(b.shape, a.shape)) return { mode: 3, shape: a.shape, inner: last(a.shape) };
-  if (isRowOf(a.shape, b.shape)) return { mode: 4, shape: b.shape, inner: last(b.shape) };
+  if (tf.util.arraysEqual(a.shape, b.shape)) return { mode: BROADCAST.same, shape: a.shape, inner: 0 };
+  if (nb === 1 && b.shape.length <= a.shape.length) return { mode: BROADCAST.scalarB, shape: a.shape, inner: 0 };
+  if (na === 1 && a.shape.length <= b.shape.length) return { mode: BROADCAST.scalarA, shape: b.shape, inner: 0 };
+  if (isRowOf(b.shape, a.shape)) return { mode: BROADCAST.rowB, shape: a.shape, inner: last(a.shape) };
+  if (isRowOf(a.shape, b.shape)) return { mode: BROADCAST.rowA, shape: b.shape, inner: last(b.shape) };
   return null;
 }
 
-/** op as in kernels.h binary(); `names` are the kernel's two input names. */
+/** op: a BINARY code; `names` are the kernel's two input names. */
 function binaryKernel(op: number, names: [string, string] = ['a', 'b']): NativeFunc {
   return ({ inputs }, native, backend) => {
     const a = inputs[names[0]] as TensorInfo, b = inputs[names[1]] as TensorInfo;
@@ -142,11 +142,11 @@ export const ELEMENTWISE_KERNELS: Record<string, NativeFunc> = {
   Step: unaryKernel(UNARY.step, 'alpha'),
   FaceforgeLeakyReluGrad: leakyReluGrad,
   FusedBatchNorm: batchNorm,
-  Add: binaryKernel(0),
-  Sub: binaryKernel(1),
-  Multiply: binaryKernel(2),
-  RealDiv: binaryKernel(3),
-  Prelu: binaryKernel(4, ['x', 'alpha']),
+  Add: binaryKernel(BINARY.add),
+  Sub: binaryKernel(BINARY.sub),
+  Multiply: binaryKernel(BINARY.mul),
+  RealDiv: binaryKernel(BINARY.div),
+  Prelu: binaryKernel(BINARY.prelu, ['x', 'alpha']),
   Greater: greater,
   Select: select,
   ZerosLike: zerosLike,
