@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clmtrackrMediaDir, createFaceDetector, extractFaces, peakMemory, selectBackend, silentLogger } from '@faceforge/core';
+import { clmtrackrMediaDir, createFaceDetector, extractFaces, describePeakMemory, peakMemory, selectBackend, silentLogger } from '@faceforge/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,4 +37,4 @@ console.log(`extract ${input.split('/').pop()} frames ${args.frames} every ${arg
 for (const note of notes) console.log(`  ${note}`);
 console.log(`warm-up (load + first frame) ${warmSeconds.toFixed(2)} s (${warmFrames.facesWritten} face)`);
 console.log(`${summary.frames} frames, ${summary.facesWritten} faces in ${summary.seconds.toFixed(2)} s  ->  ${(summary.facesWritten / summary.seconds).toFixed(2)} faces/s (${(summary.frames / summary.seconds).toFixed(2)} frames/s)`);
-console.log(`peak RSS ${memory.maxRssMB.toFixed(0)} MB${memory.wasmHeapMB ? `, wasm heap ${memory.wasmHeapMB.toFixed(0)} MB` : ''}`);
+console.log(describePeakMemory(memory));

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createForge, defaultValues, peakMemory, prepareSampleFaces, selectBackend, silentLogger, tf, train } from '@faceforge/core';
+import { createForge, defaultValues, describePeakMemory, peakMemory, prepareSampleFaces, selectBackend, silentLogger, tf, train } from '@faceforge/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,7 +58,7 @@ const seconds = timed.reduce((a, b) => a + b, 0) / timed.length;
 console.log(`model ${args.model}${args.lowmem ? ' (lowmem)' : ''}, loss ${args.loss ?? 'default (ssim + 100 mse, eye/mouth multipliers), augmentation on'}, batch ${batch} per side, backend ${backend.name}, ${cpus().length} cores`);
 console.log(`warm-up step ${times[0].toFixed(2)} s; ${timed.length} timed steps: ${timed.map((t) => t.toFixed(2)).join(' ')} s`);
 console.log(`step ${seconds.toFixed(2)} s  ->  ${((2 * batch) / seconds).toFixed(2)} EG/s`);
-console.log(`peak RSS ${memory.maxRssMB.toFixed(0)} MB${memory.wasmHeapMB ? `, wasm heap ${memory.wasmHeapMB.toFixed(0)} MB` : ''}`);
+console.log(describePeakMemory(memory));
 if (args.profile) {
   const byKernel = new Map();
   for (const k of tf.engine().state.activeProfile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (await k.kernelTimeMs));

@@ -47,4 +47,4 @@ for i in range(args.warmup + args.iters):
 timed = times[args.warmup:]
 step = sum(timed) / len(timed)
 print(f'torch {torch.__version__}, {args.threads} threads, batch {args.batch} per side')
-print(f'step {step:.3f} s  ->  {2 * args.batch / step:.2f} EG/s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB')
+print(f'step {step:.3f} s  ->  {2 * args.batch / step:.2f} EG/s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB')

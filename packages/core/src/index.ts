@@ -115,7 +115,7 @@ export * from './samples/sample-faces.js';
 
 // backends
 export * from './backend/select-backend.js';
-export { peakMemory, type PeakMemory } from './backend/memory.js';
+export { describePeakMemory, peakMemory, type PeakMemory } from './backend/memory.js';
 
 // packs
 export * from './packs/pack-manifest.js';

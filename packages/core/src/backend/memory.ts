@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface PeakMemory {
-  /** Current resident set size, MB. */
+  /** Current resident set size, MiB. */
   rssMB: number;
-  /** Peak resident set size of the process so far, MB. */
+  /** Peak resident set size of the process so far, MiB. */
   maxRssMB: number;
-  /** Size of the wasm backend's heap (it only grows, so this is also its peak), MB; absent if wasm is not initialised. */
+  /** Size of the wasm backend's heap (it only grows, so this is also its peak), MiB; absent if wasm is not initialised. */
   wasmHeapMB?: number;
 }
 
@@ -22,8 +22,14 @@ function wasmHeapBytes(): number | undefined {
 /** Memory figures for benchmarks: process RSS and peak RSS, plus the wasm heap on wasm (it is capped at 4 GiB). */
 export function peakMemory(): PeakMemory {
   const rssMB = process.memoryUsage.rss() / MB;
-  // resourceUsage().maxRSS is in kilobytes.
+  // resourceUsage().maxRSS is in KiB.
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   const heap = wasmHeapBytes();
   return heap === undefined ? { rssMB, maxRssMB } : { rssMB, maxRssMB, wasmHeapMB: heap / MB };
+}
+
+/** The benchmarks' memory line: peak RSS in MiB and in GB (the unit targets are given in), plus the wasm heap. */
+export function describePeakMemory(memory: PeakMemory = peakMemory()): string {
+  const wasm = memory.wasmHeapMB ? `, wasm heap ${memory.wasmHeapMB.toFixed(0)} MiB` : '';
+  return `peak RSS ${memory.maxRssMB.toFixed(0)} MiB (${((memory.maxRssMB * MB) / 1e9).toFixed(2)} GB)${wasm}`;
 }

@@ -14,6 +14,7 @@ import { loadModelParts, loadOptimizerState, openModelDir, saveModel, loadPartWe
 import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
+import { sumGradients } from './sum-gradients.js';
 import { loadFaceSet } from '../data/face-set.js';
 import type { Centering } from '../data/face-metadata.js';
 import type { FaceRecord } from '../data/face-record.js';
@@ -284,21 +285,22 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     const batchA = buildBatch(sides.a, iteration, batchContext(sides.b));
     const batchB = buildBatch(sides.b, iteration, batchContext(sides.a));
     const sideLosses: Partial<Record<Side, { total: tf.Scalar; terms: Record<string, tf.Scalar> }>> = {};
-    const { value, grads } = tf.variableGrads(() => {
-      const total = (['a', 'b'] as const).map((side) => {
-        const batch = side === 'a' ? batchA : batchB;
+    const grads = sumGradients((['a', 'b'] as const).map((side) => () => {
+      const batch = side === 'a' ? batchA : batchB;
+      let terms: Record<string, tf.Scalar> = {};
+      const { value, grads: sideGrads } = tf.variableGrads(() => {
         const out = model.forward(batch.feed, side, true);
         const loss = hooks.computeLoss.call(undefined, {
           side, yTrue: batch.target, yPred: out.face, maskPred: out.mask, options: lossOptions,
           masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
         });
         if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
-        sideLosses[side] = { total: tf.keep(loss.total), terms: Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)])) };
+        terms = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
         return loss.total;
-      });
-      return tf.add(total[0]!, total[1]!) as tf.Scalar;
-    }, variables);
-    value.dispose();
+      }, variables);
+      sideLosses[side] = { total: value, terms };
+      return sideGrads;
+    }));
     batchA.dispose();
     batchB.dispose();
     const read = (side: Side) => {
