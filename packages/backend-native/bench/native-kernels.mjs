@@ -46,24 +46,36 @@ const report = (label, flops, seconds) =>
   report('SGEMM 1024^3', 2 * n ** 3, timeIt(() => addon.matmul(a, b, c, 1, n, n, n, false, false, 0, 0, null, 0, 0)));
 }
 
-// ---- convolutions through tfjs on the probe's layer shapes
+// ---- convolutions through tfjs on the probe's layer shapes and the Original model's (batch 16).
+// 3x3 stride-1 layers run twice: SGEMM, then Winograd (its GFLOP/s count the direct method's flops).
 const layers = [
   { name: 'probe layer [2,16,16,256] * 3x3x256x512 s1', x: [2, 16, 16, 256], k: 3, co: 512, s: 1 },
   { name: 'enc conv2 [16,32,32,128] * 5x5x128x256 s2', x: [16, 32, 32, 128], k: 5, co: 256, s: 2 },
   { name: 'enc conv4 [16,8,8,512] * 5x5x512x1024 s2', x: [16, 8, 8, 512], k: 5, co: 1024, s: 2 },
+  { name: 'enc upscale [16,4,4,1024] * 3x3x1024x2048 s1', x: [16, 4, 4, 1024], k: 3, co: 2048, s: 1 },
+  { name: 'dec upscale [16,8,8,512] * 3x3x512x1024 s1', x: [16, 8, 8, 512], k: 3, co: 1024, s: 1 },
+  { name: 'dec upscale [16,16,16,256] * 3x3x256x512 s1', x: [16, 16, 16, 256], k: 3, co: 512, s: 1 },
   { name: 'dec upscale [16,32,32,128] * 3x3x128x256 s1', x: [16, 32, 32, 128], k: 3, co: 256, s: 1 },
 ];
+const winogradDefault = addon.info().winograd;
 for (const L of layers) {
   const x = tf.randomUniform(L.x), f = tf.randomUniform([L.k, L.k, L.x[3], L.co]);
   const y = tf.conv2d(x, f, L.s, 'same');
   const dy = tf.randomUniform(y.shape);
   const flops = 2 * y.size * L.k * L.k * L.x[3];
-  report(`Conv2D        ${L.name}`, flops, timeIt(() => tf.conv2d(x, f, L.s, 'same').dispose()));
-  report(`BackpropInput ${L.name}`, flops, timeIt(() => tf.conv2dTranspose(dy, f, L.x, L.s, 'same').dispose()));
-  report(`BackpropFilter${L.name}`, flops, timeIt(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-    { strides: [L.s, L.s], pad: 'same', dataFormat: 'NHWC', filterShape: f.shape })).dispose()));
+  const pad = (L.k - 1) >> 1, dims = [...L.x, L.k, L.k, L.co, y.shape[1], y.shape[2], L.s, L.s, pad, pad];
+  for (const winograd of L.k === 3 && L.s === 1 ? [false, true] : [winogradDefault]) {
+    addon.setWinograd(winograd);
+    const method = (inputGradient) => (winograd && addon.usesWinograd(dims, inputGradient) ? 'winograd F(4x4,3x3)' : 'sgemm');
+    console.log(`${L.name}  (forward and filter gradient: ${method(false)}, input gradient: ${method(true)})`);
+    report('  Conv2D', flops, timeIt(() => tf.conv2d(x, f, L.s, 'same').dispose()));
+    report('  BackpropInput', flops, timeIt(() => tf.conv2dTranspose(dy, f, L.x, L.s, 'same').dispose()));
+    report('  BackpropFilter', flops, timeIt(() => (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { strides: [L.s, L.s], pad: 'same', dataFormat: 'NHWC', filterShape: f.shape })).dispose()));
+  }
   tf.dispose([x, f, y, dy]);
 }
+addon.setWinograd(winogradDefault);
 if (flag('kernels-only')) process.exit(0);
 
 async function checkStep() {

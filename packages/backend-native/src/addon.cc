@@ -2,6 +2,8 @@
 // (no copies): outputs are preallocated by the JS side.
 #include <malloc.h>
 #include <node_api.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -109,7 +111,17 @@ napi_value Info(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, o, "kernel", s);
   napi_create_int32(env, ff::num_threads(), &t);
   napi_set_named_property(env, o, "threads", t);
+  napi_value w;
+  napi_get_boolean(env, ff::winograd_enabled(), &w);
+  napi_set_named_property(env, o, "winograd", w);
   return o;
+}
+napi_value SetWinograd(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  bool on = false;
+  if (napi_get_value_bool(env, a.at(0), &on) != napi_ok) { a.fail("setWinograd: expected a boolean"); return nullptr; }
+  ff::set_winograd(on);
+  return undefined(env);
 }
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -124,6 +136,18 @@ napi_value SelectKernel(napi_env env, napi_callback_info info) {
   if (napi_get_value_string_utf8(env, a.at(0), buf, sizeof buf, &len) != napi_ok) { a.fail("selectKernel: expected a string"); return nullptr; }
   napi_value r;
   napi_get_boolean(env, ff::select_kernel(buf), &r);
+  return r;
+}
+
+// usesWinograd(dims, inputGradient): whether a convolution with these dims runs Winograd
+napi_value UsesWinograd(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  ff::ConvDims d;
+  if (!read_dims(a, 0, d)) return nullptr;
+  const bool input_gradient = a.boolean(1);
+  if (a.failed) return nullptr;
+  napi_value r;
+  napi_get_boolean(env, ff::winograd_applies(d, input_gradient), &r);
   return r;
 }
 
@@ -440,6 +464,20 @@ napi_value Select(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// discard(x): gives the whole pages inside x's memory back to the OS now (they read as zeros after).
+// For arrays nothing will read again whose garbage collection may be far off.
+napi_value Discard(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float* x = a.f32(0, -1, "x");
+  if (a.failed) return nullptr;
+  size_t n = 0;
+  napi_get_typedarray_info(env, a.argv[0], nullptr, &n, nullptr, nullptr, nullptr);
+  const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  const uintptr_t begin = ((uintptr_t)x + page - 1) / page * page, end = ((uintptr_t)(x + n)) / page * page;
+  if (end > begin) madvise((void*)begin, end - begin, MADV_DONTNEED);
+  return undefined(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   // Training allocates and frees hundreds of MB of tensor buffers per step. glibc returns large
   // blocks to the OS (munmap) and the next allocation page-faults them back in; keeping them in the
@@ -452,6 +490,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setWinograd", nullptr, SetWinograd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"usesWinograd", nullptr, UsesWinograd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"selectKernel", nullptr, SelectKernel, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2d", nullptr, Conv2D, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -468,6 +508,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"greater", nullptr, Greater, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copyRegion", nullptr, CopyRegion, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"discard", nullptr, Discard, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmsprop", nullptr, RMSprop, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

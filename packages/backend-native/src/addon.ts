@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 /** The C++ addon's surface (src/addon.cc). Every function works in place on caller-allocated Float32Arrays. */
 export interface NativeAddon {
-  info(): { kernel: string; threads: number };
+  info(): { kernel: string; threads: number; winograd: boolean };
   setThreads(n: number): void;
+  /** Winograd 3x3 convolutions on or off (FACEFORGE_WINOGRAD=0 starts with them off). */
+  setWinograd(enabled: boolean): void;
+  /** Whether a convolution with these dims runs Winograd F(4x4, 3x3): its forward pass and filter gradient, or its input gradient. */
+  usesWinograd(dims: number[], inputGradient: boolean): boolean;
   selectKernel(name: 'avx512' | 'avx2' | 'generic'): boolean;
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
     transposeA: boolean, transposeB: boolean, strideA: number, strideB: number, bias: Float32Array | null, act: number, alpha: number): void;
@@ -32,6 +36,8 @@ export interface NativeAddon {
   copyRegion(x: Float32Array, xShape: number[], xBegin: number[], y: Float32Array, yShape: number[], yBegin: number[], region: number[], fill: number | null): void;
   greater(a: Float32Array, b: Float32Array, y: Uint8Array, n: number, mode: number, inner: number): void;
   select(condition: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
+  /** Returns the whole pages of x's memory to the OS at once (x reads as zeros after): for arrays nothing reads again. */
+  discard(x: Float32Array): void;
   rmsprop(p: Float32Array, g: Float32Array, ms: Float32Array, po: Float32Array, mso: Float32Array, lr: number, rho: number, epsilon: number): void;
 }
 

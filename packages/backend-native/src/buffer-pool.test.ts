@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer } from '../../core/dist/optimizers/create-optimizer.js';
 import { BufferPool } from './buffer-pool.js';
-import { BACKEND_NAME, type NativeBackend } from './index.js';
+import { addon, BACKEND_NAME, type NativeBackend } from './index.js';
 import { randomValues } from './test-util.js';
 
 const MIN = 16; // a tiny pooling threshold so the unit tests use small arrays
@@ -41,6 +41,28 @@ test('BufferPool zeroes recycled arrays on takeZeroed and evicts the oldest past
   assert.ok(zeroed.every((v) => v === 0));
   assert.equal(pool.take(32), arrays[1]);
   assert.notEqual(pool.take(32), arrays[0], 'the oldest was evicted');
+});
+
+test('BufferPool discards exactly the arrays of its own that it drops: evicted, over budget, never escaped ones', () => {
+  const discarded: Float32Array[] = [];
+  const pool = new BufferPool(256, MIN, (x) => discarded.push(x)); // room for two arrays of 32 floats
+  const [a, b, c] = [pool.take(32), pool.take(32), pool.take(32)];
+  const huge = pool.take(128);
+  const escaped = pool.take(32);
+  pool.escape(escaped);
+  [a, b, c, huge, escaped].forEach((x) => pool.release(x!));
+  assert.deepEqual(discarded, [a, huge], 'the oldest evicted for c, then one over the budget on its own; the escaped array is left alone');
+  pool.clear();
+  assert.deepEqual(discarded, [a, huge, b, c]);
+});
+
+test('the native addon discard gives pages back: the array reads as zeros after', () => {
+  const x = new Float32Array(1 << 20); // 4 MiB: whole pages inside
+  x.fill(3);
+  addon!.discard(x);
+  const pageFloats = 4096 / 4;
+  assert.equal(x[x.length >> 1], 0, 'a page in the middle was released');
+  assert.ok(x.subarray(pageFloats * 2, pageFloats * 4).every((v) => v === 0));
 });
 
 test('BufferPool keeps an in-place output until the last tensor on it is released', () => {

@@ -9,6 +9,10 @@
  * Only arrays this pool handed out are ever recycled, and only while no one outside the backend can
  * hold them: an array read out through dataSync()/data() (the cpu backend returns its own array), or
  * viewed by another tensor (a zero-copy slice), has "escaped" and is left to the garbage collector.
+ *
+ * An array of ours that is not kept (the budget is full) is handed to `discard`, which gives its
+ * pages back to the OS at once: the garbage collector frees dead typed arrays late, and in a training
+ * step the dead ones add up to hundreds of MB of resident memory on top of the live tensors.
  */
 export class BufferPool {
   /** Arrays handed out by take() that have not escaped. */
@@ -24,6 +28,8 @@ export class BufferPool {
     readonly capacityBytes: number,
     /** Shorter arrays are cheap to allocate (glibc reuses its heap for them): not pooled. */
     readonly minLength = 1 << 16,
+    /** Releases the memory of an array of ours that nothing will read again (the addon's discard). */
+    private readonly discard: (values: Float32Array) => void = () => undefined,
   ) {}
 
   /** An array of `length` floats with arbitrary contents: the caller overwrites every element. */
@@ -76,8 +82,16 @@ export class BufferPool {
     }
     if (!this.owned.has(values)) return;
     this.owned.delete(values);
-    if (values.length < this.minLength || values.byteLength > this.capacityBytes) return;
-    while (this.freeBytes + values.byteLength > this.capacityBytes) this.freeBytes -= this.free.shift()!.byteLength;
+    if (values.length < this.minLength) return;
+    if (values.byteLength > this.capacityBytes) {
+      this.discard(values);
+      return;
+    }
+    while (this.freeBytes + values.byteLength > this.capacityBytes) {
+      const evicted = this.free.shift()!;
+      this.freeBytes -= evicted.byteLength;
+      this.discard(evicted);
+    }
     this.free.push(values);
     this.freeBytes += values.byteLength;
   }
@@ -87,8 +101,9 @@ export class BufferPool {
     return this.freeBytes;
   }
 
-  /** Drop every kept array (they go to the garbage collector). */
+  /** Drop every kept array. */
   clear(): void {
+    for (const values of this.free) this.discard(values);
     this.free.length = 0;
     this.freeBytes = 0;
   }

@@ -116,6 +116,7 @@ Scratch g_col;  // col buffer of conv2d_backprop_input (kernels run on one JS th
 
 void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
   if (conv2d_direct_forward(x, w, y, d, bias, act, alpha)) return;
+  if (conv2d_winograd_forward(x, w, y, d, bias, act, alpha)) return;
   const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
   const BiasAct epi(bias, act, alpha);
   const Epilogue* e = (bias || act != ACT_LINEAR) ? &epi : nullptr;
@@ -126,6 +127,7 @@ void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d,
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
   if (conv2d_direct_backprop_filter(x, dy, dw, d)) return;
+  if (conv2d_winograd_backprop_filter(x, dy, dw, d)) return;
   const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
   const DenseB B(dy, d.CO, false);
   if (is_pointwise(d)) gemm(K, d.CO, M, DenseA(x, d.C, true), B, dw, d.CO, false, nullptr);
@@ -134,6 +136,7 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const Co
 
 void conv2d_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
   if (conv2d_direct_backprop_input(dy, w, dx, d)) return;
+  if (conv2d_winograd_backprop_input(dy, w, dx, d)) return;
   const idx M = d.N * d.OH * d.OW, K = d.KH * d.KW * d.C;
   const DenseB Wt(w, d.CO, true);  // B(co, k) = w[k*CO + co]
   if (is_pointwise(d)) { gemm(M, K, d.CO, DenseA(dy, d.CO, false), Wt, dx, K, false, nullptr); return; }

@@ -28,7 +28,7 @@ export const NATIVE_KERNELS: readonly string[] = loaded.addon ? nativeKernelConf
 
 function register(native: NativeAddon): void {
   if (tf.findBackendFactory(BACKEND_NAME) != null) return; // a second copy of this module: already registered
-  tf.registerBackend(BACKEND_NAME, () => new NativeBackend());
+  tf.registerBackend(BACKEND_NAME, () => new NativeBackend(native));
   const overrides = nativeKernelConfigs(native);
   const overridden = new Set(overrides.map((k) => k.kernelName));
   for (const config of tf.getKernelsForBackend('cpu')) {

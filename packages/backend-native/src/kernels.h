@@ -82,6 +82,17 @@ bool conv2d_direct_forward(const float* x, const float* w, float* y, const ConvD
 bool conv2d_direct_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
 bool conv2d_direct_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
 
+// Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions with enough channels and tiles: false
+// when the shape is not one it speeds up (winograd.cc). set_winograd(false) (or FACEFORGE_WINOGRAD=0)
+// turns it off. The conv2d_* functions try these after the direct loops.
+bool conv2d_winograd_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
+bool conv2d_winograd_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
+bool conv2d_winograd_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
+void set_winograd(bool enabled);
+// Whether these dims run Winograd (the forward pass and filter gradient, or the input gradient).
+bool winograd_applies(const ConvDims& d, bool input_gradient);
+bool winograd_enabled();
+
 // Depthwise: filter [KH,KW,C,M] (channel multiplier M), output channels CO = C*M; dilation 1.
 void depthwise_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
 void depthwise_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);

@@ -46,7 +46,7 @@ test('SGEMM matches a double-precision reference for every supported micro-kerne
   assert.ok(tested >= 2, 'at least the generic and one SIMD kernel ran');
 });
 
-const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number; k: number; s: number; pad: 'same' | 'valid' }> = [
+const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number; k: number; s: number; pad: 'same' | 'valid'; winograd?: boolean }> = [
   { n: 1, h: 7, w: 9, c: 3, co: 5, k: 3, s: 1, pad: 'same' },
   { n: 2, h: 9, w: 7, c: 6, co: 13, k: 5, s: 2, pad: 'same' },
   { n: 1, h: 11, w: 11, c: 16, co: 33, k: 5, s: 2, pad: 'valid' },
@@ -60,6 +60,9 @@ const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number
   { n: 1, h: 7, w: 8, c: 1, co: 1, k: 4, s: 1, pad: 'same' },
   { n: 1, h: 8, w: 7, c: 32, co: 1, k: 5, s: 2, pad: 'same' },
   { n: 2, h: 6, w: 6, c: 17, co: 4, k: 3, s: 1, pad: 'same' },
+  // Winograd F(4x4, 3x3) (winograd.cc): 3x3 stride 1 with at least 16 channels and 64 tiles; ragged edge tiles
+  { n: 4, h: 16, w: 13, c: 16, co: 24, k: 3, s: 1, pad: 'same', winograd: true },
+  { n: 1, h: 38, w: 34, c: 17, co: 16, k: 3, s: 1, pad: 'valid', winograd: true },
 ];
 
 for (const cc of CONV_CASES) {
@@ -67,6 +70,9 @@ for (const cc of CONV_CASES) {
   test(`Conv2D / FusedConv2D / both backprops match cpu: ${label}`, () => {
     const x = rand([cc.n, cc.h, cc.w, cc.c]), f = rand([cc.k, cc.k, cc.c, cc.co]), bias = rand([cc.co]);
     const fwd = onBoth(() => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, cc.s, cc.pad));
+    const pad = cc.pad === 'same' ? (cc.k - 1) >> 1 : 0;
+    const dims = [cc.n, cc.h, cc.w, cc.c, cc.k, cc.k, cc.co, fwd.shapes[0]![1]!, fwd.shapes[0]![2]!, cc.s, cc.s, pad, pad];
+    for (const inputGradient of [false, true]) assert.equal(addon!.usesWinograd(dims, inputGradient), cc.winograd === true, `winograd ${label}`);
     assertClose(fwd.native[0], fwd.cpu[0], `conv2d ${label}`);
     for (const activation of ['relu', 'leakyrelu', 'sigmoid', 'linear'] as const) {
       const fused = onBoth(() => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: cc.s, pad: cc.pad, bias, activation, leakyreluAlpha: 0.1 }));

@@ -1,5 +1,6 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { BufferPool } from './buffer-pool.js';
+import type { NativeAddon } from './addon.js';
 
 /**
  * tfjs's cpu backend with the heavy kernels replaced by C++ (SGEMM-based convolutions and matmuls,
@@ -8,7 +9,12 @@ import { BufferPool } from './buffer-pool.js';
  */
 export class NativeBackend extends MathBackendCPU {
   /** Recycled output arrays; FACEFORGE_POOL_MB sets its budget (0 turns recycling off). */
-  readonly pool = new BufferPool(poolBudgetBytes());
+  readonly pool: BufferPool;
+
+  constructor(native: NativeAddon) {
+    super();
+    this.pool = new BufferPool(poolBudgetBytes(), undefined, (values) => native.discard(values));
+  }
 
   override disposeData(dataId: object, force = false): boolean {
     const values = this.data.get(dataId)?.values;
@@ -37,6 +43,6 @@ export class NativeBackend extends MathBackendCPU {
 }
 
 function poolBudgetBytes(): number {
-  const mb = Number(process.env.FACEFORGE_POOL_MB ?? 512);
+  const mb = Number(process.env.FACEFORGE_POOL_MB ?? 256);
   return Number.isFinite(mb) && mb > 0 ? mb * 2 ** 20 : 0;
 }

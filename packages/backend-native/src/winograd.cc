@@ -1,0 +1,303 @@
+// Winograd convolution for 3x3 stride-1 convolutions: forward, input gradient and filter gradient.
+//
+// F(m x m, 3 x 3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016) computes
+// an m x m output tile from an a x a input tile (a = m + 2) with a*a multiplies per channel pair
+// instead of 9*m*m: 4x fewer for F(4x4, 3x3), the variant used here. The multiplies become a*a
+// independent GEMMs, one per position in the transformed tile, on the SGEMM driver; the transforms
+// around them are a few adds per value, done on vectors of channels (NHWC keeps channels innermost).
+//
+// Tile positions are called "entries" below; a tensor of transformed tiles is laid out
+// [entry][tile][channel], so each entry's slice is a plain row-major GEMM operand.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "kernels.h"
+
+namespace ff {
+namespace {
+struct Variant {
+  int m, a;
+  std::vector<float> BT;  // a x a: input tile d -> BT d BT^T
+  std::vector<float> G;   // a x 3: filter g -> G g G^T
+  std::vector<float> AT;  // m x a: product tile -> AT M AT^T (the output tile)
+  std::vector<float> A;   // a x m: output-gradient tile -> A dY A^T (filter gradient)
+  std::vector<float> GT;  // 3 x a: filter-gradient tile -> GT dU GT^T
+};
+
+std::vector<float> transposed(const std::vector<float>& M, int rows, int cols) {
+  std::vector<float> T(M.size());
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) T[j * rows + i] = M[i * cols + j];
+  return T;
+}
+
+Variant make_variant(int m, std::vector<float> BT, std::vector<float> G, std::vector<float> AT) {
+  const int a = m + 2;
+  Variant v{m, a, BT, G, AT, transposed(AT, m, a), transposed(G, a, 3)};
+  return v;
+}
+
+// Lavin & Gray's F(4x4, 3x3) matrices (interpolation points 0, +-1, +-2). F(2x2, 3x3) was measured
+// too: slower than SGEMM on every Original layer, since it saves 2.25x of the multiplies, not 4x.
+const Variant& f4x4() {
+  static const Variant v = make_variant(
+      4,
+      {4, 0, -5, 0, 1, 0, 0, -4, -4, 1, 1, 0, 0, 4, -4, -1, 1, 0, 0, -2, -1, 2, 1, 0, 0, 2, -1, -2, 1, 0, 0, 4, 0, -5, 0, 1},
+      {1 / 4.f, 0, 0, -1 / 6.f, -1 / 6.f, -1 / 6.f, -1 / 6.f, 1 / 6.f, -1 / 6.f, 1 / 24.f, 1 / 12.f, 1 / 6.f, 1 / 24.f,
+       -1 / 12.f, 1 / 6.f, 0, 0, 1},
+      {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0, 0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1});
+  return v;
+}
+
+constexpr idx kChannelBlock = 64;
+constexpr idx kScratchFloats = idx(1) << 22;  // 16 MiB per scratch operand: chunks of tiles and channels fit
+
+// dst (p x r entries of cn channels) = L (p x q) src (q x r entries); `transposed` reads src and
+// writes dst with their axes swapped (r x q and r x p), so two calls make L in L^T.
+// Built twice, for AVX2 and for any x86-64, and picked at load time (the rest of the addon is SSE2).
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void left_multiply(const float* L, int p, int q, int r, const float* src, float* dst, idx cn, bool transposed) {
+  for (int i = 0; i < p; ++i)
+    for (int l = 0; l < r; ++l) {
+      float* d = dst + (transposed ? l * p + i : i * r + l) * cn;
+      std::fill(d, d + cn, 0.f);
+      for (int k = 0; k < q; ++k) {
+        const float c = L[i * q + k];
+        if (c == 0.f) continue;
+        const float* s = src + (transposed ? l * q + k : k * r + l) * cn;
+        for (idx ch = 0; ch < cn; ++ch) d[ch] += c * s[ch];
+      }
+    }
+}
+
+// out (p x p entries of cn channels) = L in L^T, for L (p x q) and in (q x q entries). tmp: p*q*cn.
+void transform(const float* L, int p, int q, const float* in, float* tmp, float* out, idx cn) {
+  left_multiply(L, p, q, q, in, tmp, cn, false);
+  left_multiply(L, p, q, p, tmp, out, cn, true);
+}
+
+// Per-thread buffers for transform(): the gathered entries, the half-transformed ones and the result.
+struct TileBuffers {
+  std::vector<float> in, tmp, out;
+  explicit TileBuffers(int entries) : in(entries * kChannelBlock), tmp(entries * kChannelBlock), out(entries * kChannelBlock) {}
+};
+
+// A convolution as it is run: input [N,H,W,Cin] -> output [N,OH,OW,Cout], 3x3, stride 1, padding pt/pl,
+// cut into TY x TX output tiles of m x m per image.
+struct Geometry {
+  idx N, H, W, Cin, OH, OW, Cout, pt, pl, m, TY, TX;
+  Geometry(idx N_, idx H_, idx W_, idx Cin_, idx OH_, idx OW_, idx Cout_, idx pt_, idx pl_, idx m_)
+      : N(N_), H(H_), W(W_), Cin(Cin_), OH(OH_), OW(OW_), Cout(Cout_), pt(pt_), pl(pl_), m(m_),
+        TY((OH_ + m_ - 1) / m_), TX((OW_ + m_ - 1) / m_) {}
+  idx tiles() const { return N * TY * TX; }
+  void locate(idx t, idx& n, idx& ty, idx& tx) const { n = t / (TY * TX); const idx r = t % (TY * TX); ty = r / TX; tx = r % TX; }
+};
+
+// dst[e][t - t0][c - c0] (e < p*p, row stride cw) = the transform L of the q x q patch of src (an NHWC
+// image [N,H,W,C], zero outside) at tile t's origin, for channels [c0, c0 + cw). `shift` moves the
+// patch origin from the tile's output origin (minus the padding for input tiles).
+void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, idx c0, idx cw, idx shift_h, idx shift_w,
+                     const float* L, int p, int q, idx t0, idx tc, float* dst) {
+  parallel_for(tc, 1, [&](idx b, idx e) {
+    TileBuffers buf(std::max(p, q) * std::max(p, q));
+    for (idx t = t0 + b; t < t0 + e; ++t) {
+      idx n, ty, tx;
+      g.locate(t, n, ty, tx);
+      const idx h0 = ty * g.m - shift_h, w0 = tx * g.m - shift_w;
+      for (idx cb = 0; cb < cw; cb += kChannelBlock) {
+        const idx cn = std::min(kChannelBlock, cw - cb);
+        for (int i = 0; i < q; ++i)
+          for (int j = 0; j < q; ++j) {
+            float* d = buf.in.data() + (i * q + j) * cn;
+            const idx h = h0 + i, w = w0 + j;
+            if (h >= 0 && h < H && w >= 0 && w < W) std::memcpy(d, src + ((n * H + h) * W + w) * C + c0 + cb, sizeof(float) * cn);
+            else std::fill(d, d + cn, 0.f);
+          }
+        transform(L, p, q, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
+        for (int x = 0; x < p * p; ++x) std::memcpy(dst + (x * tc + (t - t0)) * cw + cb, buf.out.data() + x * cn, sizeof(float) * cn);
+      }
+    }
+  });
+}
+
+// For each row r < rows: dst entries (p*p) of row r = L (src entries (q*q) of row r) L^T, each entry a
+// run of `cols` floats. Used for filters: rows are channels, entries are filter taps. `flip` reads
+// the source entries in reverse order (a filter rotated by 180 degrees).
+void transform_rows(const float* L, int p, int q, const float* src, idx src_entry, idx src_row, float* dst, idx dst_entry,
+                    idx dst_row, idx rows, idx cols, bool flip) {
+  parallel_for(rows, 1, [&](idx b, idx e) {
+    TileBuffers buf(std::max(p, q) * std::max(p, q));
+    for (idx r = b; r < e; ++r)
+      for (idx cb = 0; cb < cols; cb += kChannelBlock) {
+        const idx cn = std::min(kChannelBlock, cols - cb);
+        for (int x = 0; x < q * q; ++x)
+          std::memcpy(buf.in.data() + x * cn, src + (flip ? q * q - 1 - x : x) * src_entry + r * src_row + cb, sizeof(float) * cn);
+        transform(L, p, q, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
+        for (int x = 0; x < p * p; ++x) std::memcpy(dst + x * dst_entry + r * dst_row + cb, buf.out.data() + x * cn, sizeof(float) * cn);
+      }
+  });
+}
+
+// y tiles [t0, t0 + tc), channels [o0, o0 + ow) = AT (products[e][t - t0][o - o0]) AT^T, plus bias and
+// activation; only the pixels inside the output are written.
+void output_tiles(const Variant& v, const Geometry& g, const float* products, idx t0, idx tc, idx o0, idx ow, float* y,
+                  const float* bias, int act, float alpha) {
+  const int m = v.m, a = v.a;
+  parallel_for(tc, 1, [&](idx b, idx e) {
+    TileBuffers buf(a * a);
+    for (idx t = t0 + b; t < t0 + e; ++t) {
+      idx n, ty, tx;
+      g.locate(t, n, ty, tx);
+      for (idx cb = 0; cb < ow; cb += kChannelBlock) {
+        const idx cn = std::min(kChannelBlock, ow - cb);
+        for (int x = 0; x < a * a; ++x) std::memcpy(buf.in.data() + x * cn, products + (x * tc + (t - t0)) * ow + cb, sizeof(float) * cn);
+        transform(v.AT.data(), m, a, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
+        for (int i = 0; i < m; ++i) {
+          const idx oh = ty * m + i;
+          if (oh >= g.OH) break;
+          for (int j = 0; j < m; ++j) {
+            const idx owp = tx * m + j;
+            if (owp >= g.OW) break;
+            const float* s = buf.out.data() + (i * m + j) * cn;
+            float* d = y + ((n * g.OH + oh) * g.OW + owp) * g.Cout + o0 + cb;
+            for (idx c = 0; c < cn; ++c) {
+              const float val = bias ? s[c] + bias[o0 + cb + c] : s[c];
+              d[c] = act == ACT_LINEAR ? val : activate(val, act, alpha);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+// The a*a independent products, one GEMM per entry: out[e] (M x N) (+)= A[e] x B[e]. Spread over
+// the entries (one single-threaded GEMM each) when there are enough of them to keep every core busy.
+template <class MakeA, class MakeB>
+void entry_gemms(int entries, idx M, idx N, idx K, MakeA make_a, MakeB make_b, float* out, bool accumulate) {
+  auto one = [&](idx e, bool serial) { gemm(M, N, K, make_a(e), make_b(e), out + e * M * N, N, accumulate, nullptr, serial); };
+  if (entries >= 4 * num_threads()) parallel_for(entries, 1, [&](idx b, idx e) { for (idx x = b; x < e; ++x) one(x, true); });
+  else for (idx x = 0; x < entries; ++x) one(x, false);
+}
+
+// A scratch operand for one call: freed on return, so the heap can hand its memory to the tensors
+// of the next kernel (persistent buffers would sit on top of the training step's peak).
+struct Scratch {
+  float* p;
+  explicit Scratch(size_t n) : p(static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64))) {}
+  ~Scratch() { std::free(p); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+
+// Output channels per pass (filters[e][Cin][chunk] fits the scratch budget) and tiles per pass.
+idx channel_chunk(int entries, idx other, idx total) {
+  if ((idx)entries * other * total <= kScratchFloats) return total;
+  return std::min(total, std::max<idx>(16, kScratchFloats / ((idx)entries * other) / 16 * 16));
+}
+idx tile_chunk(int entries, idx channels, idx total) {
+  return std::min(total, std::max<idx>(16, kScratchFloats / ((idx)entries * std::max<idx>(channels, 1))));
+}
+
+// y = the 3x3 stride-1 convolution of x with w. w is [3][3][Cin][Cout], or with `flipped` the filter
+// of the forward convolution whose input gradient this is ([3][3][Cout][Cin], rotated by 180 degrees).
+void winograd_conv(const Variant& v, const Geometry& g, const float* x, const float* w, bool flipped, float* y,
+                   const float* bias, int act, float alpha) {
+  const int E = v.a * v.a;
+  const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
+  std::unique_ptr<Scratch> transposed;
+  if (flipped) {  // to [3][3][Cin][Cout] (taps still rotated), so the GEMMs read plain row-major filters
+    transposed.reset(new Scratch((size_t)9 * g.Cin * g.Cout));
+    const idx shape[3] = {9, g.Cout, g.Cin};
+    const int perm[3] = {0, 2, 1};
+    transpose(w, transposed->p, 3, shape, perm);
+    w = transposed->p;
+  }
+  Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
+  float *U = filters.p, *V = tiles.p, *P = products.p;
+  for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
+    const idx ow = std::min(OC, g.Cout - o0);
+    // U[e][i][o - o0] = G w[., ., i, o] G^T
+    transform_rows(v.G.data(), v.a, 3, w + o0, g.Cin * g.Cout, g.Cout, U, g.Cin * ow, ow, g.Cin, ow, flipped);
+    for (idx t0 = 0; t0 < T; t0 += TC) {
+      const idx tc = std::min(TC, T - t0);
+      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT.data(), v.a, v.a, t0, tc, V);
+      entry_gemms(E, tc, ow, g.Cin, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, false); },
+                  [&](idx e) { return DenseB(U + e * g.Cin * ow, ow, false); }, P, false);
+      output_tiles(v, g, P, t0, tc, o0, ow, y, bias, act, alpha);
+    }
+  }
+}
+
+// dw [3][3][Cin][Cout] = the filter gradient of the forward convolution g, from its input x and dy.
+void winograd_filter_gradient(const Variant& v, const Geometry& g, const float* x, const float* dy, float* dw) {
+  const int E = v.a * v.a;
+  const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
+  Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
+  float *dU = filters.p, *V = tiles.p, *Y = products.p;
+  for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
+    const idx ow = std::min(OC, g.Cout - o0);
+    for (idx t0 = 0; t0 < T; t0 += TC) {
+      const idx tc = std::min(TC, T - t0);
+      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT.data(), v.a, v.a, t0, tc, V);
+      transform_tiles(g, dy, g.OH, g.OW, g.Cout, o0, ow, 0, 0, v.A.data(), v.a, v.m, t0, tc, Y);
+      // dU[e] (Cin x ow) (+)= V[e]^T (Cin x tc) x Y[e] (tc x ow), summed over the tile chunks
+      entry_gemms(E, g.Cin, ow, tc, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, true); },
+                  [&](idx e) { return DenseB(Y + e * tc * ow, ow, false); }, dU, t0 > 0);
+    }
+    transform_rows(v.GT.data(), 3, v.a, dU, g.Cin * ow, ow, dw + o0, g.Cin * g.Cout, g.Cout, g.Cin, ow, false);
+  }
+}
+
+bool g_enabled = [] {
+  const char* e = std::getenv("FACEFORGE_WINOGRAD");
+  return !(e && std::strcmp(e, "0") == 0);
+}();
+
+// Whether Winograd beats SGEMM for a convolution producing N x OH x OW from Cin to Cout channels:
+// enough channels for the transforms to pay, tiles not too ragged, and enough tiles (at 16 tiles,
+// a 4x4 map at batch 16, the filter transform costs as much as the GEMMs save).
+bool worthwhile(idx N, idx OH, idx OW, idx Cin, idx Cout) {
+  if (!g_enabled || Cin < 16 || Cout < 16) return false;
+  const idx m = f4x4().m, tiles = ((OH + m - 1) / m) * ((OW + m - 1) / m);
+  return N * tiles >= 64 && 36.0 * tiles < 0.6 * 9.0 * OH * OW;  // at least 1.67x fewer multiplies
+}
+
+// 3x3, stride 1, and a padding the input gradient's convolution can mirror (2 - p >= 0).
+bool applies(const ConvDims& d) {
+  return d.KH == 3 && d.KW == 3 && d.sh == 1 && d.sw == 1 && d.pt >= 0 && d.pt <= 2 && d.pl >= 0 && d.pl <= 2;
+}
+}  // namespace
+
+bool winograd_applies(const ConvDims& d, bool input_gradient) {
+  return applies(d) && (input_gradient ? worthwhile(d.N, d.H, d.W, d.CO, d.C) : worthwhile(d.N, d.OH, d.OW, d.C, d.CO));
+}
+
+void set_winograd(bool enabled) { g_enabled = enabled; }
+bool winograd_enabled() { return g_enabled; }
+
+bool conv2d_winograd_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
+  if (!winograd_applies(d, false)) return false;
+  winograd_conv(f4x4(), Geometry(d.N, d.H, d.W, d.C, d.OH, d.OW, d.CO, d.pt, d.pl, 4), x, w, false, y, bias, act, alpha);
+  return true;
+}
+
+bool conv2d_winograd_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
+  if (!winograd_applies(d, true)) return false;
+  // The input gradient of a stride-1 convolution is the convolution of dy with the rotated filter, padded 2 - p.
+  winograd_conv(f4x4(), Geometry(d.N, d.OH, d.OW, d.CO, d.H, d.W, d.C, 2 - d.pt, 2 - d.pl, 4), dy, w, true, dx, nullptr,
+                ACT_LINEAR, 0.f);
+  return true;
+}
+
+bool conv2d_winograd_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
+  if (!winograd_applies(d, false)) return false;
+  winograd_filter_gradient(f4x4(), Geometry(d.N, d.H, d.W, d.C, d.OH, d.OW, d.CO, d.pt, d.pl, 4), x, dy, dw);
+  return true;
+}
+}  // namespace ff
