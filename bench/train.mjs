@@ -4,6 +4,8 @@
 //   npm run bench -- train [--model original] [--batch 16] [--steps 4] [--backend native|wasm|cpu] [--lowmem]
 //     [--loss mae]  (one plain loss, no multipliers, no augmentation: the step bench/peers/torch_original.py times)
 //     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel)
+//     [--alternate-winograd]  (native: Winograd convolutions on and off in turn, step by step, and the median
+//                   of each: on a shared machine the speed drifts more between runs than the change it measures)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +21,12 @@ const { values: args } = parseArgs({
     lowmem: { type: 'boolean', default: false },
     loss: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'alternate-winograd': { type: 'boolean', default: false },
   },
 });
 const batch = Number(args.batch);
+// step k (1 = warm-up) runs with Winograd on when k is odd
+const native = args['alternate-winograd'] ? (await import('@faceforge/backend-native')).addon : null;
 const steps = Number(args.steps);
 const backend = await selectBackend({ requested: args.backend, log: () => undefined });
 const faces = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-bench-faces'), perSide: 60, size: 128 });
@@ -40,6 +45,7 @@ forge.hooks.afterStep.tap('bench', () => {
   const now = performance.now();
   times.push((now - last) / 1000);
   last = now;
+  native?.setWinograd(times.length % 2 === 0);
   // tf.profile() needs the step as a function; the trainer runs it, so switch the engine's own profiler on for the last step
   if (args.profile && times.length === steps + 1) {
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false); // else the profiler reads every output back
@@ -58,6 +64,12 @@ const seconds = timed.reduce((a, b) => a + b, 0) / timed.length;
 console.log(`model ${args.model}${args.lowmem ? ' (lowmem)' : ''}, loss ${args.loss ?? 'default (ssim + 100 mse, eye/mouth multipliers), augmentation on'}, batch ${batch} per side, backend ${backend.name}, ${cpus().length} cores`);
 console.log(`warm-up step ${times[0].toFixed(2)} s; ${timed.length} timed steps: ${timed.map((t) => t.toFixed(2)).join(' ')} s`);
 console.log(`step ${seconds.toFixed(2)} s  ->  ${((2 * batch) / seconds).toFixed(2)} EG/s`);
+if (native) {
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  const on = timed.filter((_, i) => i % 2 === 1), off = timed.filter((_, i) => i % 2 === 0); // timed[i] is step i + 2
+  const show = (list) => `median ${median(list).toFixed(2)} s/step (${list.map((t) => t.toFixed(2)).join(' ')})`;
+  console.log(`Winograd on: ${show(on)}; off: ${show(off)}; ${(100 * (median(off) / median(on) - 1)).toFixed(1)}% faster on`);
+}
 console.log(describePeakMemory(memory));
 if (args.profile) {
   const byKernel = new Map();
