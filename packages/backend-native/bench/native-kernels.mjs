@@ -76,6 +76,16 @@ for (const L of layers) {
   tf.dispose([x, f, y, dy]);
 }
 addon.setWinograd(winogradDefault);
+
+// ---- the Original model's dense layers at batch 16 (16 rows: bound by reading the 64 MiB weights)
+for (const [label, M, N, K, ta, tb] of [
+  ['dense 16384->1024 forward     x W', 16, 1024, 16384, false, false], ['dense 16384->1024 input grad dY W^T', 16, 16384, 1024, false, true],
+  ['dense 16384->1024 weight grad X^T dY', 16384, 1024, 16, true, false], ['dense 1024->16384 forward     x W', 16, 16384, 1024, false, false],
+  ['dense 1024->16384 input grad dY W^T', 16, 1024, 16384, false, true], ['dense 1024->16384 weight grad X^T dY', 1024, 16384, 16, true, false],
+]) {
+  const a = new Float32Array(M * K).fill(0.5), b = new Float32Array(K * N).fill(0.25), c = new Float32Array(M * N);
+  report(label, 2 * M * N * K, timeIt(() => addon.matmul(a, b, c, 1, M, N, K, ta, tb, 0, 0, null, 0, 0)));
+}
 if (flag('kernels-only')) process.exit(0);
 
 async function checkStep() {

@@ -200,7 +200,10 @@ thread_local Buf t_abuf, t_bbuf;
 void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, const ASource& A, const BSource& B,
                float* C, idx ldc, bool accumulate, const Epilogue* epi) {
   const int MR = kr.MR, NR = kr.NR;
-  const idx KC = kr.KC, MC = kr.MC, NC = kr.NC;
+  // Few rows (a dense layer at batch 16): each packed B block feeds only a few micro-kernel calls,
+  // so keep it small enough to stay in L2 between packing and use (B, the weights, is then read
+  // from memory once, not packed out to L3 and read back).
+  const idx KC = kr.KC, MC = kr.MC, NC = m1 - m0 <= 4 * MR ? std::min<idx>(kr.NC, 16 * NR) : kr.NC;
   float* abuf = t_abuf.get((size_t)MC * KC);
   float* bbuf = t_bbuf.get((size_t)KC * ((NC + NR - 1) / NR) * NR);
   for (idx jc = n0; jc < n1; jc += NC) {
