@@ -210,13 +210,13 @@ void winograd_conv(const Variant& v, const Geometry& g, const float* x, const fl
                    const float* bias, int act, float alpha) {
   const int E = v.a * v.a;
   const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
-  std::unique_ptr<Scratch> transposed;
+  std::unique_ptr<Scratch> w_transposed;
   if (flipped) {  // to [3][3][Cin][Cout] (taps still rotated), so the GEMMs read plain row-major filters
-    transposed.reset(new Scratch((size_t)9 * g.Cin * g.Cout));
+    w_transposed.reset(new Scratch((size_t)9 * g.Cin * g.Cout));
     const idx shape[3] = {9, g.Cout, g.Cin};
     const int perm[3] = {0, 2, 1};
-    transpose(w, transposed->p, 3, shape, perm);
-    w = transposed->p;
+    transpose(w, w_transposed->p, 3, shape, perm);
+    w = w_transposed->p;
   }
   Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
   float *U = filters.p, *V = tiles.p, *P = products.p;
