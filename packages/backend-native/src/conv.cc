@@ -103,15 +103,7 @@ bool is_pointwise(const ConvDims& d) {
   return d.KH == 1 && d.KW == 1 && d.sh == 1 && d.sw == 1 && d.pt == 0 && d.pl == 0 && d.OH == d.H && d.OW == d.W;
 }
 
-struct Scratch {
-  float* p = nullptr;
-  size_t n = 0;
-  float* get(size_t want) {
-    if (want > n) { std::free(p); n = want; p = static_cast<float*>(std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64)); }
-    return p;
-  }
-};
-Scratch g_col;  // col buffer of conv2d_backprop_input (kernels run on one JS thread at a time)
+GrowBuffer g_col;  // col buffer of conv2d_backprop_input (kernels run on one JS thread at a time)
 }  // namespace
 
 void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {

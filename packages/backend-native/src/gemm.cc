@@ -181,21 +181,13 @@ void DenseB::pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const {
   }
 }
 
+float* alloc_floats(size_t n) {
+  return static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64));
+}
+
 // ---------------------------------------------------------------- driver
 namespace {
-struct Buf {
-  float* p = nullptr;
-  size_t n = 0;
-  float* get(size_t want) {
-    if (want > n) {
-      std::free(p);
-      n = want;
-      p = static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64));
-    }
-    return p;
-  }
-};
-thread_local Buf t_abuf, t_bbuf;
+thread_local GrowBuffer t_abuf, t_bbuf;
 
 void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, const ASource& A, const BSource& B,
                float* C, idx ldc, bool accumulate, const Epilogue* epi) {

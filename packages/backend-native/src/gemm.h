@@ -1,6 +1,8 @@
 // faceforge native backend: cache-blocked SGEMM with pluggable operand packers and a thread pool.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 
 namespace ff {
@@ -45,6 +47,18 @@ struct KernelInfo { ukernel_fn fn; int MR, NR, KC, MC, NC; const char* name; };
 const KernelInfo& active_kernel();
 // Forces a kernel ("avx512", "avx2", "generic"); returns false if not supported by this CPU.
 bool select_kernel(const char* name);
+
+// n floats, 64-byte aligned (uninitialised); release with std::free.
+float* alloc_floats(size_t n);
+// A scratch buffer that grows to the largest size asked for and keeps it (packing, col buffers).
+struct GrowBuffer {
+  float* p = nullptr;
+  size_t n = 0;
+  float* get(size_t want) {
+    if (want > n) { std::free(p); n = want; p = alloc_floats(n); }
+    return p;
+  }
+};
 
 // Thread pool.
 int num_threads();

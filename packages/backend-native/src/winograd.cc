@@ -189,7 +189,7 @@ void entry_gemms(int entries, idx M, idx N, idx K, MakeA make_a, MakeB make_b, f
 // of the next kernel (persistent buffers would sit on top of the training step's peak).
 struct Scratch {
   float* p;
-  explicit Scratch(size_t n) : p(static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64))) {}
+  explicit Scratch(size_t n) : p(alloc_floats(n)) {}
   ~Scratch() { std::free(p); }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
