@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <cstring>
@@ -115,6 +116,15 @@ napi_value Info(napi_env env, napi_callback_info info) {
   napi_get_boolean(env, ff::winograd_enabled(), &w);
   napi_set_named_property(env, o, "winograd", w);
   return o;
+}
+// measurePeak(seconds): measured fp32 GFLOP/s of the active kernel's ISA on all threads (0: no probe).
+napi_value MeasurePeak(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const double seconds = a.num(0);
+  if (a.failed) return nullptr;
+  napi_value r;
+  napi_create_double(env, ff::measure_fma_peak(std::min(std::max(seconds, 0.05), 10.0)), &r);
+  return r;
 }
 napi_value SetWinograd(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -489,6 +499,7 @@ napi_value Init(napi_env env, napi_value exports) {
   }
   napi_property_descriptor props[] = {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"measurePeak", nullptr, MeasurePeak, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setWinograd", nullptr, SetWinograd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"usesWinograd", nullptr, UsesWinograd, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export interface NativeAddon {
   info(): { kernel: string; threads: number; winograd: boolean };
   setThreads(n: number): void;
+  /** fp32 GFLOP/s measured by a register-only FMA loop on all threads for about `seconds`; 0 for the generic kernel. */
+  measurePeak(seconds: number): number;
   /** Winograd 3x3 convolutions on or off (FACEFORGE_WINOGRAD=0 starts with them off). */
   setWinograd(enabled: boolean): void;
   /** Whether a convolution with these dims runs Winograd F(4x4, 3x3): its forward pass and filter gradient, or its input gradient. */

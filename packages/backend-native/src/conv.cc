@@ -30,34 +30,36 @@ struct BiasAct : Epilogue {
   }
 };
 
-// Implicit im2col: A(i = output pixel (n,oh,ow), k = (kh,kw,c)).
+// Implicit im2col: A(i = output pixel (n,oh,ow), k = (kh,kw,c)). The k range splits into runs of one
+// tap (kh,kw) and consecutive channels; each run is, for every row, a contiguous slice of x (or zeros
+// in the padding), interleaved into the panel by interleave_rows.
 struct Im2colA : ASource {
   const float* x;
   ConvDims d;
   Im2colA(const float* x_, const ConvDims& d_) : x(x_), d(d_) {}
   void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override {
     const idx C = d.C, KW = d.KW, ohw = d.OH * d.OW;
+    idx ih0[64], iw0[64];
+    const float* base[64];
     for (int r = 0; r < mr; ++r) {
       const idx i = i0 + r, n = i / ohw, rem = i % ohw, oh = rem / d.OW, ow = rem % d.OW;
-      const idx ih0 = oh * d.sh - d.pt, iw0 = ow * d.sw - d.pl;
-      const idx t = k0 / C;
-      idx c = k0 % C, kh = t / KW, kw = t % KW, pos = 0;
-      float* dd = dst + r;
-      while (pos < kc) {
-        const idx run = std::min(C - c, kc - pos), ih = ih0 + kh, iw = iw0 + kw;
-        if (ih >= 0 && ih < d.H && iw >= 0 && iw < d.W) {
-          const float* s = x + ((n * d.H + ih) * d.W + iw) * C + c;
-          for (idx q = 0; q < run; ++q) dd[(pos + q) * MR] = s[q];
-        } else {
-          for (idx q = 0; q < run; ++q) dd[(pos + q) * MR] = 0.f;
-        }
-        pos += run;
-        c = 0;
-        if (++kw == KW) { kw = 0; ++kh; }
-      }
+      ih0[r] = oh * d.sh - d.pt; iw0[r] = ow * d.sw - d.pl;
+      base[r] = x + n * d.H * d.W * C;
     }
-    for (int r = mr; r < MR; ++r)
-      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = 0.f;
+    const idx t = k0 / C;
+    idx c = k0 % C, kh = t / KW, kw = t % KW, pos = 0;
+    const float* rows[64];
+    while (pos < kc) {
+      const idx run = std::min(C - c, kc - pos);
+      for (int r = 0; r < mr; ++r) {
+        const idx ih = ih0[r] + kh, iw = iw0[r] + kw;
+        rows[r] = ih >= 0 && ih < d.H && iw >= 0 && iw < d.W ? base[r] + (ih * d.W + iw) * C + c : nullptr;
+      }
+      interleave_rows(rows, mr, MR, run, dst + pos * MR);
+      pos += run;
+      c = 0;
+      if (++kw == KW) { kw = 0; ++kh; }
+    }
   }
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,8 @@ void ukr_generic(idx, const float*, const float*, float*, idx, int, int, bool);
 #ifdef FF_HAVE_X86_KERNELS
 void ukr_avx2(idx, const float*, const float*, float*, idx, int, int, bool);
 void ukr_avx512(idx, const float*, const float*, float*, idx, int, int, bool);
+float fma_probe_avx2(idx rounds);
+float fma_probe_avx512(idx rounds);
 #endif
 
 // ---------------------------------------------------------------- dispatch
@@ -145,15 +148,69 @@ void parallel_for(idx n, idx grain, const std::function<void(idx, idx)>& fn) {
   });
 }
 
+// ---------------------------------------------------------------- peak probe
+double measure_fma_peak(double seconds) {
+  float (*probe)(idx) = nullptr;
+  double flops_per_round = 0;
+#ifdef FF_HAVE_X86_KERNELS
+  if (active_kernel().fn == ukr_avx2) { probe = fma_probe_avx2; flops_per_round = 12 * 8 * 2; }
+  if (active_kernel().fn == ukr_avx512) { probe = fma_probe_avx512; flops_per_round = 16 * 16 * 2; }
+#endif
+  if (!probe) return 0;
+  const int T = num_threads();
+  const idx rounds = 1 << 20;
+  std::vector<double> done(T, 0.0);
+  std::atomic<float> sink{0.f};
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  parallel_run(T, [&](int tid, int) {
+    float s = 0.f;
+    do { s += probe(rounds); done[tid] += flops_per_round * rounds; } while (elapsed() < seconds);
+    sink.store(sink.load() + s);
+  });
+  const double wall = elapsed();
+  double total = 0;
+  for (double d : done) total += d;
+  return sink.load() == -1.f ? 0 : total / wall / 1e9;  // the comparison keeps the probes' results live
+}
+
 // ---------------------------------------------------------------- packing of dense operands
+namespace {
+template <int MR>
+void interleave_fixed(const float* const* rows, idx kc, float* dst) {
+  for (idx k = 0; k < kc; ++k) {
+    float* d = dst + k * MR;
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) d[r] = rows[r][k];
+  }
+}
+}  // namespace
+
+void interleave_rows(const float* const* rows, int mr, int MR, idx kc, float* dst) {
+  thread_local std::vector<float> zeros;
+  if ((idx)zeros.size() < kc) zeros.resize(kc, 0.f);
+  const float* src[64];
+  for (int r = 0; r < MR; ++r) src[r] = r < mr && rows[r] ? rows[r] : zeros.data();
+  switch (MR) {
+    case 4: interleave_fixed<4>(src, kc, dst); return;
+    case 6: interleave_fixed<6>(src, kc, dst); return;
+    case 12: interleave_fixed<12>(src, kc, dst); return;
+    case 16: interleave_fixed<16>(src, kc, dst); return;
+    case 32: interleave_fixed<32>(src, kc, dst); return;
+    default:
+      for (idx k = 0; k < kc; ++k)
+        for (int r = 0; r < MR; ++r) dst[k * MR + r] = src[r][k];
+  }
+}
+
 void DenseA::pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const {
   if (!trans) {
-    for (int r = 0; r < mr; ++r) {
-      const float* s = p + (i0 + r) * ld + k0;
-      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = s[k];
-    }
-    for (int r = mr; r < MR; ++r)
-      for (idx k = 0; k < kc; ++k) dst[k * MR + r] = 0.f;
+    const float* rows[64];
+    for (int r = 0; r < mr; ++r) rows[r] = p + (i0 + r) * ld + k0;
+    // The next micro-panel's rows (the caller packs them next): fetch them while this one is copied.
+    for (int r = MR; r < 2 * MR; ++r)
+      for (idx k = 0; k < kc; k += 16) __builtin_prefetch(p + (i0 + r) * ld + k0 + k);
+    interleave_rows(rows, mr, MR, kc, dst);
   } else {
     for (idx k = 0; k < kc; ++k) {
       const float* s = p + (k0 + k) * ld + i0;
@@ -172,13 +229,41 @@ void DenseB::pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const {
       for (int j = nr; j < NR; ++j) d[j] = 0.f;
     }
   } else {
-    for (int j = 0; j < nr; ++j) {
-      const float* s = p + (j0 + j) * ld + k0;
-      for (idx k = 0; k < kc; ++k) dst[k * NR + j] = s[k];
-    }
-    for (int j = nr; j < NR; ++j)
-      for (idx k = 0; k < kc; ++k) dst[k * NR + j] = 0.f;
+    const float* cols[64];
+    for (int j = 0; j < nr; ++j) cols[j] = p + (j0 + j) * ld + k0;
+    interleave_rows(cols, nr, NR, kc, dst);
   }
+}
+
+void BSource::pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const {
+  for (idx jr = 0; jr < nc; jr += NR) pack(j0 + jr, (int)std::min<idx>(NR, nc - jr), NR, k0, kc, dst + jr * kc);
+}
+// Row-major B: copy whole rows of the block, one k at a time. Packing panel by panel reads NR floats
+// per row, ld apart (4 KiB for a 1024-wide weight matrix): one page per row, which the prefetcher
+// does not follow; a whole row of the block is one sequential run.
+namespace {
+template <int NR>  // NR known at compile time: each 16/32-float copy is a few vector moves, not a memcpy call
+void pack_row_major(const float* p, idx ld, idx j0, idx nc, idx k0, idx kc, float* dst) {
+  const idx full = nc / NR * NR, tail = nc - full;
+  for (idx k = 0; k < kc; ++k) {
+    const float* s = p + (k0 + k) * ld + j0;
+    float* d = dst + k * NR;
+    for (idx jr = 0; jr < full; jr += NR) std::memcpy(d + jr * kc, s + jr, NR * sizeof(float));
+    if (tail) {
+      float* dt = d + full * kc;
+      for (idx j = 0; j < tail; ++j) dt[j] = s[full + j];
+      for (idx j = tail; j < NR; ++j) dt[j] = 0.f;
+    }
+  }
+}
+}  // namespace
+// Row-major B: copy whole rows of the block, one k at a time. Packing panel by panel reads NR floats
+// per row, ld apart (4 KiB for a 1024-wide weight matrix): one page per row, which the prefetcher
+// does not follow; a whole row of the block is one sequential run.
+void DenseB::pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const {
+  if (!trans && NR == 16) pack_row_major<16>(p, ld, j0, nc, k0, kc, dst);
+  else if (!trans && NR == 32) pack_row_major<32>(p, ld, j0, nc, k0, kc, dst);
+  else BSource::pack_block(j0, nc, NR, k0, kc, dst);
 }
 
 float* alloc_floats(size_t n) {
@@ -204,8 +289,7 @@ void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, cons
       const idx kc = std::min(KC, K - pc);
       const bool acc = accumulate || pc > 0;
       const bool last = pc + kc >= K;
-      for (idx jr = 0; jr < nc; jr += NR)
-        B.pack(jc + jr, (int)std::min<idx>(NR, nc - jr), NR, pc, kc, bbuf + (jr / NR) * kc * NR);
+      B.pack_block(jc, nc, NR, pc, kc, bbuf);
       for (idx ic = m0; ic < m1; ic += MC) {
         const idx mc = std::min(MC, m1 - ic);
         for (idx ir = 0; ir < mc; ir += MR)

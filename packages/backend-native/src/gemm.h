@@ -17,6 +17,8 @@ struct ASource {
 // Packs columns [j0, j0+nr) x k-range of the logical B (K x N) into dst[k*NR + j], zero-filling j >= nr.
 struct BSource {
   virtual void pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const = 0;
+  // Packs columns [j0, j0+nc) as consecutive NR-wide panels (panel q at dst + q*kc*NR).
+  virtual void pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const;
   virtual ~BSource() {}
 };
 // Applied once to every finished block of C (rows i0.., cols j0..), e.g. bias + activation.
@@ -24,6 +26,11 @@ struct Epilogue {
   virtual void apply(float* c, idx ldc, idx i0, idx j0, idx m, idx n) const = 0;
   virtual ~Epilogue() {}
 };
+
+// dst[k*MR + r] = rows[r][k] for k < kc, r < mr (a null row reads as zeros), zero for r >= mr. Reads the
+// rows side by side, k outermost: mr sequential streams the prefetcher follows, instead of one row at a
+// time (each row is a short run far from the next, so that paid a cache miss per line).
+void interleave_rows(const float* const* rows, int mr, int MR, idx kc, float* dst);
 
 // Dense strided operands. A(i,k) = trans ? p[k*ld + i] : p[i*ld + k]; same for B(k,j).
 struct DenseA : ASource {
@@ -35,6 +42,7 @@ struct DenseB : BSource {
   const float* p; idx ld; bool trans;
   DenseB(const float* p_, idx ld_, bool t) : p(p_), ld(ld_), trans(t) {}
   void pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const override;
+  void pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const override;
 };
 
 // C (M x N, row stride ldc) = [C +] A x B, then epilogue. Parallel over the thread pool unless serial.
@@ -45,6 +53,10 @@ void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx
 typedef void (*ukernel_fn)(idx kc, const float* a, const float* b, float* c, idx ldc, int mr, int nr, bool acc);
 struct KernelInfo { ukernel_fn fn; int MR, NR, KC, MC, NC; const char* name; };
 const KernelInfo& active_kernel();
+// GFLOP/s of the active kernel's ISA on all pool threads, from a register-only FMA loop run for
+// about `seconds`: the machine's real fp32 ceiling (at the clock it sustains under load). 0 for the
+// generic kernel, which has no probe.
+double measure_fma_peak(double seconds);
 // Forces a kernel ("avx512", "avx2", "generic"); returns false if not supported by this CPU.
 bool select_kernel(const char* name);
 

@@ -7,6 +7,12 @@ void ukr_avx2(idx kc, const float* a, const float* b, float* c, idx ldc, int mr,
   __m256 r0[MR], r1[MR];
 #pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) { r0[i] = _mm256_setzero_ps(); r1[i] = _mm256_setzero_ps(); }
+  // C rows are ldc apart (often 4 KiB): start fetching them now, not when the k loop is done.
+#pragma GCC unroll 6
+  for (int i = 0; i < MR; ++i) {
+    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + NR - 1), _MM_HINT_T0);
+  }
   for (idx k = 0; k < kc; ++k) {
     const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
 #pragma GCC unroll 6
@@ -37,5 +43,21 @@ void ukr_avx2(idx kc, const float* a, const float* b, float* c, idx ldc, int mr,
     if (acc) for (int j = 0; j < nr; ++j) ci[j] += t[i][j];
     else for (int j = 0; j < nr; ++j) ci[j] = t[i][j];
   }
+}
+
+// FMA throughput probe: `rounds` x 12 independent 8-lane FMAs, registers only (2 x 4-cycle FMA units need
+// at least 8 chains in flight). Returns a value that depends on every chain so none is optimised away.
+float fma_probe_avx2(idx rounds) {
+  __m256 r[12];
+  const __m256 m = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(1e-3f);
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) r[i] = _mm256_set1_ps(0.01f * i);
+  for (idx k = 0; k < rounds; ++k) {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) r[i] = _mm256_fmadd_ps(r[i], m, c);
+  }
+  __m256 t = r[0];
+  for (int i = 1; i < 12; ++i) t = _mm256_add_ps(t, r[i]);
+  return _mm256_cvtss_f32(t);
 }
 }  // namespace ff

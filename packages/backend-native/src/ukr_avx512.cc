@@ -7,6 +7,12 @@ void ukr_avx512(idx kc, const float* a, const float* b, float* c, idx ldc, int m
   __m512 r0[MR], r1[MR];
 #pragma GCC unroll 12
   for (int i = 0; i < MR; ++i) { r0[i] = _mm512_setzero_ps(); r1[i] = _mm512_setzero_ps(); }
+  // C rows are ldc apart (often 4 KiB): start fetching them now, not when the k loop is done.
+#pragma GCC unroll 12
+  for (int i = 0; i < MR; ++i) {
+    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + NR - 1), _MM_HINT_T0);
+  }
   for (idx k = 0; k < kc; ++k) {
     const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
 #pragma GCC unroll 12
@@ -45,5 +51,20 @@ void ukr_avx512(idx kc, const float* a, const float* b, float* c, idx ldc, int m
     _mm512_mask_storeu_ps(ci, m0, v0);
     _mm512_mask_storeu_ps(ci + 16, m1, v1);
   }
+}
+
+// FMA throughput probe (see fma_probe_avx2): 16 independent 16-lane chains.
+float fma_probe_avx512(idx rounds) {
+  __m512 r[16];
+  const __m512 m = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-3f);
+#pragma GCC unroll 16
+  for (int i = 0; i < 16; ++i) r[i] = _mm512_set1_ps(0.01f * i);
+  for (idx k = 0; k < rounds; ++k) {
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; ++i) r[i] = _mm512_fmadd_ps(r[i], m, c);
+  }
+  __m512 t = r[0];
+  for (int i = 1; i < 16; ++i) t = _mm512_add_ps(t, r[i]);
+  return _mm512_cvtss_f32(t);
 }
 }  // namespace ff
