@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_ACCUMULATE, hasFusedKernel } from '../../core/dist/optimizers/fused-kernels.js';
+import { sumGradients } from '../../core/dist/train/sum-gradients.js';
 import { createOptimizer } from '../../core/dist/optimizers/create-optimizer.js';
 import { BufferPool } from './buffer-pool.js';
 import { addon, BACKEND_NAME, type NativeBackend } from './index.js';
@@ -141,4 +143,27 @@ test('native: a zero-copy slice keeps its values after the sliced tensor is disp
   const later = [tf.add(tf.zeros(LARGE), 9), tf.add(tf.zeros(LARGE), 9)];
   assert.ok(rows.dataSync().every((value) => value === 3));
   tf.dispose([rows, ...later]);
+});
+
+test('native: gradient sums accumulate in place into a private running sum, never into one read out or shared', () => {
+  tf.setBackend(BACKEND_NAME);
+  assert.ok(hasFusedKernel(FUSED_ACCUMULATE));
+  const a = tf.add(tf.ones(LARGE), 1), b = tf.add(tf.ones(LARGE), 2); // pooled outputs: 2 and 3
+  const aValues = valuesOf(a);
+  const summed = sumGradients([() => ({ w: a }), () => ({ w: b })]);
+  assert.equal(valuesOf(summed.w!), aValues, 'written into the first pass gradient');
+  assert.ok(summed.w!.dataSync().every((v) => v === 5));
+  assert.equal(a.isDisposed && b.isDisposed, true);
+
+  const c = tf.add(tf.ones(LARGE), 1), d = tf.add(tf.ones(LARGE), 2);
+  const seen = c.dataSync(); // the reader holds c's array now
+  const e = tf.add(tf.ones(LARGE), 1), alias = e.reshape([90000]); // a second tensor on e's data
+  const f = tf.add(tf.ones(LARGE), 2);
+  const sums = sumGradients([() => ({ c, e }), () => ({ c: d, e: f })]);
+  assert.notEqual(valuesOf(sums.c!), seen);
+  assert.ok(seen.every((v) => v === 2), 'the read-out array did not change');
+  assert.ok(sums.c!.dataSync().every((v) => v === 5));
+  assert.ok(alias.dataSync().every((v) => v === 2), 'the alias still sees its own values');
+  assert.ok(sums.e!.dataSync().every((v) => v === 5));
+  tf.dispose([summed.w!, sums.c!, sums.e!, alias]);
 });

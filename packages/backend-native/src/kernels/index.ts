@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from '../addon.js';
 import type { NativeBackend } from '../native-backend.js';
+import { ACCUMULATE_KERNELS } from './accumulate.js';
 import { CONVOLUTION_KERNELS } from './convolution.js';
 import { ELEMENTWISE_KERNELS } from './elementwise.js';
 import { LAYOUT_KERNELS } from './layout.js';
@@ -13,6 +14,7 @@ const BACKEND = 'native';
 
 const NATIVE: Record<string, NativeFunc> = {
   ...CONVOLUTION_KERNELS, ...MATMUL_KERNELS, ...ELEMENTWISE_KERNELS, ...LAYOUT_KERNELS, ...REDUCTION_KERNELS, ...OPTIMIZER_KERNELS,
+  ...ACCUMULATE_KERNELS,
 };
 
 /**

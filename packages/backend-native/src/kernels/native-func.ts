@@ -21,6 +21,17 @@ export function out(backend: NativeBackend, shape: number[], values: Float32Arra
 /** An output array whose every element the kernel writes (it may be recycled, not zeroed). */
 export const alloc = (backend: NativeBackend, length: number) => backend.pool.take(length);
 
+/**
+ * Where a kernel allowed to update an input in place (the fused optimizer updates, accumulation) writes:
+ * into the input's own array when its tensor is the only one on it and the array never left the
+ * backend (no reader can see the change), else a new one.
+ */
+export function updateTarget(backend: NativeBackend, t: TensorInfo, values: Float32Array): Float32Array {
+  if (!backend.canOverwrite(t.dataId)) return alloc(backend, values.length);
+  backend.pool.shareInPlace(values); // the old tensor and the returned one both reference it until the old is disposed
+  return values;
+}
+
 export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export function activationCode(activation: unknown): number | null {

@@ -1,16 +1,6 @@
 // Fused optimizer updates (core's optimizers/fused-kernels.ts contract), in place when the backend may.
 import type { NativeBackend } from '../native-backend.js';
-import { alloc, f32, out, type NativeFunc, type TensorInfo } from './native-func.js';
-
-/**
- * Where an optimizer writes a slot's new value: into the input's own array when the variable is the
- * only tensor on it and the array never left the backend (no reader can see the change), else a new one.
- */
-function updateTarget(backend: NativeBackend, t: TensorInfo, values: Float32Array): Float32Array {
-  if (!backend.canOverwrite(t.dataId)) return alloc(backend, values.length);
-  backend.pool.shareInPlace(values); // the old tensor and the returned one both reference it until assign()
-  return values;
-}
+import { f32, out, updateTarget, type NativeFunc, type TensorInfo } from './native-func.js';
 
 function adamKernel(adabelief: boolean): NativeFunc {
   return ({ inputs, attrs = {} }, native, backend) => {

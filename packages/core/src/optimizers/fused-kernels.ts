@@ -52,6 +52,16 @@ export type FusedAdaBeliefAttrs = FusedAdamAttrs;
 export const FUSED_RMSPROP_UPDATE = 'FaceforgeRMSpropUpdate';
 export type FusedRMSpropAttrs = { lr: number; rho: number; epsilon: number };
 
+/**
+ * FaceforgeAccumulate — sum + addend, for a running sum its caller disposes right after (gradient
+ * accumulation, train/sum-gradients.ts).
+ * inputs: sum, addend (float32, one shape)   attrs: none   outputs: the new sum
+ * Like the updates above, the backend may write into `sum`'s buffer and return it when `sum` is the
+ * only tensor on that buffer and it was never read out; else the output is a fresh buffer. It saves
+ * a gradient-sized allocation per shared variable per step (the Original's encoder: 279 MB).
+ */
+export const FUSED_ACCUMULATE = 'FaceforgeAccumulate';
+
 /** Whether the active backend registered `kernelName`. Checked per step: the backend can change between steps. */
 export function hasFusedKernel(kernelName: string): boolean {
   const backend = tf.getBackend();

@@ -1,4 +1,5 @@
 import { tf } from '../tf.js';
+import { FUSED_ACCUMULATE, hasFusedKernel } from '../optimizers/fused-kernels.js';
 
 /**
  * Runs each gradient computation in turn and adds up what they return, per variable.
@@ -10,6 +11,7 @@ import { tf } from '../tf.js';
  */
 export function sumGradients(passes: ReadonlyArray<() => tf.NamedTensorMap>): tf.NamedTensorMap {
   const total: tf.NamedTensorMap = {};
+  const inPlace = hasFusedKernel(FUSED_ACCUMULATE);
   for (const pass of passes) {
     for (const [name, grad] of Object.entries(pass())) {
       const before = total[name];
@@ -17,7 +19,10 @@ export function sumGradients(passes: ReadonlyArray<() => tf.NamedTensorMap>): tf
         total[name] = grad;
         continue;
       }
-      total[name] = tf.add(before, grad);
+      // the running sum is disposed right below: a backend with the fused kernel may add into its buffer
+      total[name] = inPlace && before.dtype === 'float32' && grad.dtype === 'float32' && tf.util.arraysEqual(before.shape, grad.shape)
+        ? tf.engine().runKernel(FUSED_ACCUMULATE, { sum: before, addend: grad }) as tf.Tensor
+        : tf.add(before, grad);
       before.dispose();
       grad.dispose();
     }
