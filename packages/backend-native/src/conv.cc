@@ -23,7 +23,7 @@ struct BiasAct : Epilogue {
       switch (act) {
         case ACT_LINEAR: break;
         case ACT_RELU: for (idx j = 0; j < n; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f; break;
-        case ACT_LEAKY: for (idx j = 0; j < n; ++j) row[j] = row[j] < 0.f ? row[j] * alpha : row[j]; break;
+        case ACT_LEAKY: for (idx j = 0; j < n; ++j) { const float v = row[j], scaled = v * alpha; row[j] = v < 0.f ? scaled : v; } break;
         default: for (idx j = 0; j < n; ++j) row[j] = activate(row[j], act, alpha); break;
       }
     }
