@@ -4,9 +4,11 @@
 // times a step (forward and both gradients) and ran at 1-5 GFLOP/s through the im2col SGEMM path.
 //
 // Plane (C = CO = 1): loops over a row of pixels, contiguous for stride 1 (vectorised).
-// Few outputs (CO <= kFewOutputs): the filter is transposed to [KH,KW,CO,C] so every tap is a dot
-// product or an axpy over the contiguous channels of one pixel.
+// Few outputs (CO <= kFewOutputs): the filter is transposed to [KH,KW,CO,C] so every tap works on the
+// contiguous channels of one pixel, in blocks whose sums stay in registers.
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "kernels.h"
 
@@ -123,24 +125,166 @@ void plane_backprop_filter(const float* x, const float* dy, float* dw, const Con
 }
 
 // ---------------------------------------------------------------- few outputs: CO <= kFewOutputs
+// Each row function keeps CO x kLanes partial sums in registers across all taps and channel blocks
+// (one horizontal sum per output value, not one per tap), and is built for AVX2 too.
+constexpr int kLanes = 16;
+// Two 8-float vectors per block (GCC vector extensions: one AVX register in the AVX2 clone, two SSE
+// registers otherwise); unaligned, and allowed to alias the float arrays they are read from.
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias));
+inline v8 load8(const float* p) { return *reinterpret_cast<const v8u*>(p); }
+inline void store8(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
+inline float lanes_sum(v8 v) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); }
+
+// Output row (n, oh): y[ow][co] = bias + sum over taps and channels of x * w.
+template <int CO>
+inline __attribute__((always_inline)) void few_forward_row_t(const float* x, const float* wT, float* yr, const ConvDims& d, idx n, idx oh,
+                                                             const float* bias, int act, float alpha) {
+  const idx C = d.C, CV = C / kLanes * kLanes;
+  for (idx ow = 0; ow < d.OW; ++ow) {
+    v8 acc[CO][2] = {};
+    float tail[CO] = {};
+    for (idx kh = 0; kh < d.KH; ++kh) {
+      const idx ih = oh * d.sh - d.pt + kh;
+      if (ih < 0 || ih >= d.H) continue;
+      for (idx kw = 0; kw < d.KW; ++kw) {
+        const idx iw = ow * d.sw - d.pl + kw;
+        if (iw < 0 || iw >= d.W) continue;
+        const float* xp = x + ((n * d.H + ih) * d.W + iw) * C;
+        const float* wk = wT + (kh * d.KW + kw) * CO * C;
+        for (idx c = 0; c < CV; c += kLanes) {
+          const v8 x0 = load8(xp + c), x1 = load8(xp + c + 8);
+#pragma GCC unroll 4
+          for (int co = 0; co < CO; ++co) {
+            acc[co][0] += x0 * load8(wk + co * C + c);
+            acc[co][1] += x1 * load8(wk + co * C + c + 8);
+          }
+        }
+        for (idx c = CV; c < C; ++c)
+          for (int co = 0; co < CO; ++co) tail[co] += xp[c] * wk[co * C + c];
+      }
+    }
+    for (int co = 0; co < CO; ++co) {
+      const float s = tail[co] + lanes_sum(acc[co][0] + acc[co][1]);
+      yr[ow * CO + co] = activate(bias ? s + bias[co] : s, act, alpha);
+    }
+  }
+}
+FF_AVX2_CLONES
+void few_forward_row(const float* x, const float* wT, float* yr, const ConvDims& d, idx n, idx oh, const float* bias, int act, float alpha) {
+  switch (d.CO) {
+    case 1: few_forward_row_t<1>(x, wT, yr, d, n, oh, bias, act, alpha); break;
+    case 2: few_forward_row_t<2>(x, wT, yr, d, n, oh, bias, act, alpha); break;
+    case 3: few_forward_row_t<3>(x, wT, yr, d, n, oh, bias, act, alpha); break;
+    default: few_forward_row_t<kFewOutputs>(x, wT, yr, d, n, oh, bias, act, alpha); break;
+  }
+}
+
+// Input row (n, ih): dx[iw][c] = sum over the output pixels whose window covers it of dy * w, one
+// block of kLanes channels at a time (the block's sums stay in registers across taps and outputs).
+template <int CO>
+inline __attribute__((always_inline)) void few_backprop_input_row_t(const float* dy, const float* wT, float* gr, const ConvDims& d, idx n, idx ih) {
+  const idx C = d.C;
+  for (idx iw = 0; iw < d.W; ++iw) {
+    float* g = gr + iw * C;
+    for (idx c0 = 0; c0 < C; c0 += kLanes) {
+      const idx cn = std::min<idx>(kLanes, C - c0);
+      v8 acc0 = {}, acc1 = {};
+      float part[kLanes] = {};
+      for (idx kh = 0; kh < d.KH; ++kh) {
+        const idx th = ih + d.pt - kh;
+        if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
+        for (idx kw = 0; kw < d.KW; ++kw) {
+          const idx tw = iw + d.pl - kw;
+          if (tw < 0 || tw % d.sw != 0 || tw / d.sw >= d.OW) continue;
+          const float* gy = dy + ((n * d.OH + th / d.sh) * d.OW + tw / d.sw) * CO;
+          const float* wk = wT + (kh * d.KW + kw) * CO * C + c0;
+          if (cn == kLanes) {
+#pragma GCC unroll 4
+            for (int co = 0; co < CO; ++co) {
+              acc0 += gy[co] * load8(wk + co * C);
+              acc1 += gy[co] * load8(wk + co * C + 8);
+            }
+          } else {
+            for (int co = 0; co < CO; ++co)
+              for (idx j = 0; j < cn; ++j) part[j] += gy[co] * wk[co * C + j];
+          }
+        }
+      }
+      if (cn == kLanes) {
+        store8(g + c0, acc0);
+        store8(g + c0 + 8, acc1);
+      } else {
+        for (idx j = 0; j < cn; ++j) g[c0 + j] = part[j];
+      }
+    }
+  }
+}
+FF_AVX2_CLONES
+void few_backprop_input_row(const float* dy, const float* wT, float* gr, const ConvDims& d, idx n, idx ih) {
+  switch (d.CO) {
+    case 1: few_backprop_input_row_t<1>(dy, wT, gr, d, n, ih); break;
+    case 2: few_backprop_input_row_t<2>(dy, wT, gr, d, n, ih); break;
+    case 3: few_backprop_input_row_t<3>(dy, wT, gr, d, n, ih); break;
+    default: few_backprop_input_row_t<kFewOutputs>(dy, wT, gr, d, n, ih); break;
+  }
+}
+
+// Output row r = (n, oh) added into the filter gradient acc [KH,KW,CO,C]: per tap and block of
+// kLanes channels, the CO sums run in registers along the row's pixels.
+template <int CO>
+inline __attribute__((always_inline)) void few_backprop_filter_row_t(const float* x, const float* dyr, float* acc, const ConvDims& d, idx n, idx oh) {
+  const idx C = d.C;
+  for (idx kh = 0; kh < d.KH; ++kh) {
+    const idx ih = oh * d.sh - d.pt + kh;
+    if (ih < 0 || ih >= d.H) continue;
+    const float* xr = x + (n * d.H + ih) * d.W * C;
+    for (idx kw = 0; kw < d.KW; ++kw) {
+      idx lo, hi;
+      valid_columns(d.W, d.OW, d.sw, d.pl, kw, lo, hi);
+      float* ak = acc + (kh * d.KW + kw) * CO * C;
+      for (idx c0 = 0; c0 < C; c0 += kLanes) {
+        const idx cn = std::min<idx>(kLanes, C - c0);
+        if (cn == kLanes) {
+          v8 s[CO][2];
+          for (int co = 0; co < CO; ++co) { s[co][0] = load8(ak + co * C + c0); s[co][1] = load8(ak + co * C + c0 + 8); }
+          for (idx ow = lo; ow < hi; ++ow) {
+            const float* xp = xr + (ow * d.sw - d.pl + kw) * C + c0;
+            const float* gy = dyr + ow * CO;
+            const v8 x0 = load8(xp), x1 = load8(xp + 8);
+#pragma GCC unroll 4
+            for (int co = 0; co < CO; ++co) {
+              s[co][0] += gy[co] * x0;
+              s[co][1] += gy[co] * x1;
+            }
+          }
+          for (int co = 0; co < CO; ++co) { store8(ak + co * C + c0, s[co][0]); store8(ak + co * C + c0 + 8, s[co][1]); }
+        } else {
+          for (idx ow = lo; ow < hi; ++ow) {
+            const float* xp = xr + (ow * d.sw - d.pl + kw) * C + c0;
+            for (int co = 0; co < CO; ++co)
+              for (idx j = 0; j < cn; ++j) ak[co * C + c0 + j] += dyr[ow * CO + co] * xp[j];
+          }
+        }
+      }
+    }
+  }
+}
+FF_AVX2_CLONES
+void few_backprop_filter_row(const float* x, const float* dyr, float* acc, const ConvDims& d, idx n, idx oh) {
+  switch (d.CO) {
+    case 1: few_backprop_filter_row_t<1>(x, dyr, acc, d, n, oh); break;
+    case 2: few_backprop_filter_row_t<2>(x, dyr, acc, d, n, oh); break;
+    case 3: few_backprop_filter_row_t<3>(x, dyr, acc, d, n, oh); break;
+    default: few_backprop_filter_row_t<kFewOutputs>(x, dyr, acc, d, n, oh); break;
+  }
+}
+
 void few_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
   const std::vector<float> wt = transpose_filter(w, d);
   const float* wT = wt.data();
   parallel_for(d.N * d.OH, rows_per_task(d.OW * d.KH * d.KW * d.C * d.CO), [=](idx r0, idx r1) {
-    for (idx r = r0; r < r1; ++r) {
-      const idx n = r / d.OH, oh = r % d.OH;
-      for (idx ow = 0; ow < d.OW; ++ow) {
-        float acc[kFewOutputs];
-        for (idx co = 0; co < d.CO; ++co) acc[co] = bias ? bias[co] : 0.f;
-        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
-          const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
-          const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
-          for (idx co = 0; co < d.CO; ++co) acc[co] += dot(xp, wk + co * d.C, d.C);
-        });
-        float* yp = y + (r * d.OW + ow) * d.CO;
-        for (idx co = 0; co < d.CO; ++co) yp[co] = activate(acc[co], act, alpha);
-      }
-    }
+    for (idx r = r0; r < r1; ++r) few_forward_row(x, wT, y + r * d.OW * d.CO, d, r / d.OH, r % d.OH, bias, act, alpha);
   });
 }
 
@@ -148,36 +292,15 @@ void few_backprop_input(const float* dy, const float* w, float* dx, const ConvDi
   const std::vector<float> wt = transpose_filter(w, d);
   const float* wT = wt.data();
   parallel_for(d.N * d.H, rows_per_task(d.W * d.KH * d.KW * d.C * d.CO), [=](idx r0, idx r1) {
-    for (idx r = r0; r < r1; ++r) {
-      const idx n = r / d.H, ih = r % d.H;
-      for (idx iw = 0; iw < d.W; ++iw) {
-        float* g = dx + (r * d.W + iw) * d.C;
-        std::memset(g, 0, sizeof(float) * d.C);
-        for_each_source(d, ih, iw, [&](idx kh, idx kw, idx oh, idx ow) {
-          const float* gy = dy + ((n * d.OH + oh) * d.OW + ow) * d.CO;
-          const float* wk = wT + (kh * d.KW + kw) * d.CO * d.C;
-          for (idx co = 0; co < d.CO; ++co) axpy(g, gy[co], wk + co * d.C, d.C);
-        });
-      }
-    }
+    for (idx r = r0; r < r1; ++r) few_backprop_input_row(dy, wT, dx + r * d.W * d.C, d, r / d.H, r % d.H);
   });
 }
 
 void few_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
   const idx taps = d.KH * d.KW;
-  std::vector<float> dwT((size_t)(taps * d.CO * d.C));  // [KH,KW,CO,C]: axpy over contiguous channels
+  std::vector<float> dwT((size_t)(taps * d.CO * d.C));  // [KH,KW,CO,C]: sums over contiguous channels
   sum_over_rows(d.N * d.OH, taps * d.CO * d.C, d.OW * taps * d.CO * d.C, dwT.data(), [&](float* acc, idx r0, idx r1) {
-    for (idx r = r0; r < r1; ++r) {
-      const idx n = r / d.OH, oh = r % d.OH;
-      for (idx ow = 0; ow < d.OW; ++ow) {
-        const float* gy = dy + (r * d.OW + ow) * d.CO;
-        for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
-          const float* xp = x + ((n * d.H + ih) * d.W + iw) * d.C;
-          float* ak = acc + (kh * d.KW + kw) * d.CO * d.C;
-          for (idx co = 0; co < d.CO; ++co) axpy(ak + co * d.C, gy[co], xp, d.C);
-        });
-      }
-    }
+    for (idx r = r0; r < r1; ++r) few_backprop_filter_row(x, dy + r * d.OW * d.CO, acc, d, r / d.OH, r % d.OH);
   });
   for (idx tap = 0; tap < taps; ++tap)
     for (idx c = 0; c < d.C; ++c)

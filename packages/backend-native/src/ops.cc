@@ -203,9 +203,7 @@ struct AdamScalars { float b1, b2, one_minus_b1, one_minus_b2, step_size, sqrt_b
 
 // One loop per variant (a branch inside kept the loop scalar), built for AVX2 too: 82 M parameters a
 // step make this the largest memory-bound kernel of training.
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__GLIBC__)  // target_clones needs ifunc (glibc)
-__attribute__((target_clones("avx2", "default")))
-#endif
+FF_AVX2_CLONES
 void adam_range(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
                 idx s, idx e, AdamScalars k, bool adabelief) {
   // po/mo/vo are either the inputs themselves (in place, same index) or separate arrays: no element

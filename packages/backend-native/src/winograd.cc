@@ -58,9 +58,7 @@ constexpr idx kScratchFloats = idx(1) << 22;  // 16 MiB per scratch operand: chu
 // dst (p x r entries of cn channels) = L (p x q) src (q x r entries); `transposed` reads src and
 // writes dst with their axes swapped (r x q and r x p), so two calls make L in L^T.
 // Built twice, for AVX2 and for any x86-64, and picked at load time (the rest of the addon is SSE2).
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__GLIBC__)  // target_clones needs ifunc (glibc)
-__attribute__((target_clones("avx2", "default")))
-#endif
+FF_AVX2_CLONES
 void left_multiply(const float* L, int p, int q, int r, const float* src, float* dst, idx cn, bool transposed) {
   for (int i = 0; i < p; ++i)
     for (int l = 0; l < r; ++l) {
