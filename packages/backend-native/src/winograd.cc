@@ -18,71 +18,92 @@
 
 namespace ff {
 namespace {
+// out (p x p entries) = L in L^T for a p x q matrix L and in (q x q entries), each entry a run of cn
+// floats that the caller points to where it lies (no gathering into or scattering out of a buffer);
+// tmp: p*q*cn floats.
+typedef void (*TransformFn)(const float* const* in, float* tmp, float* const* out, idx cn);
+struct Transform { TransformFn fn; int p, q; };
+
 struct Variant {
   int m, a;
-  std::vector<float> BT;  // a x a: input tile d -> BT d BT^T
-  std::vector<float> G;   // a x 3: filter g -> G g G^T
-  std::vector<float> AT;  // m x a: product tile -> AT M AT^T (the output tile)
-  std::vector<float> A;   // a x m: output-gradient tile -> A dY A^T (filter gradient)
-  std::vector<float> GT;  // 3 x a: filter-gradient tile -> GT dU GT^T
+  Transform BT;  // a x a: input tile d -> BT d BT^T
+  Transform G;   // a x 3: filter g -> G g G^T
+  Transform AT;  // m x a: product tile -> AT M AT^T (the output tile)
+  Transform A;   // a x m: output-gradient tile -> A dY A^T (filter gradient)
+  Transform GT;  // 3 x a: filter-gradient tile -> GT dU GT^T
 };
 
-std::vector<float> transposed(const std::vector<float>& M, int rows, int cols) {
-  std::vector<float> T(M.size());
-  for (int i = 0; i < rows; ++i)
-    for (int j = 0; j < cols; ++j) T[j * rows + i] = M[i * cols + j];
-  return T;
-}
+// Lavin & Gray's F(4x4, 3x3) matrices (interpolation points 0, +-1, +-2), A and GT being AT and G
+// transposed. F(2x2, 3x3) was measured too: slower than SGEMM on every Original layer, since it saves
+// 2.25x of the multiplies, not 4x.
+struct MatBT { static constexpr int P = 6, Q = 6; static constexpr float L[P * Q] = {
+  4, 0, -5, 0, 1, 0, 0, -4, -4, 1, 1, 0, 0, 4, -4, -1, 1, 0, 0, -2, -1, 2, 1, 0, 0, 2, -1, -2, 1, 0, 0, 4, 0, -5, 0, 1}; };
+struct MatG { static constexpr int P = 6, Q = 3; static constexpr float L[P * Q] = {
+  1 / 4.f, 0, 0, -1 / 6.f, -1 / 6.f, -1 / 6.f, -1 / 6.f, 1 / 6.f, -1 / 6.f, 1 / 24.f, 1 / 12.f, 1 / 6.f,
+  1 / 24.f, -1 / 12.f, 1 / 6.f, 0, 0, 1}; };
+struct MatAT { static constexpr int P = 4, Q = 6; static constexpr float L[P * Q] = {
+  1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0, 0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1}; };
+struct MatA { static constexpr int P = 6, Q = 4; static constexpr float L[P * Q] = {
+  1, 0, 0, 0, 1, 1, 1, 1, 1, -1, 1, -1, 1, 2, 4, 8, 1, -2, 4, -8, 0, 0, 0, 1}; };
+struct MatGT { static constexpr int P = 3, Q = 6; static constexpr float L[P * Q] = {
+  1 / 4.f, -1 / 6.f, -1 / 6.f, 1 / 24.f, 1 / 24.f, 0, 0, -1 / 6.f, 1 / 6.f, 1 / 12.f, -1 / 12.f, 0,
+  0, -1 / 6.f, -1 / 6.f, 1 / 6.f, 1 / 6.f, 1}; };
 
-Variant make_variant(int m, std::vector<float> BT, std::vector<float> G, std::vector<float> AT) {
-  const int a = m + 2;
-  Variant v{m, a, BT, G, AT, transposed(AT, m, a), transposed(G, a, 3)};
-  return v;
+// L in L^T with L known at compile time: every entry of a pass is one sweep over the channels that
+// sums only L's nonzero terms (a x 1 folds away), instead of a zero fill and a sweep per term. The
+// terms are added in the same order as a sweep per term would, from zero: the same result.
+template <class M>
+inline __attribute__((always_inline)) void transform_fixed(const float* const* in, float* tmp, float* const* out, idx cn) {
+  constexpr int P = M::P, Q = M::Q;
+  // tmp[i][l] = sum_k L[i][k] in[k][l]
+#pragma GCC unroll 6
+  for (int i = 0; i < P; ++i)
+#pragma GCC unroll 6
+    for (int l = 0; l < Q; ++l) {
+      float* d = tmp + (i * Q + l) * cn;
+      for (idx ch = 0; ch < cn; ++ch) {
+        float acc = 0.f;
+#pragma GCC unroll 6
+        for (int k = 0; k < Q; ++k)
+          if (M::L[i * Q + k] != 0.f) acc += M::L[i * Q + k] * in[k * Q + l][ch];
+        d[ch] = acc;
+      }
+    }
+  // out[l][i] = sum_k L[i][k] tmp[l][k]
+#pragma GCC unroll 6
+  for (int i = 0; i < P; ++i)
+#pragma GCC unroll 6
+    for (int l = 0; l < P; ++l) {
+      float* d = out[l * P + i];
+      for (idx ch = 0; ch < cn; ++ch) {
+        float acc = 0.f;
+#pragma GCC unroll 6
+        for (int k = 0; k < Q; ++k)
+          if (M::L[i * Q + k] != 0.f) acc += M::L[i * Q + k] * tmp[(l * Q + k) * cn + ch];
+        d[ch] = acc;
+      }
+    }
 }
+FF_AVX2_CLONES void transform_bt(const float* const* in, float* tmp, float* const* out, idx cn) { transform_fixed<MatBT>(in, tmp, out, cn); }
+FF_AVX2_CLONES void transform_g(const float* const* in, float* tmp, float* const* out, idx cn) { transform_fixed<MatG>(in, tmp, out, cn); }
+FF_AVX2_CLONES void transform_at(const float* const* in, float* tmp, float* const* out, idx cn) { transform_fixed<MatAT>(in, tmp, out, cn); }
+FF_AVX2_CLONES void transform_a(const float* const* in, float* tmp, float* const* out, idx cn) { transform_fixed<MatA>(in, tmp, out, cn); }
+FF_AVX2_CLONES void transform_gt(const float* const* in, float* tmp, float* const* out, idx cn) { transform_fixed<MatGT>(in, tmp, out, cn); }
 
-// Lavin & Gray's F(4x4, 3x3) matrices (interpolation points 0, +-1, +-2). F(2x2, 3x3) was measured
-// too: slower than SGEMM on every Original layer, since it saves 2.25x of the multiplies, not 4x.
 const Variant& f4x4() {
-  static const Variant v = make_variant(
-      4,
-      {4, 0, -5, 0, 1, 0, 0, -4, -4, 1, 1, 0, 0, 4, -4, -1, 1, 0, 0, -2, -1, 2, 1, 0, 0, 2, -1, -2, 1, 0, 0, 4, 0, -5, 0, 1},
-      {1 / 4.f, 0, 0, -1 / 6.f, -1 / 6.f, -1 / 6.f, -1 / 6.f, 1 / 6.f, -1 / 6.f, 1 / 24.f, 1 / 12.f, 1 / 6.f, 1 / 24.f,
-       -1 / 12.f, 1 / 6.f, 0, 0, 1},
-      {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0, 0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1});
+  static const Variant v = {4, 6, {transform_bt, 6, 6}, {transform_g, 6, 3}, {transform_at, 4, 6}, {transform_a, 6, 4},
+                            {transform_gt, 3, 6}};
   return v;
 }
 
 constexpr idx kChannelBlock = 64;
 constexpr idx kScratchFloats = idx(1) << 22;  // 16 MiB per scratch operand: chunks of tiles and channels fit
 
-// dst (p x r entries of cn channels) = L (p x q) src (q x r entries); `transposed` reads src and
-// writes dst with their axes swapped (r x q and r x p), so two calls make L in L^T.
-// Built twice, for AVX2 and for any x86-64, and picked at load time (the rest of the addon is SSE2).
-FF_AVX2_CLONES
-void left_multiply(const float* L, int p, int q, int r, const float* src, float* dst, idx cn, bool transposed) {
-  for (int i = 0; i < p; ++i)
-    for (int l = 0; l < r; ++l) {
-      float* d = dst + (transposed ? l * p + i : i * r + l) * cn;
-      std::fill(d, d + cn, 0.f);
-      for (int k = 0; k < q; ++k) {
-        const float c = L[i * q + k];
-        if (c == 0.f) continue;
-        const float* s = src + (transposed ? l * q + k : k * r + l) * cn;
-        for (idx ch = 0; ch < cn; ++ch) d[ch] += c * s[ch];
-      }
-    }
-}
-
-// out (p x p entries of cn channels) = L in L^T, for L (p x q) and in (q x q entries). tmp: p*q*cn.
-void transform(const float* L, int p, int q, const float* in, float* tmp, float* out, idx cn) {
-  left_multiply(L, p, q, q, in, tmp, cn, false);
-  left_multiply(L, p, q, p, tmp, out, cn, true);
-}
-
-// Per-thread buffers for transform(): the gathered entries, the half-transformed ones and the result.
+// Per-thread buffers for a transform: the half-transformed entries, the result when it is not written
+// in place (output tiles), and a block of zeros for entries outside the image.
 struct TileBuffers {
-  std::vector<float> in, tmp, out;
-  explicit TileBuffers(int entries) : in(entries * kChannelBlock), tmp(entries * kChannelBlock), out(entries * kChannelBlock) {}
+  std::vector<float> tmp, out, zeros;
+  explicit TileBuffers(int entries) : tmp(entries * kChannelBlock), out(entries * kChannelBlock), zeros(kChannelBlock, 0.f) {}
 };
 
 // A convolution as it is run: input [N,H,W,Cin] -> output [N,OH,OW,Cout], 3x3, stride 1, padding pt/pl,
@@ -100,9 +121,12 @@ struct Geometry {
 // image [N,H,W,C], zero outside) at tile t's origin, for channels [c0, c0 + cw). `shift` moves the
 // patch origin from the tile's output origin (minus the padding for input tiles).
 void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, idx c0, idx cw, idx shift_h, idx shift_w,
-                     const float* L, int p, int q, idx t0, idx tc, float* dst) {
+                     const Transform& L, idx t0, idx tc, float* dst) {
+  const int p = L.p, q = L.q;
   parallel_for(tc, 1, [&](idx b, idx e) {
     TileBuffers buf(std::max(p, q) * std::max(p, q));
+    const float* in[36];
+    float* out[36];
     for (idx t = t0 + b; t < t0 + e; ++t) {
       idx n, ty, tx;
       g.locate(t, n, ty, tx);
@@ -111,13 +135,11 @@ void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, i
         const idx cn = std::min(kChannelBlock, cw - cb);
         for (int i = 0; i < q; ++i)
           for (int j = 0; j < q; ++j) {
-            float* d = buf.in.data() + (i * q + j) * cn;
             const idx h = h0 + i, w = w0 + j;
-            if (h >= 0 && h < H && w >= 0 && w < W) std::memcpy(d, src + ((n * H + h) * W + w) * C + c0 + cb, sizeof(float) * cn);
-            else std::fill(d, d + cn, 0.f);
+            in[i * q + j] = h >= 0 && h < H && w >= 0 && w < W ? src + ((n * H + h) * W + w) * C + c0 + cb : buf.zeros.data();
           }
-        transform(L, p, q, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
-        for (int x = 0; x < p * p; ++x) std::memcpy(dst + (x * tc + (t - t0)) * cw + cb, buf.out.data() + x * cn, sizeof(float) * cn);
+        for (int x = 0; x < p * p; ++x) out[x] = dst + (x * tc + (t - t0)) * cw + cb;
+        L.fn(in, buf.tmp.data(), out, cn);
       }
     }
   });
@@ -126,17 +148,19 @@ void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, i
 // For each row r < rows: dst entries (p*p) of row r = L (src entries (q*q) of row r) L^T, each entry a
 // run of `cols` floats. Used for filters: rows are channels, entries are filter taps. `flip` reads
 // the source entries in reverse order (a filter rotated by 180 degrees).
-void transform_rows(const float* L, int p, int q, const float* src, idx src_entry, idx src_row, float* dst, idx dst_entry,
+void transform_rows(const Transform& L, const float* src, idx src_entry, idx src_row, float* dst, idx dst_entry,
                     idx dst_row, idx rows, idx cols, bool flip) {
+  const int p = L.p, q = L.q;
   parallel_for(rows, 1, [&](idx b, idx e) {
     TileBuffers buf(std::max(p, q) * std::max(p, q));
+    const float* in[36];
+    float* out[36];
     for (idx r = b; r < e; ++r)
       for (idx cb = 0; cb < cols; cb += kChannelBlock) {
         const idx cn = std::min(kChannelBlock, cols - cb);
-        for (int x = 0; x < q * q; ++x)
-          std::memcpy(buf.in.data() + x * cn, src + (flip ? q * q - 1 - x : x) * src_entry + r * src_row + cb, sizeof(float) * cn);
-        transform(L, p, q, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
-        for (int x = 0; x < p * p; ++x) std::memcpy(dst + x * dst_entry + r * dst_row + cb, buf.out.data() + x * cn, sizeof(float) * cn);
+        for (int x = 0; x < q * q; ++x) in[x] = src + (flip ? q * q - 1 - x : x) * src_entry + r * src_row + cb;
+        for (int x = 0; x < p * p; ++x) out[x] = dst + x * dst_entry + r * dst_row + cb;
+        L.fn(in, buf.tmp.data(), out, cn);
       }
   });
 }
@@ -148,13 +172,16 @@ void output_tiles(const Variant& v, const Geometry& g, const float* products, id
   const int m = v.m, a = v.a;
   parallel_for(tc, 1, [&](idx b, idx e) {
     TileBuffers buf(a * a);
+    const float* in[36];
+    float* out[36];
     for (idx t = t0 + b; t < t0 + e; ++t) {
       idx n, ty, tx;
       g.locate(t, n, ty, tx);
       for (idx cb = 0; cb < ow; cb += kChannelBlock) {
         const idx cn = std::min(kChannelBlock, ow - cb);
-        for (int x = 0; x < a * a; ++x) std::memcpy(buf.in.data() + x * cn, products + (x * tc + (t - t0)) * ow + cb, sizeof(float) * cn);
-        transform(v.AT.data(), m, a, buf.in.data(), buf.tmp.data(), buf.out.data(), cn);
+        for (int x = 0; x < a * a; ++x) in[x] = products + (x * tc + (t - t0)) * ow + cb;
+        for (int x = 0; x < m * m; ++x) out[x] = buf.out.data() + x * cn;
+        v.AT.fn(in, buf.tmp.data(), out, cn);
         for (int i = 0; i < m; ++i) {
           const idx oh = ty * m + i;
           if (oh >= g.OH) break;
@@ -221,10 +248,10 @@ void winograd_conv(const Variant& v, const Geometry& g, const float* x, const fl
   for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
     const idx ow = std::min(OC, g.Cout - o0);
     // U[e][i][o - o0] = G w[., ., i, o] G^T
-    transform_rows(v.G.data(), v.a, 3, w + o0, g.Cin * g.Cout, g.Cout, U, g.Cin * ow, ow, g.Cin, ow, flipped);
+    transform_rows(v.G, w + o0, g.Cin * g.Cout, g.Cout, U, g.Cin * ow, ow, g.Cin, ow, flipped);
     for (idx t0 = 0; t0 < T; t0 += TC) {
       const idx tc = std::min(TC, T - t0);
-      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT.data(), v.a, v.a, t0, tc, V);
+      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
       entry_gemms(E, tc, ow, g.Cin, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, false); },
                   [&](idx e) { return DenseB(U + e * g.Cin * ow, ow, false); }, P, false);
       output_tiles(v, g, P, t0, tc, o0, ow, y, bias, act, alpha);
@@ -242,13 +269,13 @@ void winograd_filter_gradient(const Variant& v, const Geometry& g, const float* 
     const idx ow = std::min(OC, g.Cout - o0);
     for (idx t0 = 0; t0 < T; t0 += TC) {
       const idx tc = std::min(TC, T - t0);
-      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT.data(), v.a, v.a, t0, tc, V);
-      transform_tiles(g, dy, g.OH, g.OW, g.Cout, o0, ow, 0, 0, v.A.data(), v.a, v.m, t0, tc, Y);
+      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
+      transform_tiles(g, dy, g.OH, g.OW, g.Cout, o0, ow, 0, 0, v.A, t0, tc, Y);
       // dU[e] (Cin x ow) (+)= V[e]^T (Cin x tc) x Y[e] (tc x ow), summed over the tile chunks
       entry_gemms(E, g.Cin, ow, tc, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, true); },
                   [&](idx e) { return DenseB(Y + e * tc * ow, ow, false); }, dU, t0 > 0);
     }
-    transform_rows(v.GT.data(), 3, v.a, dU, g.Cin * ow, ow, dw + o0, g.Cin * g.Cout, g.Cout, g.Cin, ow, false);
+    transform_rows(v.GT, dU, g.Cin * ow, ow, dw + o0, g.Cin * g.Cout, g.Cout, g.Cin, ow, false);
   }
 }
 
