@@ -1,6 +1,10 @@
 // Blocked SGEMM driver (Goto/BLIS loop order), operand packing, run-time ISA dispatch and thread pool.
 #include "gemm.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -184,6 +188,34 @@ void interleave_fixed(const float* const* rows, idx kc, float* dst) {
     for (int r = 0; r < MR; ++r) d[r] = rows[r][k];
   }
 }
+
+#if defined(__SSE2__)
+// The AVX2 kernel's 6-row panels, four k at a time: a 4x4 transpose for rows 0-3 and pairs for 4-5.
+template <>
+void interleave_fixed<6>(const float* const* rows, idx kc, float* dst) {
+  const float *s0 = rows[0], *s1 = rows[1], *s2 = rows[2], *s3 = rows[3], *s4 = rows[4], *s5 = rows[5];
+  idx k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
+    const __m128 r4 = _mm_loadu_ps(s4 + k), r5 = _mm_loadu_ps(s5 + k);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    const __m128 lo = _mm_unpacklo_ps(r4, r5), hi = _mm_unpackhi_ps(r4, r5);  // (4,5) at k, k+1 | k+2, k+3
+    float* d = dst + k * 6;
+    _mm_storeu_ps(d, r0);
+    _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), lo);
+    _mm_storeu_ps(d + 6, r1);
+    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 10), lo);
+    _mm_storeu_ps(d + 12, r2);
+    _mm_storel_pi(reinterpret_cast<__m64*>(d + 16), hi);
+    _mm_storeu_ps(d + 18, r3);
+    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 22), hi);
+  }
+  for (; k < kc; ++k) {
+    float* d = dst + k * 6;
+    d[0] = s0[k]; d[1] = s1[k]; d[2] = s2[k]; d[3] = s3[k]; d[4] = s4[k]; d[5] = s5[k];
+  }
+}
+#endif
 }  // namespace
 
 void interleave_rows(const float* const* rows, int mr, int MR, idx kc, float* dst) {
