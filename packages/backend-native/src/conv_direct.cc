@@ -8,6 +8,7 @@
 // contiguous channels of one pixel, in blocks whose sums stay in registers.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "kernels.h"
@@ -136,6 +137,18 @@ inline v8 load8(const float* p) { return *reinterpret_cast<const v8u*>(p); }
 inline void store8(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
 inline float lanes_sum(v8 v) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); }
 
+// Calls body(std::integral_constant<int, CO>()) for the CO (1..kFewOutputs) of d, so each row function
+// below is compiled once per output count with its sums in registers.
+template <class Body>
+inline __attribute__((always_inline)) void with_few_outputs(const ConvDims& d, Body body) {
+  switch (d.CO) {
+    case 1: body(std::integral_constant<int, 1>()); break;
+    case 2: body(std::integral_constant<int, 2>()); break;
+    case 3: body(std::integral_constant<int, 3>()); break;
+    default: body(std::integral_constant<int, kFewOutputs>()); break;
+  }
+}
+
 // Output row (n, oh): y[ow][co] = bias + sum over taps and channels of x * w.
 template <int CO>
 inline __attribute__((always_inline)) void few_forward_row_t(const float* x, const float* wT, float* yr, const ConvDims& d, idx n, idx oh,
@@ -172,12 +185,7 @@ inline __attribute__((always_inline)) void few_forward_row_t(const float* x, con
 }
 FF_AVX2_CLONES
 void few_forward_row(const float* x, const float* wT, float* yr, const ConvDims& d, idx n, idx oh, const float* bias, int act, float alpha) {
-  switch (d.CO) {
-    case 1: few_forward_row_t<1>(x, wT, yr, d, n, oh, bias, act, alpha); break;
-    case 2: few_forward_row_t<2>(x, wT, yr, d, n, oh, bias, act, alpha); break;
-    case 3: few_forward_row_t<3>(x, wT, yr, d, n, oh, bias, act, alpha); break;
-    default: few_forward_row_t<kFewOutputs>(x, wT, yr, d, n, oh, bias, act, alpha); break;
-  }
+  with_few_outputs(d, [&](auto co) __attribute__((always_inline)) { few_forward_row_t<decltype(co)::value>(x, wT, yr, d, n, oh, bias, act, alpha); });
 }
 
 // Input row (n, ih): dx[iw][c] = sum over the output pixels whose window covers it of dy * w, one
@@ -222,12 +230,7 @@ inline __attribute__((always_inline)) void few_backprop_input_row_t(const float*
 }
 FF_AVX2_CLONES
 void few_backprop_input_row(const float* dy, const float* wT, float* gr, const ConvDims& d, idx n, idx ih) {
-  switch (d.CO) {
-    case 1: few_backprop_input_row_t<1>(dy, wT, gr, d, n, ih); break;
-    case 2: few_backprop_input_row_t<2>(dy, wT, gr, d, n, ih); break;
-    case 3: few_backprop_input_row_t<3>(dy, wT, gr, d, n, ih); break;
-    default: few_backprop_input_row_t<kFewOutputs>(dy, wT, gr, d, n, ih); break;
-  }
+  with_few_outputs(d, [&](auto co) __attribute__((always_inline)) { few_backprop_input_row_t<decltype(co)::value>(dy, wT, gr, d, n, ih); });
 }
 
 // Output row r = (n, oh) added into the filter gradient acc [KH,KW,CO,C]: per tap and block of
@@ -272,12 +275,7 @@ inline __attribute__((always_inline)) void few_backprop_filter_row_t(const float
 }
 FF_AVX2_CLONES
 void few_backprop_filter_row(const float* x, const float* dyr, float* acc, const ConvDims& d, idx n, idx oh) {
-  switch (d.CO) {
-    case 1: few_backprop_filter_row_t<1>(x, dyr, acc, d, n, oh); break;
-    case 2: few_backprop_filter_row_t<2>(x, dyr, acc, d, n, oh); break;
-    case 3: few_backprop_filter_row_t<3>(x, dyr, acc, d, n, oh); break;
-    default: few_backprop_filter_row_t<kFewOutputs>(x, dyr, acc, d, n, oh); break;
-  }
+  with_few_outputs(d, [&](auto co) __attribute__((always_inline)) { few_backprop_filter_row_t<decltype(co)::value>(x, dyr, acc, d, n, oh); });
 }
 
 void few_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
