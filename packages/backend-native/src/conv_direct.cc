@@ -51,56 +51,61 @@ std::vector<float> transpose_filter(const float* w, const ConvDims& d) {
 }
 
 // ---------------------------------------------------------------- plane: C = CO = 1
+// One output row (n, oh); built for AVX2 too (the axpy over the row is the whole cost).
+FF_AVX2_CLONES
+void plane_forward_row(const float* x, const float* w, float* yr, const ConvDims& d, idx n, idx oh, const float* bias, int act,
+                       float alpha) {
+  std::fill(yr, yr + d.OW, bias ? bias[0] : 0.f);
+  for (idx kh = 0; kh < d.KH; ++kh) {
+    const idx ih = oh * d.sh - d.pt + kh;
+    if (ih < 0 || ih >= d.H) continue;
+    const float* xr = x + (n * d.H + ih) * d.W;
+    for (idx kw = 0; kw < d.KW; ++kw) {
+      const float wv = w[kh * d.KW + kw];
+      idx lo, hi;
+      valid_columns(d.W, d.OW, d.sw, d.pl, kw, lo, hi);
+      if (d.sw == 1) axpy(yr + lo, wv, xr + lo - d.pl + kw, hi - lo);
+      else for (idx ow = lo; ow < hi; ++ow) yr[ow] += wv * xr[ow * d.sw - d.pl + kw];
+    }
+  }
+  if (act != ACT_LINEAR)
+    for (idx ow = 0; ow < d.OW; ++ow) yr[ow] = activate(yr[ow], act, alpha);
+}
+
 void plane_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
   parallel_for(d.N * d.OH, rows_per_task(d.OW * d.KH * d.KW), [=](idx r0, idx r1) {
-    for (idx r = r0; r < r1; ++r) {
-      const idx n = r / d.OH, oh = r % d.OH;
-      float* yr = y + r * d.OW;
-      std::fill(yr, yr + d.OW, bias ? bias[0] : 0.f);
-      for (idx kh = 0; kh < d.KH; ++kh) {
-        const idx ih = oh * d.sh - d.pt + kh;
-        if (ih < 0 || ih >= d.H) continue;
-        const float* xr = x + (n * d.H + ih) * d.W;
-        for (idx kw = 0; kw < d.KW; ++kw) {
-          const float wv = w[kh * d.KW + kw];
-          idx lo, hi;
-          valid_columns(d.W, d.OW, d.sw, d.pl, kw, lo, hi);
-          if (d.sw == 1) axpy(yr + lo, wv, xr + lo - d.pl + kw, hi - lo);
-          else for (idx ow = lo; ow < hi; ++ow) yr[ow] += wv * xr[ow * d.sw - d.pl + kw];
-        }
-      }
-      if (act != ACT_LINEAR)
-        for (idx ow = 0; ow < d.OW; ++ow) yr[ow] = activate(yr[ow], act, alpha);
-    }
+    for (idx r = r0; r < r1; ++r) plane_forward_row(x, w, y + r * d.OW, d, r / d.OH, r % d.OH, bias, act, alpha);
   });
 }
 
-// Gather: dx[ih, iw] = sum over taps of w[kh,kw] * dy[oh, ow] with ih = oh*sh - pt + kh.
-void plane_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
-  parallel_for(d.N * d.H, rows_per_task(d.W * d.KH * d.KW), [=](idx r0, idx r1) {
-    for (idx r = r0; r < r1; ++r) {
-      const idx n = r / d.H, ih = r % d.H;
-      float* g = dx + r * d.W;
-      std::memset(g, 0, sizeof(float) * d.W);
-      for (idx kh = 0; kh < d.KH; ++kh) {
-        const idx th = ih + d.pt - kh;
-        if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
-        const float* gy = dy + (n * d.OH + th / d.sh) * d.OW;
-        for (idx kw = 0; kw < d.KW; ++kw) {
-          const float wv = w[kh * d.KW + kw];
-          if (d.sw == 1) {
-            // ow = iw + pl - kw must lie in [0, OW)
-            const idx lo = std::max<idx>(0, kw - d.pl), hi = std::min<idx>(d.W, d.OW - d.pl + kw);
-            if (hi > lo) axpy(g + lo, wv, gy + lo + d.pl - kw, hi - lo);
-          } else {
-            for (idx iw = 0; iw < d.W; ++iw) {
-              const idx tw = iw + d.pl - kw;
-              if (tw >= 0 && tw % d.sw == 0 && tw / d.sw < d.OW) g[iw] += wv * gy[tw / d.sw];
-            }
-          }
+// Gather: dx[ih, iw] = sum over taps of w[kh,kw] * dy[oh, ow] with ih = oh*sh - pt + kh. One input row
+// (n, ih), built for AVX2 too.
+FF_AVX2_CLONES
+void plane_backprop_input_row(const float* dy, const float* w, float* g, const ConvDims& d, idx n, idx ih) {
+  std::memset(g, 0, sizeof(float) * d.W);
+  for (idx kh = 0; kh < d.KH; ++kh) {
+    const idx th = ih + d.pt - kh;
+    if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
+    const float* gy = dy + (n * d.OH + th / d.sh) * d.OW;
+    for (idx kw = 0; kw < d.KW; ++kw) {
+      const float wv = w[kh * d.KW + kw];
+      if (d.sw == 1) {
+        // ow = iw + pl - kw must lie in [0, OW)
+        const idx lo = std::max<idx>(0, kw - d.pl), hi = std::min<idx>(d.W, d.OW - d.pl + kw);
+        if (hi > lo) axpy(g + lo, wv, gy + lo + d.pl - kw, hi - lo);
+      } else {
+        for (idx iw = 0; iw < d.W; ++iw) {
+          const idx tw = iw + d.pl - kw;
+          if (tw >= 0 && tw % d.sw == 0 && tw / d.sw < d.OW) g[iw] += wv * gy[tw / d.sw];
         }
       }
     }
+  }
+}
+
+void plane_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
+  parallel_for(d.N * d.H, rows_per_task(d.W * d.KH * d.KW), [=](idx r0, idx r1) {
+    for (idx r = r0; r < r1; ++r) plane_backprop_input_row(dy, w, dx + r * d.W, d, r / d.H, r % d.H);
   });
 }
 
