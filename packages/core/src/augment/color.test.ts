@@ -27,6 +27,15 @@ test('Lab matches OpenCV 8-bit values for known colours', () => {
   }
 });
 
+test('8-bit levels (the table) and values between them (the formula) give the same Lab as nearby values do', () => {
+  // a level k/255 is looked up; the same value nudged by one float32 step takes the pow: they must agree to float precision
+  for (let k = 0; k < 256; k += 5) {
+    const level = Math.fround(k / 255), nudged = k === 255 ? Math.fround(level - 2 ** -24) : Math.fround(level + 2 ** -24);
+    const a = rgbToLab(pixel(level, level * 0.5, 1 - level)).data, b = rgbToLab(pixel(nudged, level * 0.5, 1 - level)).data;
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(a[c]! - b[c]!) < 1e-3, `level ${k}, channel ${c}: ${a[c]} vs ${b[c]}`);
+  }
+});
+
 test('RGB → Lab → RGB round trip error is below 1/255', () => {
   const image = smoothTestImage(64, 64);
   assert.ok(maxAbsDifference(labToRgb(rgbToLab(image)), image) < 1 / 255);

@@ -11,8 +11,19 @@ const ZN = 1.088754;
 const EPSILON = 0.008856;
 const KAPPA = 903.3;
 
-function srgbToLinear(v: number): number {
+function srgbToLinearExact(v: number): number {
   return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+}
+
+/**
+ * srgbToLinear of the 256 levels of an 8-bit image as float32 (k/255): faces decode to exactly these
+ * values, and colour augmentation runs first, so the table answers almost every pixel without a pow.
+ */
+const LINEAR_OF_LEVEL = Float64Array.from({ length: 256 }, (_, k) => srgbToLinearExact(Math.fround(k / 255)));
+
+function srgbToLinear(v: number): number {
+  const level = Math.round(v * 255);
+  return level >= 0 && level <= 255 && Math.fround(level / 255) === v ? LINEAR_OF_LEVEL[level]! : srgbToLinearExact(v);
 }
 
 function linearToSrgb(v: number): number {
