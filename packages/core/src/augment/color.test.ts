@@ -4,7 +4,7 @@ import { createImage, type Image } from '../data/image.js';
 import { Rng } from '../util/rng.js';
 import { claheChannel } from './clahe.js';
 import { augmentColor, claheGridSize, shiftLabChannel } from './color.js';
-import { labToRgb, rgbToLab } from './lab.js';
+import { labToRgb, powFiveTwelfths, rgbToLab } from './lab.js';
 import { maxAbsDifference, smoothTestImage } from './test-images.fixture.js';
 
 const pixel = (r: number, g: number, b: number): Image => {
@@ -33,6 +33,16 @@ test('8-bit levels (the table) and values between them (the formula) give the sa
     const level = Math.fround(k / 255), nudged = k === 255 ? Math.fround(level - 2 ** -24) : Math.fround(level + 2 ** -24);
     const a = rgbToLab(pixel(level, level * 0.5, 1 - level)).data, b = rgbToLab(pixel(nudged, level * 0.5, 1 - level)).data;
     for (let c = 0; c < 3; c++) assert.ok(Math.abs(a[c]! - b[c]!) < 1e-3, `level ${k}, channel ${c}: ${a[c]} vs ${b[c]}`);
+  }
+});
+
+test('v^(1/2.4) from cube and square roots equals Math.pow once stored as float32', () => {
+  const ours = new Float32Array(1), pow = new Float32Array(1);
+  for (let i = 0; i <= 200000; i++) {
+    const v = 0.0031308 + (i / 200000) * (1 - 0.0031308);
+    ours[0] = powFiveTwelfths(v);
+    pow[0] = Math.pow(v, 1 / 2.4);
+    assert.equal(ours[0], pow[0], `v = ${v}`);
   }
 });
 
