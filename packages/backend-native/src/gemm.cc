@@ -71,6 +71,18 @@ bool select_kernel(const char* name) {
 
 // ---------------------------------------------------------------- thread pool
 namespace {
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Parallel regions come in bursts (a training step runs thousands, microseconds apart), and waking a
+// thread blocked on a condition variable costs ~20 us: more than a small elementwise kernel. So
+// workers poll for the next job, and the caller for the last worker, this many pauses (~40 us) before
+// they block.
+constexpr int kSpinPauses = 2000;
+
 class Pool {
  public:
   int size() {
@@ -96,30 +108,34 @@ class Pool {
       }
       job_ = &fn;
       job_n_ = n;
-      remaining_ = n - 1;
-      ++gen_;
+      remaining_.store(n - 1);
+      gen_.fetch_add(1);
     }
     cv_start_.notify_all();
     fn(0, n);
+    for (int i = 0; i < kSpinPauses && remaining_.load() != 0; ++i) cpu_relax();
     std::unique_lock<std::mutex> lk(mu_);
-    cv_done_.wait(lk, [this] { return remaining_ == 0; });
+    cv_done_.wait(lk, [this] { return remaining_.load() == 0; });
     job_ = nullptr;
   }
 
  private:
   void worker(int tid) {
     uint64_t seen = 0;
-    std::unique_lock<std::mutex> lk(mu_);
     for (;;) {
-      cv_start_.wait(lk, [&] { return gen_ != seen; });
-      seen = gen_;
+      for (int i = 0; i < kSpinPauses && gen_.load() == seen; ++i) cpu_relax();
+      std::unique_lock<std::mutex> lk(mu_);
+      cv_start_.wait(lk, [&] { return gen_.load() != seen; });
+      seen = gen_.load();
       if (tid >= job_n_) continue;
       const std::function<void(int, int)>* f = job_;
       const int n = job_n_;
       lk.unlock();
       (*f)(tid, n);
-      lk.lock();
-      if (--remaining_ == 0) cv_done_.notify_one();
+      if (remaining_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> done(mu_);  // the caller checks remaining_ under mu_ before it waits
+        cv_done_.notify_one();
+      }
     }
   }
   std::once_flag init_;
@@ -127,9 +143,10 @@ class Pool {
   std::mutex run_mu_, mu_;
   std::condition_variable cv_start_, cv_done_;
   std::vector<std::thread> threads_;
-  const std::function<void(int, int)>* job_ = nullptr;
-  int job_n_ = 0, remaining_ = 0;
-  uint64_t gen_ = 0;
+  const std::function<void(int, int)>* job_ = nullptr;  // job_ and job_n_ change under mu_
+  int job_n_ = 0;
+  std::atomic<int> remaining_{0};
+  std::atomic<uint64_t> gen_{0};  // bumped under mu_ for each region; polled without it
 };
 Pool& pool() {
   static Pool* p = new Pool();  // intentionally leaked: detached workers may outlive static destructors
