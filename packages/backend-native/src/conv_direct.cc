@@ -162,26 +162,20 @@ inline __attribute__((always_inline)) void few_forward_row_t(const float* x, con
   for (idx ow = 0; ow < d.OW; ++ow) {
     v8 acc[CO][2] = {};
     float tail[CO] = {};
-    for (idx kh = 0; kh < d.KH; ++kh) {
-      const idx ih = oh * d.sh - d.pt + kh;
-      if (ih < 0 || ih >= d.H) continue;
-      for (idx kw = 0; kw < d.KW; ++kw) {
-        const idx iw = ow * d.sw - d.pl + kw;
-        if (iw < 0 || iw >= d.W) continue;
-        const float* xp = x + ((n * d.H + ih) * d.W + iw) * C;
-        const float* wk = wT + (kh * d.KW + kw) * CO * C;
-        for (idx c = 0; c < CV; c += kLanes) {
-          const v8 x0 = load8(xp + c), x1 = load8(xp + c + 8);
+    for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) __attribute__((always_inline)) {
+      const float* xp = x + ((n * d.H + ih) * d.W + iw) * C;
+      const float* wk = wT + (kh * d.KW + kw) * CO * C;
+      for (idx c = 0; c < CV; c += kLanes) {
+        const v8 x0 = load8(xp + c), x1 = load8(xp + c + 8);
 #pragma GCC unroll 4
-          for (int co = 0; co < CO; ++co) {
-            acc[co][0] += x0 * load8(wk + co * C + c);
-            acc[co][1] += x1 * load8(wk + co * C + c + 8);
-          }
+        for (int co = 0; co < CO; ++co) {
+          acc[co][0] += x0 * load8(wk + co * C + c);
+          acc[co][1] += x1 * load8(wk + co * C + c + 8);
         }
-        for (idx c = CV; c < C; ++c)
-          for (int co = 0; co < CO; ++co) tail[co] += xp[c] * wk[co * C + c];
       }
-    }
+      for (idx c = CV; c < C; ++c)
+        for (int co = 0; co < CO; ++co) tail[co] += xp[c] * wk[co * C + c];
+    });
     for (int co = 0; co < CO; ++co) {
       const float s = tail[co] + lanes_sum(acc[co][0] + acc[co][1]);
       yr[ow * CO + co] = activate(bias ? s + bias[co] : s, act, alpha);
@@ -204,26 +198,20 @@ inline __attribute__((always_inline)) void few_backprop_input_row_t(const float*
       const idx cn = std::min<idx>(kLanes, C - c0);
       v8 acc0 = {}, acc1 = {};
       float part[kLanes] = {};
-      for (idx kh = 0; kh < d.KH; ++kh) {
-        const idx th = ih + d.pt - kh;
-        if (th < 0 || th % d.sh != 0 || th / d.sh >= d.OH) continue;
-        for (idx kw = 0; kw < d.KW; ++kw) {
-          const idx tw = iw + d.pl - kw;
-          if (tw < 0 || tw % d.sw != 0 || tw / d.sw >= d.OW) continue;
-          const float* gy = dy + ((n * d.OH + th / d.sh) * d.OW + tw / d.sw) * CO;
-          const float* wk = wT + (kh * d.KW + kw) * CO * C + c0;
-          if (cn == kLanes) {
+      for_each_source(d, ih, iw, [&](idx kh, idx kw, idx oh, idx ow) __attribute__((always_inline)) {
+        const float* gy = dy + ((n * d.OH + oh) * d.OW + ow) * CO;
+        const float* wk = wT + (kh * d.KW + kw) * CO * C + c0;
+        if (cn == kLanes) {
 #pragma GCC unroll 4
-            for (int co = 0; co < CO; ++co) {
-              acc0 += gy[co] * load8(wk + co * C);
-              acc1 += gy[co] * load8(wk + co * C + 8);
-            }
-          } else {
-            for (int co = 0; co < CO; ++co)
-              for (idx j = 0; j < cn; ++j) part[j] += gy[co] * wk[co * C + j];
+          for (int co = 0; co < CO; ++co) {
+            acc0 += gy[co] * load8(wk + co * C);
+            acc1 += gy[co] * load8(wk + co * C + 8);
           }
+        } else {
+          for (int co = 0; co < CO; ++co)
+            for (idx j = 0; j < cn; ++j) part[j] += gy[co] * wk[co * C + j];
         }
-      }
+      });
       if (cn == kLanes) {
         store8(g + c0, acc0);
         store8(g + c0 + 8, acc1);

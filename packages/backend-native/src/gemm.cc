@@ -287,9 +287,6 @@ void DenseB::pack(idx j0, int nr, int NR, idx k0, idx kc, float* dst) const {
 void BSource::pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const {
   for (idx jr = 0; jr < nc; jr += NR) pack(j0 + jr, (int)std::min<idx>(NR, nc - jr), NR, k0, kc, dst + jr * kc);
 }
-// Row-major B: copy whole rows of the block, one k at a time. Packing panel by panel reads NR floats
-// per row, ld apart (4 KiB for a 1024-wide weight matrix): one page per row, which the prefetcher
-// does not follow; a whole row of the block is one sequential run.
 namespace {
 template <int NR>  // NR known at compile time: each 16/32-float copy is a few vector moves, not a memcpy call
 void pack_row_major(const float* p, idx ld, idx j0, idx nc, idx k0, idx kc, float* dst) {

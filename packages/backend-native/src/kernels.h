@@ -20,16 +20,16 @@ inline float activate(float v, int act, float alpha) {
   }
 }
 
-// Rows of work per parallel task: enough multiply-adds that a task outweighs the pool's wake-up.
 // Builds a function twice, for AVX2 and for any x86-64, and picks one at load time (the rest of the
 // addon is SSE2). Needs ifunc, i.e. glibc. Code it calls inline is compiled for the clone's ISA;
-// lambdas are separate functions and are not (keep the hot loop in the cloned function itself).
+// a lambda is a separate function, so a hot one passed down (for_each_tap) is marked always_inline.
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__GLIBC__)
 #define FF_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FF_AVX2_CLONES
 #endif
 
+// Rows of work per parallel task: enough multiply-adds that a task outweighs the pool's wake-up.
 inline idx rows_per_task(idx row_work) { return std::max<idx>(1, ((idx)1 << 15) / std::max<idx>(row_work, 1)); }
 
 // NHWC input [N,H,W,C], filter [KH,KW,C,CO], output [N,OH,OW,CO]; dilation 1.

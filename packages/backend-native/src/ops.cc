@@ -201,30 +201,34 @@ void select(const uint8_t* cond, const float* a, const float* b, float* y, idx n
 namespace {
 struct AdamScalars { float b1, b2, one_minus_b1, one_minus_b2, step_size, sqrt_bc2, eps; };
 
-// One loop per variant (a branch inside kept the loop scalar), built for AVX2 too: 82 M parameters a
-// step make this the largest memory-bound kernel of training.
+// The per-element update; AdaBelief is a template parameter, so each variant's loop has no branch
+// (a branch inside kept the loop scalar).
+template <bool AdaBelief>
+inline __attribute__((always_inline)) void adam_loop(const float* p, const float* g, const float* m, const float* v, float* po,
+                                                     float* mo, float* vo, idx s, idx e, const AdamScalars& k) {
+  // po/mo/vo are either the inputs themselves (in place, same index) or separate arrays: no element
+  // is written before it is read, so the loop carries no dependence.
+#pragma GCC ivdep
+  for (idx i = s; i < e; ++i) {
+    const float gi = g[i], mi = k.b1 * m[i] + k.one_minus_b1 * gi;
+    float vi;
+    if (AdaBelief) {
+      const float r = gi - mi;
+      vi = (k.b2 * v[i] + k.one_minus_b2 * (r * r)) + k.eps;
+    } else {
+      vi = k.b2 * v[i] + k.one_minus_b2 * (gi * gi);
+    }
+    const float pi = p[i] - (mi / (std::sqrt(vi) / k.sqrt_bc2 + k.eps)) * k.step_size;
+    mo[i] = mi; vo[i] = vi; po[i] = pi;
+  }
+}
+
+// Built for AVX2 too: 82 M parameters a step make this the largest memory-bound kernel of training.
 FF_AVX2_CLONES
 void adam_range(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
                 idx s, idx e, AdamScalars k, bool adabelief) {
-  // po/mo/vo are either the inputs themselves (in place, same index) or separate arrays: no element
-  // is written before it is read, so the loops carry no dependence.
-  if (adabelief) {
-#pragma GCC ivdep
-    for (idx i = s; i < e; ++i) {
-      const float gi = g[i], mi = k.b1 * m[i] + k.one_minus_b1 * gi, r = gi - mi;
-      const float vi = (k.b2 * v[i] + k.one_minus_b2 * (r * r)) + k.eps;
-      const float pi = p[i] - (mi / (std::sqrt(vi) / k.sqrt_bc2 + k.eps)) * k.step_size;
-      mo[i] = mi; vo[i] = vi; po[i] = pi;
-    }
-  } else {
-#pragma GCC ivdep
-    for (idx i = s; i < e; ++i) {
-      const float gi = g[i], mi = k.b1 * m[i] + k.one_minus_b1 * gi;
-      const float vi = k.b2 * v[i] + k.one_minus_b2 * (gi * gi);
-      const float pi = p[i] - (mi / (std::sqrt(vi) / k.sqrt_bc2 + k.eps)) * k.step_size;
-      mo[i] = mi; vo[i] = vi; po[i] = pi;
-    }
-  }
+  if (adabelief) adam_loop<true>(p, g, m, v, po, mo, vo, s, e, k);
+  else adam_loop<false>(p, g, m, v, po, mo, vo, s, e, k);
 }
 }  // namespace
 
