@@ -1,4 +1,5 @@
-// Winograd convolution for 3x3 stride-1 convolutions: forward, input gradient and filter gradient.
+// Winograd convolution for 3x3 stride-1 convolutions, and for stride-2 ones whose taps fit a 6x6
+// grid (5x5, the Original encoder's) through space-to-depth: forward, input gradient, filter gradient.
 //
 // F(m x m, 3 x 3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016) computes
 // an m x m output tile from an a x a input tile (a = m + 2) with a*a multiplies per channel pair
@@ -117,11 +118,29 @@ struct Geometry {
   void locate(idx t, idx& n, idx& ty, idx& tx) const { n = t / (TY * TX); const idx r = t % (TY * TX); ty = r / TX; tx = r % TX; }
 };
 
-// dst[e][t - t0][c - c0] (e < p*p, row stride cw) = the transform L of the q x q patch of src (an NHWC
-// image [N,H,W,C], zero outside) at tile t's origin, for channels [c0, c0 + cw). `shift` moves the
-// patch origin from the tile's output origin (minus the padding for input tiles).
-void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, idx c0, idx cw, idx shift_h, idx shift_w,
-                     const Transform& L, idx t0, idx tc, float* dst) {
+// An NHWC image [N,H,W,C] as the transforms read or write it: as stored (s = 1), or space-to-depth
+// by s = 2, i.e. [N, ceil(H/2), ceil(W/2), 4C] with channel (py*2 + px)*C + c of pixel (h, w) being
+// channel c of stored pixel (2h + py, 2w + px). The view is never materialized: a transform reads and
+// writes runs of channels where they lie.
+struct ImageView {
+  float* data;  // const for the images that are only read
+  idx H, W, C, s;
+  // Channel ch of pixel (n, h, w), nullptr outside the stored image (the zero padding).
+  float* at(idx n, idx h, idx w, idx ch) const {
+    const idx phase = ch / C, ih = h * s + phase / s, iw = w * s + phase % s;
+    if (ih < 0 || ih >= H || iw < 0 || iw >= W) return nullptr;
+    return data + ((n * H + ih) * W + iw) * C + ch % C;
+  }
+  // How many channels from ch on lie side by side (to the end of ch's phase).
+  idx run(idx ch) const { return C - ch % C; }
+};
+ImageView stored(const float* data, idx H, idx W, idx C) { return {const_cast<float*>(data), H, W, C, 1}; }
+
+// dst[e][t - t0][c - c0] (e < p*p, row stride cw) = the transform L of the q x q patch of src (zero
+// outside) at tile t's origin, for channels [c0, c0 + cw). `shift` moves the patch origin from the
+// tile's output origin (minus the padding for input tiles).
+void transform_tiles(const Geometry& g, const ImageView& src, idx c0, idx cw, idx shift_h, idx shift_w, const Transform& L,
+                     idx t0, idx tc, float* dst) {
   const int p = L.p, q = L.q;
   parallel_for(tc, 1, [&](idx b, idx e) {
     TileBuffers buf(std::max(p, q) * std::max(p, q));
@@ -131,12 +150,12 @@ void transform_tiles(const Geometry& g, const float* src, idx H, idx W, idx C, i
       idx n, ty, tx;
       g.locate(t, n, ty, tx);
       const idx h0 = ty * g.m - shift_h, w0 = tx * g.m - shift_w;
-      for (idx cb = 0; cb < cw; cb += kChannelBlock) {
-        const idx cn = std::min(kChannelBlock, cw - cb);
+      for (idx cb = 0, cn; cb < cw; cb += cn) {
+        cn = std::min({kChannelBlock, cw - cb, src.run(c0 + cb)});
         for (int i = 0; i < q; ++i)
           for (int j = 0; j < q; ++j) {
-            const idx h = h0 + i, w = w0 + j;
-            in[i * q + j] = h >= 0 && h < H && w >= 0 && w < W ? src + ((n * H + h) * W + w) * C + c0 + cb : buf.zeros.data();
+            const float* at = src.at(n, h0 + i, w0 + j, c0 + cb);
+            in[i * q + j] = at ? at : buf.zeros.data();
           }
         for (int x = 0; x < p * p; ++x) out[x] = dst + (x * tc + (t - t0)) * cw + cb;
         L.fn(in, buf.tmp.data(), out, cn);
@@ -167,7 +186,7 @@ void transform_rows(const Transform& L, const float* src, idx src_entry, idx src
 
 // y tiles [t0, t0 + tc), channels [o0, o0 + ow) = AT (products[e][t - t0][o - o0]) AT^T, plus bias and
 // activation; only the pixels inside the output are written.
-void output_tiles(const Variant& v, const Geometry& g, const float* products, idx t0, idx tc, idx o0, idx ow, float* y,
+void output_tiles(const Variant& v, const Geometry& g, const float* products, idx t0, idx tc, idx o0, idx ow, const ImageView& y,
                   const float* bias, int act, float alpha) {
   const int m = v.m, a = v.a;
   parallel_for(tc, 1, [&](idx b, idx e) {
@@ -177,25 +196,21 @@ void output_tiles(const Variant& v, const Geometry& g, const float* products, id
     for (idx t = t0 + b; t < t0 + e; ++t) {
       idx n, ty, tx;
       g.locate(t, n, ty, tx);
-      for (idx cb = 0; cb < ow; cb += kChannelBlock) {
-        const idx cn = std::min(kChannelBlock, ow - cb);
+      for (idx cb = 0, cn; cb < ow; cb += cn) {
+        cn = std::min({kChannelBlock, ow - cb, y.run(o0 + cb)});
         for (int x = 0; x < a * a; ++x) in[x] = products + (x * tc + (t - t0)) * ow + cb;
         for (int x = 0; x < m * m; ++x) out[x] = buf.out.data() + x * cn;
         v.AT.fn(in, buf.tmp.data(), out, cn);
-        for (int i = 0; i < m; ++i) {
-          const idx oh = ty * m + i;
-          if (oh >= g.OH) break;
-          for (int j = 0; j < m; ++j) {
-            const idx owp = tx * m + j;
-            if (owp >= g.OW) break;
+        for (int i = 0; i < m && ty * m + i < g.OH; ++i)
+          for (int j = 0; j < m && tx * m + j < g.OW; ++j) {
+            float* d = y.at(n, ty * m + i, tx * m + j, o0 + cb);
+            if (!d) continue;
             const float* s = buf.out.data() + (i * m + j) * cn;
-            float* d = y + ((n * g.OH + oh) * g.OW + owp) * g.Cout + o0 + cb;
             for (idx c = 0; c < cn; ++c) {
               const float val = bias ? s[c] + bias[o0 + cb + c] : s[c];
               d[c] = act == ACT_LINEAR ? val : activate(val, act, alpha);
             }
           }
-        }
       }
     }
   });
@@ -231,7 +246,7 @@ idx tile_chunk(int entries, idx channels, idx total) {
 
 // y = the 3x3 stride-1 convolution of x with w. w is [3][3][Cin][Cout], or with `flipped` the filter
 // of the forward convolution whose input gradient this is ([3][3][Cout][Cin], rotated by 180 degrees).
-void winograd_conv(const Variant& v, const Geometry& g, const float* x, const float* w, bool flipped, float* y,
+void winograd_conv(const Variant& v, const Geometry& g, const ImageView& x, const float* w, bool flipped, const ImageView& y,
                    const float* bias, int act, float alpha) {
   const int E = v.a * v.a;
   const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
@@ -245,13 +260,16 @@ void winograd_conv(const Variant& v, const Geometry& g, const float* x, const fl
   }
   Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
   float *U = filters.p, *V = tiles.p, *P = products.p;
+  // With every tile in one chunk, the input tiles are transformed once for all output-channel chunks.
+  const bool tiles_once = TC >= T;
+  if (tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, 0, T, V);
   for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
     const idx ow = std::min(OC, g.Cout - o0);
     // U[e][i][o - o0] = G w[., ., i, o] G^T
     transform_rows(v.G, w + o0, g.Cin * g.Cout, g.Cout, U, g.Cin * ow, ow, g.Cin, ow, flipped);
     for (idx t0 = 0; t0 < T; t0 += TC) {
       const idx tc = std::min(TC, T - t0);
-      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
+      if (!tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
       entry_gemms(E, tc, ow, g.Cin, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, false); },
                   [&](idx e) { return DenseB(U + e * g.Cin * ow, ow, false); }, P, false);
       output_tiles(v, g, P, t0, tc, o0, ow, y, bias, act, alpha);
@@ -260,17 +278,19 @@ void winograd_conv(const Variant& v, const Geometry& g, const float* x, const fl
 }
 
 // dw [3][3][Cin][Cout] = the filter gradient of the forward convolution g, from its input x and dy.
-void winograd_filter_gradient(const Variant& v, const Geometry& g, const float* x, const float* dy, float* dw) {
+void winograd_filter_gradient(const Variant& v, const Geometry& g, const ImageView& x, const ImageView& dy, float* dw) {
   const int E = v.a * v.a;
   const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
   Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
   float *dU = filters.p, *V = tiles.p, *Y = products.p;
+  const bool tiles_once = TC >= T;
+  if (tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, 0, T, V);
   for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
     const idx ow = std::min(OC, g.Cout - o0);
     for (idx t0 = 0; t0 < T; t0 += TC) {
       const idx tc = std::min(TC, T - t0);
-      transform_tiles(g, x, g.H, g.W, g.Cin, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
-      transform_tiles(g, dy, g.OH, g.OW, g.Cout, o0, ow, 0, 0, v.A, t0, tc, Y);
+      if (!tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, t0, tc, V);
+      transform_tiles(g, dy, o0, ow, 0, 0, v.A, t0, tc, Y);
       // dU[e] (Cin x ow) (+)= V[e]^T (Cin x tc) x Y[e] (tc x ow), summed over the tile chunks
       entry_gemms(E, g.Cin, ow, tc, [&](idx e) { return DenseA(V + e * tc * g.Cin, g.Cin, true); },
                   [&](idx e) { return DenseB(Y + e * tc * ow, ow, false); }, dU, t0 > 0);
@@ -284,7 +304,7 @@ bool g_enabled = [] {
   return !(e && std::strcmp(e, "0") == 0);
 }();
 
-// Whether Winograd beats SGEMM for a convolution producing N x OH x OW from Cin to Cout channels:
+// Whether Winograd beats SGEMM for a 3x3 convolution producing N x OH x OW from Cin to Cout channels:
 // enough channels for the transforms to pay, tiles not too ragged, and enough tiles (at 16 tiles,
 // a 4x4 map at batch 16, the filter transform costs as much as the GEMMs save).
 bool worthwhile(idx N, idx OH, idx OW, idx Cin, idx Cout) {
@@ -297,10 +317,64 @@ bool worthwhile(idx N, idx OH, idx OW, idx Cin, idx Cout) {
 bool applies(const ConvDims& d) {
   return d.KH == 3 && d.KW == 3 && d.sh == 1 && d.sw == 1 && d.pt >= 0 && d.pt <= 2 && d.pl >= 0 && d.pl <= 2;
 }
+
+// Space-to-depth: a stride-2 convolution reads input pixel 2o + k - p for output o and tap k < K, i.e.
+// pixel o + a of phase ph of the input space-to-depth by 2, where k - p = 2a + ph. When a takes 3
+// values (5x5 with padding 1 or 2), that is a 3x3 stride-1 convolution over 4C channels with padding
+// -a_min, whose filter holds tap k at (a - a_min, ph) and zeros where a phase has no tap. Its Winograd
+// multiplies are 36/16 * 4C per output against 25C for the 5x5: 2.8x fewer.
+idx floor_half(idx v) { return v >= 0 ? v / 2 : -((1 - v) / 2); }
+idx s2d_padding(idx p) { return -floor_half(-p); }
+bool s2d_fits(idx K, idx p) { return floor_half(K - 1 - p) - floor_half(-p) == 2; }
+// The original tap at 3x3 tap a and phase ph, or -1 where that phase has none.
+idx s2d_tap(idx a, idx ph, idx K, idx p) {
+  const idx k = 2 * (a - s2d_padding(p)) + ph + p;
+  return k >= 0 && k < K ? k : -1;
+}
+bool s2d_applies(const ConvDims& d) {
+  return d.sh == 2 && d.sw == 2 && s2d_fits(d.KH, d.pt) && s2d_fits(d.KW, d.pl);
+}
+
+// The 3x3 filter [3][3][4C][CO] of the space-to-depth convolution from the filter w [KH][KW][C][CO]
+// (to_3x3), or the filter gradient back from it. Each (tap, phase) pair is a C x CO block.
+void s2d_filter(const ConvDims& d, float* w, float* w3, bool to_3x3) {
+  const size_t block = (size_t)d.C * d.CO;
+  for (idx ah = 0; ah < 3; ++ah)
+    for (idx aw = 0; aw < 3; ++aw)
+      for (idx py = 0; py < 2; ++py)
+        for (idx px = 0; px < 2; ++px) {
+          const idx kh = s2d_tap(ah, py, d.KH, d.pt), kw = s2d_tap(aw, px, d.KW, d.pl);
+          float* b3 = w3 + ((ah * 3 + aw) * 4 + py * 2 + px) * block;
+          float* b = kh < 0 || kw < 0 ? nullptr : w + (kh * d.KW + kw) * block;
+          if (to_3x3 && b) std::memcpy(b3, b, block * sizeof(float));
+          else if (to_3x3) std::memset(b3, 0, block * sizeof(float));
+          else if (b) std::memcpy(b, b3, block * sizeof(float));
+        }
+}
+
+// The 3x3 stride-1 problem a convolution runs as, with the view of its input (s2 > 1: space-to-depth).
+struct Plan {
+  Geometry g;
+  idx s2;
+};
+Plan plan_of(const ConvDims& d) {
+  if (applies(d)) return {Geometry(d.N, d.H, d.W, d.C, d.OH, d.OW, d.CO, d.pt, d.pl, 4), 1};
+  return {Geometry(d.N, (d.H + 1) / 2, (d.W + 1) / 2, 4 * d.C, d.OH, d.OW, d.CO, s2d_padding(d.pt), s2d_padding(d.pl), 4), 2};
+}
+ImageView input_view(const ConvDims& d, const float* x, idx s2) { return {const_cast<float*>(x), d.H, d.W, d.C, s2}; }
+// The plan's 3x3 filter: w itself, or its space-to-depth form, built in `held`.
+const float* plan_filter(const Plan& pl, const ConvDims& d, const float* w, std::unique_ptr<Scratch>& held) {
+  if (pl.s2 == 1) return w;
+  held.reset(new Scratch((size_t)9 * pl.g.Cin * d.CO));
+  s2d_filter(d, const_cast<float*>(w), held->p, true);
+  return held->p;
+}
 }  // namespace
 
 bool winograd_applies(const ConvDims& d, bool input_gradient) {
-  return applies(d) && (input_gradient ? worthwhile(d.N, d.H, d.W, d.CO, d.C) : worthwhile(d.N, d.OH, d.OW, d.C, d.CO));
+  if (!applies(d) && !s2d_applies(d)) return false;
+  const Geometry g = plan_of(d).g;
+  return input_gradient ? worthwhile(g.N, g.H, g.W, g.Cout, g.Cin) : worthwhile(g.N, g.OH, g.OW, g.Cin, g.Cout);
 }
 
 void set_winograd(bool enabled) { g_enabled = enabled; }
@@ -308,21 +382,31 @@ bool winograd_enabled() { return g_enabled; }
 
 bool conv2d_winograd_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
   if (!winograd_applies(d, false)) return false;
-  winograd_conv(f4x4(), Geometry(d.N, d.H, d.W, d.C, d.OH, d.OW, d.CO, d.pt, d.pl, 4), x, w, false, y, bias, act, alpha);
+  const Plan pl = plan_of(d);
+  std::unique_ptr<Scratch> w3;
+  w = plan_filter(pl, d, w, w3);
+  winograd_conv(f4x4(), pl.g, input_view(d, x, pl.s2), w, false, stored(y, d.OH, d.OW, d.CO), bias, act, alpha);
   return true;
 }
 
 bool conv2d_winograd_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d) {
   if (!winograd_applies(d, true)) return false;
+  const Plan pl = plan_of(d);
+  std::unique_ptr<Scratch> w3;
+  w = plan_filter(pl, d, w, w3);
   // The input gradient of a stride-1 convolution is the convolution of dy with the rotated filter, padded 2 - p.
-  winograd_conv(f4x4(), Geometry(d.N, d.OH, d.OW, d.CO, d.H, d.W, d.C, 2 - d.pt, 2 - d.pl, 4), dy, w, true, dx, nullptr,
-                ACT_LINEAR, 0.f);
+  const Geometry& g = pl.g;
+  winograd_conv(f4x4(), Geometry(g.N, g.OH, g.OW, g.Cout, g.H, g.W, g.Cin, 2 - g.pt, 2 - g.pl, 4), stored(dy, d.OH, d.OW, d.CO), w,
+                true, input_view(d, dx, pl.s2), nullptr, ACT_LINEAR, 0.f);
   return true;
 }
 
 bool conv2d_winograd_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
   if (!winograd_applies(d, false)) return false;
-  winograd_filter_gradient(f4x4(), Geometry(d.N, d.H, d.W, d.C, d.OH, d.OW, d.CO, d.pt, d.pl, 4), x, dy, dw);
+  const Plan pl = plan_of(d);
+  std::unique_ptr<Scratch> dw3(pl.s2 > 1 ? new Scratch((size_t)9 * pl.g.Cin * d.CO) : nullptr);
+  winograd_filter_gradient(f4x4(), pl.g, input_view(d, x, pl.s2), stored(dy, d.OH, d.OW, d.CO), dw3 ? dw3->p : dw);
+  if (dw3) s2d_filter(d, dw, dw3->p, false);
   return true;
 }
 }  // namespace ff
