@@ -1,8 +1,10 @@
 // Conv2D forward / backprop-input / backprop-filter and (batched) matmul on top of the SGEMM driver.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "kernels.h"
 
@@ -36,13 +38,14 @@ struct BiasAct : Epilogue {
 struct Im2colA : ASource {
   const float* x;
   ConvDims d;
-  Im2colA(const float* x_, const ConvDims& d_) : x(x_), d(d_) {}
+  const idx* pixel;  // row i is output pixel pixel[i] (TapOrder), or i when null
+  Im2colA(const float* x_, const ConvDims& d_, const idx* pixel_ = nullptr) : x(x_), d(d_), pixel(pixel_) {}
   void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override {
     const idx C = d.C, KW = d.KW, ohw = d.OH * d.OW;
     idx ih0[64], iw0[64];
     const float* base[64];
     for (int r = 0; r < mr; ++r) {
-      const idx i = i0 + r, n = i / ohw, rem = i % ohw, oh = rem / d.OW, ow = rem % d.OW;
+      const idx i = pixel ? pixel[i0 + r] : i0 + r, n = i / ohw, rem = i % ohw, oh = rem / d.OW, ow = rem % d.OW;
       ih0[r] = oh * d.sh - d.pt; iw0[r] = ow * d.sw - d.pl;
       base[r] = x + n * d.H * d.W * C;
     }
@@ -101,11 +104,64 @@ struct Im2colTA : ASource {
   }
 };
 
+// Rows of a dense matrix picked by index: A(i, k) = p[rows[i] * ld + k].
+struct GatherA : ASource {
+  const float* p;
+  idx ld;
+  const idx* rows;
+  GatherA(const float* p_, idx ld_, const idx* rows_) : p(p_), ld(ld_), rows(rows_) {}
+  void pack(idx i0, int mr, int MR, idx k0, idx kc, float* dst) const override {
+    const float* r[64];
+    for (int i = 0; i < mr; ++i) r[i] = p + rows[i0 + i] * ld + k0;
+    interleave_rows(r, mr, MR, kc, dst);
+  }
+};
+
+// Small outputs of large filters (the Original encoder's 4x4 maps under a 3x3 or 5x5 filter) spend
+// up to a third of their im2col GEMM on taps in the padding. Ordering the GEMM's rows (output pixels)
+// by which taps land inside the input makes whole micro-panels share them, so gemm can skip the
+// blocks of taps none of a panel's pixels has: the k blocks of the forward product, the column
+// blocks of the input gradient's dy x W^T. Used when at most 80% of the taps are inside.
+struct TapOrder : BlockZeros {
+  std::vector<idx> pixel;       // GEMM row -> output pixel (n*OH + oh)*OW + ow
+  std::vector<uint64_t> inside; // GEMM row -> bit t set when tap t lands inside the input
+  idx C = 1;
+  bool taps_along_k = true;     // the forward product's k runs over (tap, c); the input gradient's columns do
+  idx first = 0;                // the GEMM's row 0 is row `first` of the order (a chunk of rows)
+  bool zero(idx i0, int mr, idx j0, int nr, idx k0, idx kc) const override {
+    uint64_t rows = 0;
+    for (int r = 0; r < mr; ++r) rows |= inside[first + i0 + r];
+    const idx a = taps_along_k ? k0 : j0, len = taps_along_k ? kc : nr, t0 = a / C, t1 = (a + len - 1) / C;
+    const uint64_t block = (t1 >= 63 ? ~uint64_t(0) : (uint64_t(2) << t1) - 1) & ~((uint64_t(1) << t0) - 1);
+    return (rows & block) == 0;
+  }
+};
+// The order for a convolution, or false when it has more than 64 taps or few in the padding.
+bool tap_order(const ConvDims& d, TapOrder& order) {
+  const idx taps = d.KH * d.KW, ohw = d.OH * d.OW;
+  if (taps > 64 || d.N * ohw > ((idx)1 << 20)) return false;
+  std::vector<uint64_t> at(ohw, 0);
+  idx inside = 0;
+  for (idx p = 0; p < ohw; ++p)
+    for_each_tap(d, p / d.OW, p % d.OW, [&](idx kh, idx kw, idx, idx) { at[p] |= uint64_t(1) << (kh * d.KW + kw); ++inside; });
+  if (inside > 0.8 * taps * ohw) return false;
+  std::vector<idx> by_taps(ohw);
+  for (idx p = 0; p < ohw; ++p) by_taps[p] = p;
+  std::stable_sort(by_taps.begin(), by_taps.end(), [&](idx a, idx b) { return at[a] < at[b]; });
+  order.C = d.C;
+  order.pixel.clear();
+  order.inside.clear();
+  for (idx p : by_taps)
+    for (idx n = 0; n < d.N; ++n) { order.pixel.push_back(n * ohw + p); order.inside.push_back(at[p]); }
+  return true;
+}
+
 bool is_pointwise(const ConvDims& d) {
   return d.KH == 1 && d.KW == 1 && d.sh == 1 && d.sw == 1 && d.pt == 0 && d.pl == 0 && d.OH == d.H && d.OW == d.W;
 }
 
 GrowBuffer g_col;  // col buffer of conv2d_backprop_input (kernels run on one JS thread at a time)
+GrowBuffer g_rows;  // forward output rows in TapOrder, before they go to their pixels
 }  // namespace
 
 void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {
@@ -115,8 +171,18 @@ void conv2d_forward(const float* x, const float* w, float* y, const ConvDims& d,
   const BiasAct epi(bias, act, alpha);
   const Epilogue* e = (bias || act != ACT_LINEAR) ? &epi : nullptr;
   const DenseB B(w, d.CO, false);
-  if (is_pointwise(d)) gemm(M, d.CO, K, DenseA(x, d.C, false), B, y, d.CO, false, e);
-  else gemm(M, d.CO, K, Im2colA(x, d), B, y, d.CO, false, e);
+  TapOrder order;
+  if (is_pointwise(d)) {
+    gemm(M, d.CO, K, DenseA(x, d.C, false), B, y, d.CO, false, e);
+  } else if (tap_order(d, order)) {
+    float* rows = g_rows.get((size_t)M * d.CO);
+    gemm(M, d.CO, K, Im2colA(x, d, order.pixel.data()), B, rows, d.CO, false, e, false, &order);
+    parallel_for(M, 16, [&](idx b, idx end) {
+      for (idx i = b; i < end; ++i) std::memcpy(y + order.pixel[i] * d.CO, rows + i * d.CO, sizeof(float) * d.CO);
+    });
+  } else {
+    gemm(M, d.CO, K, Im2colA(x, d), B, y, d.CO, false, e);
+  }
 }
 
 void conv2d_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d) {
@@ -137,16 +203,25 @@ void conv2d_backprop_input(const float* dy, const float* w, float* dx, const Con
   // dcol = dy x W^T in row chunks (bounded scratch), then col2im scatter-add, parallel over channels.
   // dx may be a recycled array: clear it before accumulating.
   parallel_for(d.N * d.H * d.W * d.C, 1 << 16, [=](idx b, idx e) { std::memset(dx + b, 0, sizeof(float) * (e - b)); });
+  // Rows in TapOrder skip the columns of taps in the padding (col2im never reads them).
+  TapOrder order;
+  const bool ordered = tap_order(d, order);
+  order.taps_along_k = false;
   const idx R = std::max<idx>(1, std::min<idx>(M, ((idx)1 << 22) / std::max<idx>(K, 1)));
   float* col = g_col.get((size_t)R * K);
   const idx ohw = d.OH * d.OW, C = d.C;
   const int T = num_threads();
   for (idx m0 = 0; m0 < M; m0 += R) {
     const idx rows = std::min(R, M - m0);
-    gemm(rows, K, d.CO, DenseA(dy + m0 * d.CO, d.CO, false), Wt, col, K, false, nullptr);
+    if (ordered) {
+      order.first = m0;
+      gemm(rows, K, d.CO, GatherA(dy, d.CO, order.pixel.data() + m0), Wt, col, K, false, nullptr, false, &order);
+    } else {
+      gemm(rows, K, d.CO, DenseA(dy + m0 * d.CO, d.CO, false), Wt, col, K, false, nullptr);
+    }
     auto scatter = [&](idx c0, idx c1) {
       for (idx m = m0; m < m0 + rows; ++m) {
-        const idx n = m / ohw, rem = m % ohw, oh = rem / d.OW, ow = rem % d.OW;
+        const idx pm = ordered ? order.pixel[m] : m, n = pm / ohw, rem = pm % ohw, oh = rem / d.OW, ow = rem % d.OW;
         const float* src = col + (m - m0) * K;
         for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
           float* o = dx + ((n * d.H + ih) * d.W + iw) * C;

@@ -321,7 +321,7 @@ namespace {
 thread_local GrowBuffer t_abuf, t_bbuf;
 
 void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, const ASource& A, const BSource& B,
-               float* C, idx ldc, bool accumulate, const Epilogue* epi) {
+               float* C, idx ldc, bool accumulate, const Epilogue* epi, const BlockZeros* zeros) {
   const int MR = kr.MR, NR = kr.NR;
   // Few rows (a dense layer at batch 16): each packed B block feeds only a few micro-kernel calls,
   // so keep it small enough to stay in L2 between packing and use (B, the weights, is then read
@@ -345,7 +345,12 @@ void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, cons
           const float* bp = bbuf + (jr / NR) * kc * NR;
           for (idx ir = 0; ir < mc; ir += MR) {
             const int mr = (int)std::min<idx>(MR, mc - ir);
-            kr.fn(kc, abuf + (ir / MR) * kc * MR, bp, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, acc);
+            float* c = C + (ic + ir) * ldc + jc + jr;
+            if (zeros && zeros->zero(ic + ir, mr, jc + jr, nr, pc, kc)) {
+              if (!acc) for (int i = 0; i < mr; ++i) std::memset(c + i * ldc, 0, sizeof(float) * nr);
+              continue;
+            }
+            kr.fn(kc, abuf + (ir / MR) * kc * MR, bp, c, ldc, mr, nr, acc);
           }
         }
         if (last && epi) epi->apply(C + ic * ldc + jc, ldc, ic, jc, mc, nc);
@@ -356,7 +361,7 @@ void gemm_tile(const KernelInfo& kr, idx m0, idx m1, idx n0, idx n1, idx K, cons
 }  // namespace
 
 void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx ldc, bool accumulate,
-          const Epilogue* epi, bool serial) {
+          const Epilogue* epi, bool serial, const BlockZeros* zeros) {
   if (M <= 0 || N <= 0) return;
   const KernelInfo& kr = active_kernel();
   if (K <= 0) {
@@ -380,12 +385,12 @@ void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx
     const double cost = (double)mt * nt + 8.0 * (double)(mt + nt) * 16;
     if (best_cost < 0 || cost < best_cost) { best_cost = cost; best_tm = tm; best_mt = mt; best_nt = nt; }
   }
-  if (T == 1) { gemm_tile(kr, 0, M, 0, N, K, A, B, C, ldc, accumulate, epi); return; }
+  if (T == 1) { gemm_tile(kr, 0, M, 0, N, K, A, B, C, ldc, accumulate, epi, zeros); return; }
   const idx tn = T / best_tm, mt = best_mt, nt = best_nt;
   parallel_run(T, [&](int tid, int) {
     const idx ti = tid / tn, tj = tid % tn;
     const idx m0 = ti * mt, m1 = std::min(M, m0 + mt), n0 = tj * nt, n1 = std::min(N, n0 + nt);
-    if (m0 < m1 && n0 < n1) gemm_tile(kr, m0, m1, n0, n1, K, A, B, C, ldc, accumulate, epi);
+    if (m0 < m1 && n0 < n1) gemm_tile(kr, m0, m1, n0, n1, K, A, B, C, ldc, accumulate, epi, zeros);
   });
 }
 }  // namespace ff

@@ -45,9 +45,16 @@ struct DenseB : BSource {
   void pack_block(idx j0, idx nc, int NR, idx k0, idx kc, float* dst) const override;
 };
 
+// Blocks of the product known to be zero (rows of A that are all padding over a k range, say), whose
+// micro-kernel call gemm skips: zero(i0, mr, j0, nr, k0, kc) says A[i0.., k0..] x B[k0.., j0..] is zero.
+struct BlockZeros {
+  virtual bool zero(idx i0, int mr, idx j0, int nr, idx k0, idx kc) const = 0;
+  virtual ~BlockZeros() {}
+};
+
 // C (M x N, row stride ldc) = [C +] A x B, then epilogue. Parallel over the thread pool unless serial.
 void gemm(idx M, idx N, idx K, const ASource& A, const BSource& B, float* C, idx ldc, bool accumulate,
-          const Epilogue* epi, bool serial = false);
+          const Epilogue* epi, bool serial = false, const BlockZeros* zeros = nullptr);
 
 // Micro-kernel: C[mr x nr] (+)= sum_k a[k*MR + r] * b[k*NR + j].
 typedef void (*ukernel_fn)(idx kc, const float* a, const float* b, float* c, idx ldc, int mr, int nr, bool acc);

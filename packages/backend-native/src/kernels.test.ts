@@ -61,6 +61,9 @@ const CONV_CASES: Array<{ n: number; h: number; w: number; c: number; co: number
   { n: 1, h: 7, w: 8, c: 1, co: 1, k: 4, s: 1, pad: 'same' },
   { n: 1, h: 8, w: 7, c: 32, co: 1, k: 5, s: 2, pad: 'same' },
   { n: 2, h: 6, w: 6, c: 17, co: 4, k: 3, s: 1, pad: 'same' },
+  // small outputs with many taps in the padding: GEMM rows in tap order, blocks of padding taps skipped
+  { n: 3, h: 4, w: 4, c: 20, co: 24, k: 3, s: 1, pad: 'same' },
+  { n: 2, h: 8, w: 7, c: 12, co: 16, k: 5, s: 2, pad: 'same' },
   // Winograd F(4x4, 3x3) (winograd.cc): 3x3 stride 1 with at least 16 channels and 64 tiles; ragged edge tiles
   { n: 4, h: 16, w: 13, c: 16, co: 24, k: 3, s: 1, pad: 'same', winograd: true },
   { n: 1, h: 38, w: 34, c: 17, co: 16, k: 3, s: 1, pad: 'valid', winograd: true },
