@@ -3,7 +3,7 @@
  * travel between projects) and a forward pass from a face to a decoder's output.
  */
 import type { Tf } from '../tf.js';
-import type { tf } from '../tf.js';
+import { tf } from '../tf.js';
 import type { Blocks } from './blocks.js';
 
 export type Side = 'a' | 'b';
@@ -26,6 +26,11 @@ export interface FaceSwapModel {
   learnMask: boolean;
   /** Encodes `input` and decodes it with the decoder of `decoder` ('a' reconstructs A, 'b' swaps A to B). */
   forward(input: tf.Tensor4D, decoder: Side, training?: boolean): ModelOutputs;
+  /**
+   * Both reconstructions in one pass (face A through decoder A, face B through decoder B), where the
+   * model can run its shared part once on both batches: half the calls, each on twice the rows.
+   */
+  forwardPair?(inputA: tf.Tensor4D, inputB: tf.Tensor4D, training?: boolean): Record<Side, ModelOutputs>;
 }
 
 export interface ModelBuildContext {
@@ -57,6 +62,11 @@ export function sharedEncoderModel(options: {
   learnMask: boolean;
 }): FaceSwapModel {
   const decoders = { a: options.decoderA, b: options.decoderB };
+  const decode = (side: Side, latent: tf.Tensor, training: boolean): ModelOutputs => {
+    const out = decoders[side].apply(latent, { training }) as tf.Tensor | tf.Tensor[];
+    if (Array.isArray(out)) return { face: out[0] as tf.Tensor4D, mask: out[1] as tf.Tensor4D };
+    return { face: out as tf.Tensor4D };
+  };
   return {
     inputSize: options.inputSize,
     outputSize: options.outputSize,
@@ -64,12 +74,23 @@ export function sharedEncoderModel(options: {
     sharedParts: ['encoder'],
     learnMask: options.learnMask,
     forward(input, decoder, training = false) {
-      const latent = options.encoder.apply(input, { training }) as tf.Tensor;
-      const out = decoders[decoder].apply(latent, { training }) as tf.Tensor | tf.Tensor[];
-      if (Array.isArray(out)) return { face: out[0] as tf.Tensor4D, mask: out[1] as tf.Tensor4D };
-      return { face: out as tf.Tensor4D };
+      return decode(decoder, options.encoder.apply(input, { training }) as tf.Tensor, training);
+    },
+    // Running A and B through the encoder as one batch is the same only if no layer mixes a batch's examples.
+    forwardPair: mixesExamples(options.encoder) ? undefined : (inputA, inputB, training = false) => {
+      const latent = options.encoder.apply(tf.concat([inputA, inputB]), { training }) as tf.Tensor;
+      const rows = inputA.shape[0];
+      const [latentA, latentB] = tf.split(latent, [rows, latent.shape[0]! - rows]);
+      return { a: decode('a', latentA!, training), b: decode('b', latentB!, training) };
     },
   };
+}
+
+/** Layers whose output for one example depends on the others in its batch (batch statistics). */
+const BATCH_MIXING_LAYERS = new Set(['BatchNormalization']);
+
+function mixesExamples(model: tf.LayersModel): boolean {
+  return model.layers.some((layer) => BATCH_MIXING_LAYERS.has(layer.getClassName()) || (layer instanceof tf.LayersModel && mixesExamples(layer)));
 }
 
 export function countParameters(model: tf.LayersModel): number {

@@ -4,10 +4,10 @@ import { FUSED_ACCUMULATE, hasFusedKernel } from '../optimizers/fused-kernels.js
 /**
  * Runs each gradient computation in turn and adds up what they return, per variable.
  *
- * tfjs keeps every activation of a forward pass until that pass's gradients are done. Computing the
- * two sides' losses in one pass keeps both sides' activations at once; one side at a time keeps one,
- * which is what brings the Original model's training step under PyTorch's memory. Variables that
- * several passes reach (the shared encoder) get the sum of their gradients, as one pass would give.
+ * tfjs keeps every activation of a forward pass until that pass's gradients are done: one side at a
+ * time keeps one side's activations, not both. Variables that several passes reach (the shared
+ * encoder) get the sum of their gradients, as one pass would give. Training uses it for models that
+ * can't run both sides as one batch (see stepGradients).
  */
 export function sumGradients(passes: ReadonlyArray<() => tf.NamedTensorMap>): tf.NamedTensorMap {
   const total: tf.NamedTensorMap = {};

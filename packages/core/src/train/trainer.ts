@@ -14,7 +14,7 @@ import { loadModelParts, loadOptimizerState, openModelDir, saveModel, loadPartWe
 import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
-import { sumGradients } from './sum-gradients.js';
+import { stepGradients } from './step-gradients.js';
 import { loadFaceSet } from '../data/face-set.js';
 import type { Centering } from '../data/face-metadata.js';
 import type { FaceRecord } from '../data/face-record.js';
@@ -271,6 +271,9 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     }
   };
 
+  // wasm's heap is capped at 4 GiB and never shrinks: there, hold one side's activations at a time
+  // (the Original model's step peaks at 3.6 GiB of heap so, 3.8 GiB with both sides in one pass)
+  const oneSideAtATime = tf.getBackend() === 'wasm';
   let stoppedBy: TrainResult['stoppedBy'] = 'iterations';
   for (let step = 1; step <= options.iterations; step++) {
     // Backends whose data() resolves synchronously (wasm, cpu, native) never leave the microtask queue;
@@ -284,32 +287,24 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     const started = performance.now();
     const batchA = buildBatch(sides.a, iteration, batchContext(sides.b));
     const batchB = buildBatch(sides.b, iteration, batchContext(sides.a));
-    const sideLosses: Partial<Record<Side, { total: tf.Scalar; terms: Record<string, tf.Scalar> }>> = {};
-    const grads = sumGradients((['a', 'b'] as const).map((side) => () => {
+    const terms: Partial<Record<Side, Record<string, tf.Scalar>>> = {};
+    const { grads, totals } = stepGradients(model, { a: batchA.feed, b: batchB.feed }, (side, out) => {
       const batch = side === 'a' ? batchA : batchB;
-      let terms: Record<string, tf.Scalar> = {};
-      const { value, grads: sideGrads } = tf.variableGrads(() => {
-        const out = model.forward(batch.feed, side, true);
-        const loss = hooks.computeLoss.call(undefined, {
-          side, yTrue: batch.target, yPred: out.face, maskPred: out.mask, options: lossOptions,
-          masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
-        });
-        if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
-        terms = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
-        return loss.total;
-      }, variables);
-      sideLosses[side] = { total: value, terms };
-      return sideGrads;
-    }));
+      const loss = hooks.computeLoss.call(undefined, {
+        side, yTrue: batch.target, yPred: out.face, maskPred: out.mask, options: lossOptions,
+        masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
+      });
+      if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
+      terms[side] = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
+      return loss.total;
+    }, variables, oneSideAtATime);
     batchA.dispose();
     batchB.dispose();
     const read = (side: Side) => {
-      const loss = sideLosses[side]!;
-      const terms = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, v.dataSync()[0]!]));
-      const total = loss.total.dataSync()[0]!;
-      loss.total.dispose();
-      for (const v of Object.values(loss.terms)) v.dispose();
-      return { total, terms };
+      const values = Object.fromEntries(Object.entries(terms[side]!).map(([k, v]) => [k, v.dataSync()[0]!]));
+      const total = totals[side].dataSync()[0]!;
+      tf.dispose([totals[side], ...Object.values(terms[side]!)]);
+      return { total, terms: values };
     };
     const a = read('a');
     const b = read('b');
