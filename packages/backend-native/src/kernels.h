@@ -92,8 +92,9 @@ bool conv2d_direct_backprop_input(const float* dy, const float* w, float* dx, co
 bool conv2d_direct_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);
 
 // Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions, and 5x5 stride-2 ones as 3x3 over their input
-// space-to-depth, with enough channels and tiles: false when the shape is not one it speeds up (winograd.cc). set_winograd(false) (or FACEFORGE_WINOGRAD=0)
-// turns it off. The conv2d_* functions try these after the direct loops.
+// space-to-depth, with enough channels and tiles: false when the shape is not one it speeds up
+// (winograd.cc). set_winograd(false) (or FACEFORGE_WINOGRAD=0) turns it off. The conv2d_* functions
+// try these after the direct loops.
 bool conv2d_winograd_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha);
 bool conv2d_winograd_backprop_input(const float* dy, const float* w, float* dx, const ConvDims& d);
 bool conv2d_winograd_backprop_filter(const float* x, const float* dy, float* dw, const ConvDims& d);

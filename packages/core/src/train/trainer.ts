@@ -287,7 +287,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     const started = performance.now();
     const batchA = buildBatch(sides.a, iteration, batchContext(sides.b));
     const batchB = buildBatch(sides.b, iteration, batchContext(sides.a));
-    const terms: Partial<Record<Side, Record<string, tf.Scalar>>> = {};
+    const lossTerms: Partial<Record<Side, Record<string, tf.Scalar>>> = {};
     const { grads, totals } = stepGradients(model, { a: batchA.feed, b: batchB.feed }, (side, out) => {
       const batch = side === 'a' ? batchA : batchB;
       const loss = hooks.computeLoss.call(undefined, {
@@ -295,16 +295,16 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
         masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
       });
       if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
-      terms[side] = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
+      lossTerms[side] = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
       return loss.total;
     }, variables, oneSideAtATime);
     batchA.dispose();
     batchB.dispose();
     const read = (side: Side) => {
-      const values = Object.fromEntries(Object.entries(terms[side]!).map(([k, v]) => [k, v.dataSync()[0]!]));
+      const terms = Object.fromEntries(Object.entries(lossTerms[side]!).map(([k, v]) => [k, v.dataSync()[0]!]));
       const total = totals[side].dataSync()[0]!;
-      tf.dispose([totals[side], ...Object.values(terms[side]!)]);
-      return { total, terms: values };
+      tf.dispose([totals[side], ...Object.values(lossTerms[side]!)]);
+      return { total, terms };
     };
     const a = read('a');
     const b = read('b');
