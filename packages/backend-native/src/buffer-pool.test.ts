@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_ACCUMULATE, hasFusedKernel } from '../../core/dist/optimizers/fused-kernels.js';
+import { FUSED_ACCUMULATE, hasFusedKernel } from '@faceforge/core';
 import { sumGradients } from '../../core/dist/train/sum-gradients.js';
-import { createOptimizer } from '../../core/dist/optimizers/create-optimizer.js';
+import { createOptimizer } from '@faceforge/plugin-optimizers';
 import { BufferPool } from './buffer-pool.js';
 import { addon, BACKEND_NAME, type NativeBackend } from './index.js';
 import { randomValues } from './test-util.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, type OptimizerName } from '../../core/dist/optimizers/create-optimizer.js';
-import { hasFusedKernel } from '../../core/dist/optimizers/fused-kernels.js';
+import { createOptimizer, type OptimizerName } from '@faceforge/plugin-optimizers';
+import { hasFusedKernel } from '@faceforge/core';
 import { BACKEND_NAME } from './index.js';
 import { assertClose, randomValues } from './test-util.js';
 

@@ -3,7 +3,8 @@ import { defaultValues, readIniFile, resolveSection, type Forge } from '@facefor
 
 export async function maskPluginConfig(forge: Forge, type: string, options: { configFile?: string; overrides?: Record<string, unknown> }): Promise<Record<string, unknown>> {
   const owner = forge.masks.owner(type);
-  const section = owner ? forge.plugin(owner)?.config : undefined;
+  const plugin = owner ? forge.plugin(owner) : undefined;
+  const section = plugin ? forge.sectionOf(plugin) : undefined;
   if (!section) return {};
   const values = options.configFile ? (await readIniFile(options.configFile, forge.sections()))[section.id] ?? {} : defaultValues([section])[section.id] ?? {};
   const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, v]) => v !== undefined));

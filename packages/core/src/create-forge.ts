@@ -30,5 +30,5 @@ export async function createForge(options: CreateForgeOptions = {}): Promise<For
       for (const plugin of await loadPlugin(found)) if (!forge.plugin(plugin.meta.name)) forge.use(plugin);
     }
   }
-  return forge.ready();
+  return forge;
 }

@@ -1,73 +1,136 @@
 /**
- * The object every plugin's `apply(forge)` receives: the hooks, the one tfjs copy, the shared
- * model building blocks and the registries that registration hooks fill.
+ * The plugin host: applies plugins, gives each its narrow `PluginApi` (registries bound to its
+ * name, its own options), and holds what they register. Commands use the Forge; plugins never see it.
  */
-import { tf, type Tf } from './tf.js';
+import { tf } from './tf.js';
 import { createHooks, type ForgeHooks } from './hooks/forge-hooks.js';
 import { Registry } from './plugin/registry.js';
-import type { FaceforgePlugin } from './plugin/plugin.js';
-import { PLUGIN_KINDS } from './plugin/plugin.js';
-import type { ModelDefinition } from './model/face-swap-model.js';
-import type { LossFunction } from './losses/loss-function.js';
-import type { AugmentationDefinition, MaskDefinition, UpscalerDefinition } from './hooks/contributions.js';
-import type { ColourAdjustmentDefinition, WriterDefinition } from './convert/convert-types.js';
-import { createBlocks, type Blocks } from './model/blocks.js';
-import type { ConfigSection } from './config/options.js';
+import { PLUGIN_KINDS, type FaceforgePlugin } from './plugin/plugin.js';
+import { CONTRIBUTION_KINDS, type ContributionKind, type Contributions, type PluginApi, type PluginRegistry } from './plugin/plugin-api.js';
+import { createBlocks } from './model/blocks.js';
+import { sectionDefaults, type ConfigSection } from './config/options.js';
+import type { ConfigValues } from './config/ini-file.js';
+import { resolveSection } from './config/validate.js';
 import { PluginError } from './util/errors.js';
 import { consoleLogger, type Logger } from './util/logger.js';
 
 /** Plugin kinds that only convert uses: their sections stay out of training's config and state.json. */
 const CONVERT_KINDS: ReadonlySet<string> = new Set(['convert', 'upscaler']);
 
-export class Forge {
+/** What each registry is called in messages. */
+const REGISTRY_LABELS: Record<ContributionKind, string> = {
+  models: 'model', losses: 'loss function', augmentations: 'augmentation', masks: 'mask', optimizers: 'optimizer',
+  upscalers: 'upscaler', colourAdjustments: 'colour adjustment', writers: 'writer',
+};
+
+type Registries = { readonly [K in ContributionKind]: Registry<Contributions[K]> };
+
+function createRegistries(): Registries {
+  return Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind, new Registry(REGISTRY_LABELS[kind])])) as unknown as Registries;
+}
+
+/** A registry view whose `register` records `plugin` as the owner. */
+function bindRegistry<T extends { name: string }>(registry: Registry<T>, plugin: string): PluginRegistry<T> {
+  return {
+    register: (item) => registry.register(item, plugin),
+    has: (name) => registry.has(name),
+    get: (name) => registry.get(name),
+    names: () => registry.names(),
+    values: () => registry.values(),
+  };
+}
+
+export class Forge implements Registries {
   readonly hooks: ForgeHooks = createHooks();
-  readonly tf: Tf = tf;
-  readonly models = new Registry<ModelDefinition>('model');
-  readonly losses = new Registry<LossFunction>('loss function');
-  readonly augmentations = new Registry<AugmentationDefinition>('augmentation');
-  readonly masks = new Registry<MaskDefinition>('mask');
-  readonly upscalers = new Registry<UpscalerDefinition>('upscaler');
-  readonly colourAdjustments = new Registry<ColourAdjustmentDefinition>('colour adjustment');
-  readonly writers = new Registry<WriterDefinition>('writer');
+  readonly tf = tf;
+  readonly models!: Registry<Contributions['models']>;
+  readonly losses!: Registry<Contributions['losses']>;
+  readonly augmentations!: Registry<Contributions['augmentations']>;
+  readonly masks!: Registry<Contributions['masks']>;
+  readonly optimizers!: Registry<Contributions['optimizers']>;
+  readonly upscalers!: Registry<Contributions['upscalers']>;
+  readonly colourAdjustments!: Registry<Contributions['colourAdjustments']>;
+  readonly writers!: Registry<Contributions['writers']>;
   private readonly applied: FaceforgePlugin[] = [];
-  private registered = false;
+  /** Each section's values for the run in progress, as `configure` resolved them. */
+  private readonly runValues = new Map<string, Record<string, unknown>>();
 
-  constructor(readonly log: Logger = consoleLogger) {}
-
-  /** Fresh, deterministically named building blocks for one model build. */
-  blocks(seed: number): Blocks {
-    return createBlocks(seed);
+  constructor(readonly log: Logger = consoleLogger) {
+    Object.assign(this, createRegistries());
   }
 
-  /** Applies a plugin: checks its meta and config section, then lets it tap the hooks. */
+  /** Bound registries per applied plugin, for sections built from what is registered. */
+  private readonly apis = new Map<FaceforgePlugin, PluginApi>();
+
+  /** Checks a plugin's meta and section, then applies it with its own API. */
   use(plugin: FaceforgePlugin): this {
-    if (this.registered) throw new PluginError(`plugin ${plugin.meta?.name}: plugins must be applied before the forge is ready`);
     const { meta } = plugin;
     if (!meta || typeof meta.name !== 'string' || !PLUGIN_KINDS.includes(meta.kind) || typeof plugin.apply !== 'function') {
-      throw new PluginError(`invalid plugin ${JSON.stringify(meta?.name)}: it must export meta {name, kind (${PLUGIN_KINDS.join('|')}), version, description} and apply(forge)`);
+      throw new PluginError(`invalid plugin ${JSON.stringify(meta?.name)}: it must export meta {name, kind (${PLUGIN_KINDS.join('|')}), version, description} and apply(api)`);
     }
     if (this.applied.some((p) => p.meta.name === meta.name)) throw new PluginError(`plugin '${meta.name}' is applied twice`);
-    const section = plugin.config?.id;
-    if (section && this.applied.some((p) => p.config?.id === section)) {
-      throw new PluginError(`plugin '${meta.name}' claims config section [${section}], which another plugin already owns`);
+    const api = this.apiFor(plugin);
+    this.apis.set(plugin, api);
+    const section = this.sectionOf(plugin);
+    if (section !== undefined && (typeof section?.id !== 'string' || typeof section.schema?.properties !== 'object')) {
+      throw new PluginError(`plugin '${meta.name}': config must be a section {id, help, schema} whose schema is a JSON Schema object with properties`);
     }
-    plugin.apply(this);
+    if (section && this.applied.some((p) => this.sectionOf(p)?.id === section.id)) {
+      throw new PluginError(`plugin '${meta.name}' claims config section [${section.id}], which another plugin already owns`);
+    }
+    plugin.apply(api);
     this.applied.push(plugin);
     return this;
   }
 
-  /** Runs the registration hooks once; after this the registries are complete. */
-  ready(): this {
-    if (this.registered) return this;
-    this.registered = true;
-    this.hooks.models.call(this.models);
-    this.hooks.losses.call(this.losses);
-    this.hooks.augmentations.call(this.augmentations);
-    this.hooks.masks.call(this.masks);
-    this.hooks.upscalers.call(this.upscalers);
-    this.hooks.colourAdjustments.call(this.colourAdjustments);
-    this.hooks.writers.call(this.writers);
+  /** A plugin's config section as it stands now (built from the registries when it is a function). */
+  sectionOf(plugin: FaceforgePlugin): ConfigSection | undefined {
+    const { config } = plugin;
+    return typeof config === 'function' ? config(this.apis.get(plugin) ?? this.apiFor(plugin)) : config;
+  }
+
+  private withSections(plugins: readonly FaceforgePlugin[]): ConfigSection[] {
+    return plugins.flatMap((p) => {
+      const section = this.sectionOf(p);
+      return section ? [section] : [];
+    });
+  }
+
+  private apiFor(plugin: FaceforgePlugin): PluginApi {
+    const name = plugin.meta.name;
+    const registries = Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind, bindRegistry(this[kind] as Registry<{ name: string }>, name)]));
+    return Object.freeze({
+      ...(registries as unknown as PluginApi),
+      hooks: this.hooks,
+      tf: this.tf,
+      log: this.log,
+      blocks: (seed: number) => createBlocks(seed),
+      options: () => {
+        const section = this.sectionOf(plugin);
+        return (section ? this.sectionValues(section) : {}) as never;
+      },
+    });
+  }
+
+  /** Fresh, deterministically named building blocks for one model build. */
+  blocks(seed: number) {
+    return createBlocks(seed);
+  }
+
+  /**
+   * Sets the values each plugin's `options()` returns for the run about to start: every section
+   * present in `values` is validated and defaulted; sections not given keep their last values.
+   */
+  configure(values: ConfigValues, source = 'the run configuration'): this {
+    for (const section of this.sections()) {
+      if (values[section.id]) this.runValues.set(section.id, resolveSection(section, values[section.id]!, { file: source }));
+    }
     return this;
+  }
+
+  /** A section's values for the run in progress (its defaults before any `configure`). */
+  sectionValues(section: ConfigSection): Record<string, unknown> {
+    return this.runValues.get(section.id) ?? sectionDefaults(section);
   }
 
   get plugins(): readonly FaceforgePlugin[] {
@@ -78,20 +141,18 @@ export class Forge {
     return this.applied.find((p) => p.meta.name === name);
   }
 
-  /** Every config section, core's first, then model plugins, then the rest. */
+  /** Every config section, in the order plugins were applied. */
   sections(): ConfigSection[] {
-    return this.applied.flatMap((p) => (p.config ? [p.config] : []));
+    return this.withSections(this.applied);
   }
 
   /** The config sections a training run uses: all but other models' sections and convert's. */
   sectionsFor(modelName: string): ConfigSection[] {
-    return this.applied
-      .filter((p) => p.config && !CONVERT_KINDS.has(p.meta.kind) && (p.meta.kind !== 'model' || this.models.owner(modelName) === p.meta.name))
-      .map((p) => p.config!);
+    return this.withSections(this.applied.filter((p) => !CONVERT_KINDS.has(p.meta.kind) && (p.meta.kind !== 'model' || this.models.owner(modelName) === p.meta.name)));
   }
 
   /** The config sections a convert run uses: convert plugins' and upscalers'. */
   convertSections(): ConfigSection[] {
-    return this.applied.filter((p) => p.config && CONVERT_KINDS.has(p.meta.kind)).map((p) => p.config!);
+    return this.withSections(this.applied.filter((p) => CONVERT_KINDS.has(p.meta.kind)));
   }
 }

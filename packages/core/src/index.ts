@@ -15,10 +15,14 @@ export { readPngText, writePngText } from './data/png-text.js';
 
 // plugins and hooks
 export * from './plugin/plugin.js';
+export * from './plugin/plugin-api.js';
 export * from './plugin/registry.js';
 export * from './plugin/discover.js';
 export * from './hooks/forge-hooks.js';
 export * from './hooks/contributions.js';
+export * from './hooks/hook-stages.js';
+export * from './hooks/loss-types.js';
+export * from './hooks/optimizer-types.js';
 export { Forge } from './forge.js';
 export { createForge, findInstalledPlugins, type CreateForgeOptions } from './create-forge.js';
 
@@ -44,18 +48,10 @@ export * from './train/trainer.js';
 export * from './train/restore.js';
 export * from './train/snapshot.js';
 export * from './train/locked-config.js';
-export * from './optimizers/optimizer.js';
-export * from './optimizers/moment-optimizer.js';
-export * from './optimizers/adam.js';
-export * from './optimizers/adabelief.js';
-export * from './optimizers/rmsprop.js';
-export * from './optimizers/create-optimizer.js';
-export * from './optimizers/fused-kernels.js';
+export * from './backend/fused-kernels.js';
 
-// losses, augmentation, masks
-export * from './losses/loss-function.js';
-export * from './losses/collate.js';
-export { builtinLosses } from './losses/catalogue.js';
+// masks
+export { dilateMask } from './image/dilate-mask.js';
 
 export * from './masks/landmark-mask.js';
 export * from './masks/mask-training-pairs.js';
@@ -107,8 +103,7 @@ export { matchHistogram } from './convert/colour/match-histogram.js';
 export { colourTransfer } from './convert/colour/colour-transfer.js';
 export { seamlessClone } from './convert/colour/seamless-clone.js';
 export { sharpenFace } from './convert/sharpen.js';
-export { ADJUST_STAGE } from './convert/convert-plugin.js';
-export { sectionValues } from './convert/section-values.js';
+export { sectionValues } from './config/section-values.js';
 
 // sample data
 export * from './samples/sample-faces.js';

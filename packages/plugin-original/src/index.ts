@@ -1,11 +1,11 @@
 /** The Original model plugin: registers `original` and owns [model.original]. */
-import type { FaceforgePlugin } from '@faceforge/core';
+import { definePlugin } from '@faceforge/core';
 import { originalConfig } from './original-config.js';
 import { buildOriginal } from './original-model.js';
 
 const PLUGIN_NAME = 'original';
 
-const plugin: FaceforgePlugin = {
+const plugin = definePlugin({
   meta: {
     name: PLUGIN_NAME,
     kind: 'model',
@@ -17,12 +17,10 @@ const plugin: FaceforgePlugin = {
     lowmem: { description: 'Smaller encoder for machines with little memory', values: { lowmem: true } },
     default: { description: "faceswap's defaults", values: { lowmem: false } },
   },
-  apply(forge) {
-    forge.hooks.models.tap(PLUGIN_NAME, (registry) =>
-      registry.register({ name: PLUGIN_NAME, description: plugin.meta.description, build: buildOriginal }, PLUGIN_NAME),
-    );
+  apply(api) {
+    api.models.register({ name: PLUGIN_NAME, description: plugin.meta.description, build: buildOriginal });
   },
-};
+});
 
 export default plugin;
 export { buildOriginal, originalConfig };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countParameters, createForge, selectBackend, sharedEncoderModel, silentLogger, tf, type Forge } from '@faceforge/core';
-import originalPlugin from './index.js';
+import originalPlugin, { originalConfig } from './index.js';
 
 await selectBackend({ requested: 'wasm', log: () => undefined });
 const forge: Forge = await createForge({ discover: false, plugins: [originalPlugin], log: silentLogger });
@@ -53,9 +53,9 @@ test('forward: 64 px faces in, sigmoid faces out through either decoder; learn_m
 });
 
 test('the plugin owns [model.original] with lowmem fixed at creation, and ships presets', () => {
-  const section = originalPlugin.config!;
+  const section = originalConfig;
   assert.equal(section.id, 'model.original');
-  const lowmem = (section.schema.properties as Record<string, Record<string, unknown>>).lowmem!;
+  const lowmem = (section.schema.properties as unknown as Record<string, Record<string, unknown>>).lowmem!;
   assert.equal(lowmem.default, false);
   assert.equal(lowmem['x-fixed'], true);
   assert.deepEqual(Object.keys(originalPlugin.presets ?? {}).sort(), ['default', 'lowmem']);

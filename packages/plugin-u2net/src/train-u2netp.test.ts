@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFaceFiles, prepareSampleFaces, readFaceFile, selectBackend, type Image, type MaskTrainingPair, type MaskTrainingStep } from '@faceforge/core';
+import { listFaceFiles, prepareSampleFaces, readFaceFile, selectBackend, type Image, type MaskTrainingPair, type MaskTrainingStep, type OptimizerSettings } from '@faceforge/core';
+import { Adam } from '@faceforge/plugin-optimizers';
 import { trainU2NetP } from './train-u2netp.js';
+
+const createAdam = (settings: OptimizerSettings) => new Adam(settings);
 import { U2NetPredictor } from './u2netp-predictor.js';
 import { readU2NetWeights } from './u2net-weights.js';
 
@@ -32,7 +35,7 @@ test('a few u2netp training steps on real faces lower the loss; the weights save
   const steps: MaskTrainingStep[] = [];
   const saves: number[] = [];
   const config = { input_size: SIZE, batch_size: 4, learning_rate: 0.001 };
-  const first = await trainU2NetP({ pairs, output, iterations: 6, config, seed: 3, saveInterval: 3, onStep: (s) => steps.push(s), onSave: (s) => saves.push(s.iteration) });
+  const first = await trainU2NetP({ pairs, output, iterations: 6, config, seed: 3, saveInterval: 3, onStep: (s) => steps.push(s), onSave: (s) => saves.push(s.iteration) }, createAdam);
   assert.equal(first.totalIterations, 6);
   assert.deepEqual(saves, [3, 6]);
   const losses = steps.map((s) => s.loss);
@@ -49,7 +52,7 @@ test('a few u2netp training steps on real faces lower the loss; the weights save
   assert.ok(Object.keys(saved.optimizerSlots).includes('stage1.rebnconvin.conv_s1.weight/m'));
 
   const more: MaskTrainingStep[] = [];
-  const second = await trainU2NetP({ pairs, output, iterations: 2, config, seed: 3, saveInterval: 100, onStep: (s) => more.push(s) });
+  const second = await trainU2NetP({ pairs, output, iterations: 2, config, seed: 3, saveInterval: 100, onStep: (s) => more.push(s) }, createAdam);
   assert.equal(second.totalIterations, 8);
   assert.deepEqual(more.map((s) => s.iteration), [7, 8]);
   assert.ok(more[0]!.loss < losses[0]!, 'continued from the saved weights, not from scratch');
@@ -70,7 +73,7 @@ test('a run that cannot fit the wasm heap is refused before it starts, with what
   const pairs = await realPairs(2);
   const big = pairs.map((p) => ({ ...p, face: { ...p.face, width: 320, height: 320, data: new Float32Array(320 * 320 * 3) } }));
   await assert.rejects(
-    trainU2NetP({ pairs: big, output: join(tmpdir(), 'never.weights'), iterations: 1, config: { batch_size: 2 }, seed: 1, saveInterval: 1 }),
+    trainU2NetP({ pairs: big, output: join(tmpdir(), 'never.weights'), iterations: 1, config: { batch_size: 2 }, seed: 1, saveInterval: 1 }, createAdam),
     /320 px with batch 2 needs about 8\.4 GB, more than the wasm backend's 4 GB heap: lower input_size or batch_size/,
   );
 });

@@ -8,7 +8,7 @@
 import { access } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import {
-  Adam, ConfigError, NonFiniteLossError, Rng, tf, type MaskTrainingOptions, type MaskTrainingResult,
+  ConfigError, NonFiniteLossError, Rng, tf, type MaskTrainingOptions, type MaskTrainingResult, type Optimizer, type OptimizerSettings,
 } from '@faceforge/core';
 import { U2NetP } from './u2netp.js';
 import { sideOutputLoss } from './side-output-loss.js';
@@ -51,14 +51,15 @@ function checkTrainingMemory(size: number, batchSize: number): void {
   );
 }
 
-export async function trainU2NetP(options: MaskTrainingOptions): Promise<MaskTrainingResult> {
+/** `createAdam` comes from the optimizer registry: the plugin uses the Adam every model trains with. */
+export async function trainU2NetP(options: MaskTrainingOptions, createAdam: (settings: OptimizerSettings) => Optimizer): Promise<MaskTrainingResult> {
   const settings = u2netSettings(options.config);
   if (options.pairs.length === 0) throw new Error('u2netp: no (face, mask) pairs to train on');
   const size = options.pairs[0]!.face.width;
   const batchSize = Math.min(settings.batchSize, options.pairs.length);
   checkTrainingMemory(size, batchSize);
   const net = new U2NetP(options.seed);
-  const optimizer = new Adam({ learningRate: settings.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+  const optimizer = createAdam({ learningRate: settings.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   try {
     let done = 0;
     const exists = await access(options.output).then(() => true, () => false);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { hasFusedKernel } from '../optimizers/fused-kernels.js';
+import { hasFusedKernel } from './fused-kernels.js';
 
 /**
  * FaceforgeLeakyReluGrad — the LeakyRelu gradient in one kernel, for backends that register it.

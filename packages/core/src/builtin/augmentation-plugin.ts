@@ -4,8 +4,8 @@
  * Read live from the config (never locked), as faceswap does.
  */
 import { defineSection, option } from '../config/options.js';
-import type { FaceforgePlugin } from '../plugin/plugin.js';
-import { AUGMENTATION_STAGE } from '../hooks/contributions.js';
+import { definePlugin } from '../plugin/plugin.js';
+import { STAGES } from '../hooks/hook-stages.js';
 import type { Point } from '../data/image.js';
 import { augmentColor } from '../augment/color.js';
 import { randomAffineMatrix, transformPoints, warpAffine } from '../augment/affine.js';
@@ -17,8 +17,7 @@ import type { TrainingSample } from '../train/training-types.js';
 
 const PLUGIN_NAME = 'augmentation';
 
-export const augmentationSection = defineSection('trainer.augmentation', 'Data augmentation and preview options. Read at every start, never locked into the model.', {
-  preview_images: option.integer({ default: 14, min: 2, max: 16, group: 'preview', help: 'Number of faces per side shown in the preview picture.' }),
+export const augmentationSection = defineSection('trainer.augmentation', 'Data augmentation options. Read at every start, never locked into the model.', {
   zoom_amount: option.integer({ default: 5, min: 0, max: 25, group: 'image augmentation', help: 'Random zoom in or out, as a percentage of the face size.' }),
   rotation_range: option.integer({ default: 10, min: 0, max: 25, group: 'image augmentation', help: 'Random rotation, in degrees either way.' }),
   shift_range: option.integer({ default: 5, min: 0, max: 25, group: 'image augmentation', help: 'Random horizontal and vertical shift, as a percentage of the face size.' }),
@@ -34,20 +33,18 @@ type WarpSample = TrainingSample & { partnerLandmarks?: Point[] };
 
 const matchers = new WeakMap<object, LandmarkMatcher>();
 
-export const augmentationPlugin: FaceforgePlugin = {
+export const augmentationPlugin = definePlugin({
   meta: { name: PLUGIN_NAME, kind: 'augmentation', version: '0.1.0', description: "faceswap's augmentations: colour, rotation/zoom/shift, flip, random warp, warp to landmarks" },
   config: augmentationSection,
-  apply(forge) {
-    const { prepareBatch } = forge.hooks;
-    forge.hooks.augmentations.tap(PLUGIN_NAME, (registry) => {
-      registry.register({ name: 'color', description: 'Lab lightness and colour shift, CLAHE', stage: AUGMENTATION_STAGE.COLOR }, PLUGIN_NAME);
-      registry.register({ name: 'transform', description: 'Random rotation, zoom and shift', stage: AUGMENTATION_STAGE.GEOMETRY }, PLUGIN_NAME);
-      registry.register({ name: 'flip', description: 'Random horizontal flip', stage: AUGMENTATION_STAGE.FLIP }, PLUGIN_NAME);
-      registry.register({ name: 'warp', description: 'Random 5x5 grid warp of the input, or warp to the landmarks of a similar face of the other side', stage: AUGMENTATION_STAGE.WARP }, PLUGIN_NAME);
-    });
+  apply(api) {
+    const { prepareBatch } = api.hooks;
+    api.augmentations.register({ name: 'color', description: 'Lab lightness and colour shift, CLAHE', stage: STAGES.prepareBatch.COLOR });
+    api.augmentations.register({ name: 'transform', description: 'Random rotation, zoom and shift', stage: STAGES.prepareBatch.GEOMETRY });
+    api.augmentations.register({ name: 'flip', description: 'Random horizontal flip', stage: STAGES.prepareBatch.FLIP });
+    api.augmentations.register({ name: 'warp', description: 'Random 5x5 grid warp of the input, or warp to the landmarks of a similar face of the other side', stage: STAGES.prepareBatch.WARP });
 
     // Warp-to-landmarks picks its partner face first, so the geometry below moves its landmarks too.
-    prepareBatch.tap({ name: `${PLUGIN_NAME}:partner`, stage: AUGMENTATION_STAGE.COLOR - 100 }, (sample: WarpSample, context) => {
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:partner`, stage: STAGES.prepareBatch.PREPARE }, (sample: WarpSample, context) => {
       if (!context.flags.warp || !context.flags.warpToLandmarks || !context.thisSide || !context.otherSide || !sample.landmarks) return sample;
       const key = context.side === 'a' ? context.thisSide.landmarks : context.otherSide.landmarks;
       let matcher = matchers.get(key);
@@ -60,22 +57,19 @@ export const augmentationPlugin: FaceforgePlugin = {
       return { ...sample, partnerLandmarks: partner.map((p) => [p[0], p[1]] as Point) };
     });
 
-    prepareBatch.tap({ name: `${PLUGIN_NAME}:color`, stage: AUGMENTATION_STAGE.COLOR }, (sample, context) => {
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:color`, stage: STAGES.prepareBatch.COLOR }, (sample, context) => {
       if (!context.flags.augmentColor) return sample;
-      const o = context.options;
+      const o = api.options();
       const target = augmentColor(sample.target, {
-        colorLightness: Number(o.color_lightness ?? 30), colorAb: Number(o.color_ab ?? 8),
-        colorClaheChance: Number(o.color_clahe_chance ?? 50), colorClaheMaxSize: Number(o.color_clahe_max_size ?? 4),
+        colorLightness: o.color_lightness, colorAb: o.color_ab, colorClaheChance: o.color_clahe_chance, colorClaheMaxSize: o.color_clahe_max_size,
       }, context.rng);
       return { ...sample, target };
     });
 
-    prepareBatch.tap({ name: `${PLUGIN_NAME}:transform`, stage: AUGMENTATION_STAGE.GEOMETRY }, (sample: WarpSample, context) => {
-      const o = context.options;
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:transform`, stage: STAGES.prepareBatch.GEOMETRY }, (sample: WarpSample, context) => {
+      const o = api.options();
       const { width, height } = sample.target;
-      const matrix = randomAffineMatrix(width, height, {
-        rotationRange: Number(o.rotation_range ?? 10), zoomAmount: Number(o.zoom_amount ?? 5), shiftRange: Number(o.shift_range ?? 5),
-      }, context.rng);
+      const matrix = randomAffineMatrix(width, height, { rotationRange: o.rotation_range, zoomAmount: o.zoom_amount, shiftRange: o.shift_range }, context.rng);
       return {
         ...sample,
         target: warpAffine(sample.target, matrix),
@@ -85,8 +79,8 @@ export const augmentationPlugin: FaceforgePlugin = {
       };
     });
 
-    prepareBatch.tap({ name: `${PLUGIN_NAME}:flip`, stage: AUGMENTATION_STAGE.FLIP }, (sample: WarpSample, context) => {
-      if (!context.flags.flip || !context.rng.chance(Number(context.options.flip_chance ?? 50) / 100)) return sample;
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:flip`, stage: STAGES.prepareBatch.FLIP }, (sample: WarpSample, context) => {
+      if (!context.flags.flip || !context.rng.chance(api.options().flip_chance / 100)) return sample;
       const width = sample.target.width;
       return {
         ...sample,
@@ -98,7 +92,7 @@ export const augmentationPlugin: FaceforgePlugin = {
     });
 
     // Inputs only: the target stays unwarped, so the model learns to undo the warp.
-    prepareBatch.tap({ name: `${PLUGIN_NAME}:warp`, stage: AUGMENTATION_STAGE.WARP }, (sample: WarpSample, context) => {
+    prepareBatch.tap({ name: `${PLUGIN_NAME}:warp`, stage: STAGES.prepareBatch.WARP }, (sample: WarpSample, context) => {
       if (!context.flags.warp) return sample;
       const size = Math.max(sample.target.width, sample.target.height);
       const feed = context.flags.warpToLandmarks && sample.landmarks && sample.partnerLandmarks
@@ -107,4 +101,4 @@ export const augmentationPlugin: FaceforgePlugin = {
       return { ...sample, feed };
     });
   },
-};
+});

@@ -2,7 +2,7 @@
  * Landmark masks (faceswap's components and extended hulls, eye and mouth regions) and the
  * whole-face mask used when a face carries no landmarks.
  */
-import type { FaceforgePlugin } from '../plugin/plugin.js';
+import { definePlugin } from '../plugin/plugin.js';
 import type { FaceRecord } from '../data/face-record.js';
 import { landmarkMask, type LandmarkMaskType } from '../masks/landmark-mask.js';
 import { wholeFaceMask } from '../masks/whole-face-mask.js';
@@ -18,15 +18,13 @@ function fromLandmarks(type: LandmarkMaskType) {
   };
 }
 
-export const maskPlugin: FaceforgePlugin = {
+export const maskPlugin = definePlugin({
   meta: { name: PLUGIN_NAME, kind: 'mask', version: '0.1.0', description: 'Masks from the 68 landmarks, and the whole face' },
-  apply(forge) {
-    forge.hooks.masks.tap(PLUGIN_NAME, (registry) => {
-      registry.register({ name: 'components', description: 'Union of convex hulls of the face parts', create: fromLandmarks('components') }, PLUGIN_NAME);
-      registry.register({ name: 'extended', description: 'Components with the eyebrows pushed up to cover the forehead', create: fromLandmarks('extended') }, PLUGIN_NAME);
-      registry.register({ name: 'eye', description: 'Both eyes (for the eye loss multiplier)', create: fromLandmarks('eye') }, PLUGIN_NAME);
-      registry.register({ name: 'mouth', description: 'The outer mouth (for the mouth loss multiplier)', create: fromLandmarks('mouth') }, PLUGIN_NAME);
-      registry.register({ name: 'full', description: 'The whole face image: used when faces carry no landmarks', create: (_face, size) => wholeFaceMask(size) }, PLUGIN_NAME);
-    });
+  apply(api) {
+    api.masks.register({ name: 'components', description: 'Union of convex hulls of the face parts', create: fromLandmarks('components') });
+    api.masks.register({ name: 'extended', description: 'Components with the eyebrows pushed up to cover the forehead', create: fromLandmarks('extended') });
+    api.masks.register({ name: 'eye', description: 'Both eyes (for the eye loss multiplier)', create: fromLandmarks('eye') });
+    api.masks.register({ name: 'mouth', description: 'The outer mouth (for the mouth loss multiplier)', create: fromLandmarks('mouth') });
+    api.masks.register({ name: 'full', description: 'The whole face image: used when faces carry no landmarks', create: (_face, size) => wholeFaceMask(size) });
   },
-};
+});

@@ -25,8 +25,9 @@ export async function listPresets(forge: Forge, userDir?: string): Promise<Prese
   const entries: PresetEntry[] = [];
   for (const plugin of forge.plugins) {
     for (const [name, preset] of Object.entries(plugin.presets ?? {})) {
-      if (!plugin.config) continue;
-      entries.push({ name, section: plugin.config.id, description: preset.description, values: preset.values, source: plugin.meta.name });
+      const section = forge.sectionOf(plugin);
+      if (!section) continue;
+      entries.push({ name, section: section.id, description: preset.description, values: preset.values, source: plugin.meta.name });
     }
   }
   if (userDir) {

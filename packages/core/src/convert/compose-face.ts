@@ -7,7 +7,7 @@ import type { Forge } from '../forge.js';
 import { baseMask, blendMask } from './convert-mask.js';
 import { convertMaskSection } from './convert-mask.js';
 import { extractFromFrame, modelFaceMatrix } from './face-geometry.js';
-import { sectionValues } from './section-values.js';
+import { sectionValues } from '../config/section-values.js';
 import type { ConvertRun, LocatedFace, RgbFrame } from './convert-types.js';
 
 export interface ComposeInputs {

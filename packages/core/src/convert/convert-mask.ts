@@ -10,7 +10,7 @@ import type { Registry } from '../plugin/registry.js';
 import type { MaskDefinition } from '../hooks/contributions.js';
 import { warpAffine } from '../augment/affine.js';
 import { blurMask, oddKernel } from '../masks/blur-mask.js';
-import { dilateMask } from '../masks/dilate-mask.js';
+import { dilateMask } from '../image/dilate-mask.js';
 import { thresholdMask } from '../masks/threshold-mask.js';
 import { wholeFaceMask } from '../masks/whole-face-mask.js';
 import { defineSection, option, type SectionValues } from '../config/options.js';

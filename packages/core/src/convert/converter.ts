@@ -136,7 +136,6 @@ interface PendingFrame {
 }
 
 export async function convert(forge: Forge, options: ConvertOptions): Promise<ConvertResult> {
-  forge.ready();
   const started = performance.now();
   const { log, hooks } = forge;
   const media = await probeMedia(options.input);

@@ -21,7 +21,6 @@ export interface TrainedModel {
 }
 
 export async function loadTrainedModel(forge: Forge, modelDir: string): Promise<TrainedModel> {
-  forge.ready();
   const state = await openModelDir(modelDir);
   if (!state) throw new ConvertError(`${modelDir}: no trained model here (state.json is missing): train one with \`faceforge train -m ${modelDir}\``);
   if (state.iterations === 0) forge.log.warn(`${modelDir}: the model has not been trained yet: the swap will be noise`);

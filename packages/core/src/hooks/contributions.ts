@@ -1,4 +1,4 @@
-/** What plugins register besides models and losses. */
+/** What plugins register besides models, losses and optimizers. */
 import type { Tf, tf } from '../tf.js';
 import type { Image } from '../data/image.js';
 import type { FaceRecord } from '../data/face-record.js';
@@ -7,17 +7,9 @@ import type { FaceRecord } from '../data/face-record.js';
 export interface AugmentationDefinition {
   name: string;
   description: string;
-  /** Position in the chain (see AUGMENTATION_STAGE). */
+  /** Position in the chain (see STAGES.prepareBatch in hook-stages.ts). */
   stage: number;
 }
-
-/** Named stages of the augmentation chain, as webpack names its processAssets stages. */
-export const AUGMENTATION_STAGE = {
-  COLOR: -100,
-  GEOMETRY: 0,
-  FLIP: 100,
-  WARP: 200,
-} as const;
 
 /** A mask type: builds a 1-channel mask for a face at a given size. */
 export interface MaskDefinition {

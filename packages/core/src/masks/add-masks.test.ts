@@ -16,8 +16,8 @@ import { writeTestFaces } from './test-faces.fixture.js';
 /** A neural mask stand-in: predicts the left half of every face, at 32 px. */
 const fakeNeural: FaceforgePlugin = {
   meta: { name: 'fake-neural', kind: 'mask', version: '0.0.0', description: 'test' },
-  apply(forge) {
-    forge.hooks.masks.tap('fake', (registry) => registry.register({
+  apply(api) {
+    api.masks.register({
       name: 'halves', description: 'left half', create: () => { throw new Error('not used'); },
       neural: {
         trainingSize: () => 32,
@@ -36,7 +36,7 @@ const fakeNeural: FaceforgePlugin = {
           };
         },
       },
-    }, 'fake-neural'));
+    });
   },
 };
 

@@ -55,7 +55,6 @@ function isFileProblem(error: unknown): error is Error {
 }
 
 export async function addMasks(forge: Forge, options: AddMasksOptions): Promise<AddMasksResult> {
-  forge.ready();
   const definition = forge.masks.get(options.type);
   const storageSize = options.storageSize ?? 128;
   const batchSize = options.batchSize ?? 8;

@@ -1,7 +1,7 @@
 import { createImage, type Image, type Point } from '../data/image.js';
 import { blurMask, oddKernel } from './blur-mask.js';
 import { convexHull } from './convex-hull.js';
-import { dilateMask } from './dilate-mask.js';
+import { dilateMask } from '../image/dilate-mask.js';
 import { extendFaceLandmarks } from './extend-landmarks.js';
 import { COMPONENT_PARTS_68, FACE_PARTS_68, indexRange } from './face-parts.js';
 import { fillPolygon } from './fill-polygon.js';

@@ -37,7 +37,7 @@ export interface ModelBuildContext {
   tf: Tf;
   /** This model's own config section, validated. */
   config: Record<string, unknown>;
-  /** The shared loss section: learn_mask lives there, as in faceswap. */
+  /** Add a mask output to each decoder: asked for by the loss plugin (learn_mask, as in faceswap). */
   learnMask: boolean;
   blocks: Blocks;
   seed: number;

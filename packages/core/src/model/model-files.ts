@@ -12,7 +12,7 @@ import { commitFiles, recoverCommit } from '../io/commit-files.js';
 import type { FileData } from '../io/atomic.js';
 import { ModelFileError } from '../util/errors.js';
 import { STATE_FILE, readState, type ModelState } from '../train/model-state.js';
-import type { OptimizerState } from '../optimizers/optimizer.js';
+import type { OptimizerState } from '../hooks/optimizer-types.js';
 
 export const OPTIMIZER_FILE = 'optimizer.weights';
 export const BACKUP_SUFFIX = '.bk';

@@ -26,7 +26,6 @@ export interface ResetPartsResult {
 }
 
 export async function resetParts(forge: Forge, options: ResetPartsOptions): Promise<ResetPartsResult> {
-  forge.ready();
   const { modelDir } = options;
   const state = await openExistingModel(modelDir);
   const parts = [...new Set(options.parts)];

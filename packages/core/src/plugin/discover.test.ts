@@ -88,7 +88,7 @@ test('a bad kind is a PluginError naming its package.json and the allowed kinds'
   const dir = join(root, 'bad', 'node_modules', 'faceforge-bad');
   const check = (e: unknown) => {
     assert.ok(e instanceof PluginError);
-    assert.ok(e.message.startsWith(`${join(dir, 'package.json')}: "faceforge" must be {"kind": one of model|loss|augmentation|mask|upscaler|trainer`), e.message);
+    assert.ok(e.message.startsWith(`${join(dir, 'package.json')}: "faceforge" must be {"kind": one of model|loss|augmentation|mask|optimizer|upscaler|convert|trainer`), e.message);
     return true;
   };
   await assert.rejects(inspectPackage(dir), check);

@@ -1,15 +1,20 @@
 /**
  * The plugin contract. A plugin is an npm package whose package.json has a static
- * `"faceforge": {"kind": ..., "name": ...}` field and the keyword `faceforge-plugin`; its module
- * exports `meta`, an optional config section (JSON Schema), presets, and `apply(forge)`, which taps
- * the frozen hooks (webpack's Compiler is the model). Plugins use only what `apply` receives: a
- * plugin installed elsewhere must never load its own copy of tfjs.
+ * `"faceforge": {"kind": ..., "name": ...}` field and the keyword `faceforge-plugin`; its module's
+ * default export is `{ meta, config?, presets?, apply(api) }` (ESLint's rule `meta` + schema is the
+ * model). `apply` taps the frozen hooks and registers what the plugin contributes through the
+ * `PluginApi` it is handed; a plugin never imports its own copy of tfjs.
  */
 import type { ConfigSection } from '../config/options.js';
-import type { Forge } from '../forge.js';
+import type { PluginApi, PluginRegistries } from './plugin-api.js';
 
-/** `convert`: colour adjustments, writers and other convert-time plugins (their sections are not training's). */
-export const PLUGIN_KINDS = ['model', 'loss', 'augmentation', 'mask', 'upscaler', 'trainer', 'convert'] as const;
+/**
+ * What a plugin package is, by what it contributes. `model`, `loss`, `augmentation`, `mask`,
+ * `optimizer`, `upscaler` register into the registry of that name; `convert` covers colour
+ * adjustments, writers and other convert-time taps (their sections are convert's, not training's);
+ * `trainer` is for plugins that only tap training hooks.
+ */
+export const PLUGIN_KINDS = ['model', 'loss', 'augmentation', 'mask', 'optimizer', 'upscaler', 'convert', 'trainer'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
 
 export interface PluginMeta {
@@ -26,13 +31,17 @@ export interface Preset {
   values: Record<string, unknown>;
 }
 
-export interface FaceforgePlugin {
+export interface FaceforgePlugin<S extends ConfigSection | undefined = ConfigSection | undefined> {
   meta: PluginMeta;
-  /** The plugin's ini section (e.g. [model.original]); the schema is the single source of defaults. */
-  config?: ConfigSection;
+  /**
+   * The plugin's ini section (e.g. [model.original]): `{id, help, schema}`, the single source of
+   * defaults. A function of the registries when its choices list what plugins registered (the loss
+   * plugin offers every registered loss); it is called again whenever the section is needed.
+   */
+  config?: S | ((registries: PluginRegistries) => S);
   /** Named presets for that section. */
   presets?: Record<string, Preset>;
-  apply(forge: Forge): void;
+  apply(api: PluginApi<S>): void;
 }
 
 /** The static package.json field that marks a package as a faceforge plugin. */
@@ -41,7 +50,7 @@ export interface PackageMarker {
   name: string;
 }
 
-/** Identity helper that type-checks a plugin object. */
-export function definePlugin(plugin: FaceforgePlugin): FaceforgePlugin {
-  return plugin;
+/** Type-checks a plugin object; `api.options()` is typed from its `config` section. */
+export function definePlugin<S extends ConfigSection | undefined = undefined>(plugin: FaceforgePlugin<S>): FaceforgePlugin {
+  return plugin as unknown as FaceforgePlugin;
 }

@@ -33,7 +33,6 @@ export interface BatchContext {
   hooks: ForgeHooks;
   seed: number;
   flags: AugmentFlags;
-  options: Record<string, unknown>;
   inputSize: number;
   outputSize: number;
   other?: SideData;
@@ -60,7 +59,7 @@ export function buildBatch(data: SideData, iteration: number, context: BatchCont
     const sample: TrainingSample = { target: cloneImage(face.image), masks, landmarks: face.landmarks?.map((p) => [p[0], p[1]] as Point) };
     return context.hooks.prepareBatch.call(sample, {
       side: data.side, face, faceIndex, iteration, rng: Rng.for(context.seed, 'augment', data.side, iteration, slot),
-      flags: context.flags, options: context.options,
+      flags: context.flags,
       thisSide: data.landmarks ? { landmarks: data.landmarks } : undefined,
       otherSide: context.other?.landmarks ? { landmarks: context.other.landmarks } : undefined,
     });

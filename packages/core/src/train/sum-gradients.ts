@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { FUSED_ACCUMULATE, hasFusedKernel } from '../optimizers/fused-kernels.js';
+import { FUSED_ACCUMULATE, hasFusedKernel } from '../backend/fused-kernels.js';
 
 /**
  * Runs each gradient computation in turn and adds up what they return, per variable.

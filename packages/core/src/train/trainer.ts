@@ -16,13 +16,11 @@ import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
 import { stepGradients } from './step-gradients.js';
 import { loadFaceSet } from '../data/face-set.js';
-import type { Centering } from '../data/face-metadata.js';
 import type { FaceRecord } from '../data/face-record.js';
 import { BatchSampler } from '../data/batch-sampler.js';
 import { buildBatch, type SideData, type BatchContext } from './batch-builder.js';
 import type { AugmentFlags, StepReport, TrainingRun } from './training-types.js';
-import { createOptimizer, type OptimizerName } from '../optimizers/create-optimizer.js';
-import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerState } from '../hooks/optimizer-types.js';
 import { renderModelPreview, writeModelPreview } from './preview-writer.js';
 import { writeSnapshot } from './snapshot.js';
 import { hashSeed } from '../util/rng.js';
@@ -31,9 +29,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
 import { loadTimelapseFaces } from './timelapse-faces.js';
-import { dilateMask } from '../masks/dilate-mask.js';
 import { describeIdentity } from '../data/face-identity.js';
 import { loadEncoderPack, type EncoderPackSource } from '../packs/start-from-pack.js';
+import { globalSection } from '../builtin/global-plugin.js';
+import { sectionValues } from '../config/section-values.js';
 
 export interface TrainOptions {
   modelDir: string;
@@ -97,46 +96,21 @@ function renameSlots(state: OptimizerState, rename: (name: string) => string | u
   return { ...state, slots };
 }
 
-function makeOptimizer(values: Record<string, unknown>): Optimizer {
-  const name = String(values.optimizer) as OptimizerName;
-  const epsilon = 10 ** Number(values.epsilon_exponent);
-  const learningRate = Number(values.learning_rate);
-  switch (name) {
-    case 'rms-prop':
-      return createOptimizer('rms-prop', { learningRate, epsilon });
-    default:
-      return createOptimizer(name, { learningRate, epsilon, beta1: Number(values.ada_beta_1), beta2: Number(values.ada_beta_2) });
-  }
+/** The run's optimizer, from the optimizer plugin (it reads its own section). */
+function createRunOptimizer(forge: Forge, model: FaceSwapModel): Optimizer {
+  const optimizer = forge.hooks.createOptimizer.call({ model });
+  if (!optimizer) throw new PluginError('no plugin created an optimizer: is an optimizer plugin (@faceforge/plugin-optimizers) installed?');
+  return optimizer;
 }
 
-/** Masks each face needs for the loss, created once at load through the mask plugins. */
-function prepareMasks(forge: Forge, faces: FaceRecord[], lossOptions: Record<string, unknown>, size: number): string[] {
-  const names: string[] = [];
-  const faceMask = String(lossOptions.mask_type);
-  const wantsFaceMask = faceMask !== 'none' && (lossOptions.penalized_mask_loss === true || lossOptions.learn_mask === true);
-  if (wantsFaceMask) names.push('face');
-  const haveLandmarks = faces.every((f) => f.landmarks);
-  if (lossOptions.penalized_mask_loss === true && haveLandmarks) {
-    if (Number(lossOptions.eye_multiplier) > 1) names.push('eye');
-    if (Number(lossOptions.mouth_multiplier) > 1) names.push('mouth');
-  }
-  const dilation = Number(lossOptions.mask_dilation ?? 0);
-  for (const face of faces) {
-    for (const name of names) {
-      if (face.masks[name]) continue;
-      // A stored mask (u2net, ...) needs no landmarks; landmark masks fall back to the whole face.
-      const type = name === 'face' ? (face.landmarks || face.masks[faceMask] ? faceMask : 'full') : name;
-      // A mask stored with the face (extraction, `faceforge mask`) that no plugin generates is used as stored.
-      const stored = face.masks[type];
-      const mask = stored && !forge.masks.has(type) ? stored : forge.masks.get(type).create(face, size);
-      face.masks[name] = name === 'face' && dilation !== 0 ? dilateMask(mask, dilation) : mask;
-    }
-  }
-  return names;
+/** One side's faces with the masks the loss plugin needs drawn into them; returns their names. */
+function prepareFaces(forge: Forge, side: Side, faces: FaceRecord[], size: number): string[] {
+  const preparation = { side, faces, size, maskNames: [] as string[] };
+  forge.hooks.prepareFaces.call(preparation);
+  return preparation.maskNames;
 }
 
 export async function train(forge: Forge, options: TrainOptions): Promise<TrainResult> {
-  forge.ready();
   const { log, hooks } = forge;
   const existing = await openModelDir(options.modelDir);
   const modelName = existing?.model ?? options.modelName ?? 'original';
@@ -148,8 +122,9 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config);
   for (const line of ignored) log.warn(line);
   const seed = existing?.seed ?? options.seed ?? hashSeed(Date.now(), process.pid);
-  const lossOptions = config['global.loss'] ?? {};
-  const globalOptions = config['global'] ?? {};
+  // Core reads only its own [global] section; each plugin reads its own through its API.
+  forge.configure(config);
+  const globalOptions = sectionValues(config, globalSection);
 
   const model = buildModel(forge, modelName, config, seed, !existing);
   const state: ModelState = existing ?? {
@@ -177,31 +152,27 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
 
   // data
   const processingSize = Math.max(model.inputSize, model.outputSize);
-  const coverage = Number(globalOptions.coverage ?? 100) / 100;
-  const centering = String(globalOptions.centering ?? 'face') as Centering;
-  // Landmark masks are drawn at the processing size; a neural mask (predicted by `faceforge mask`)
-  // or one no plugin draws is loaded from the faces.
-  const maskType = String(lossOptions.mask_type ?? 'none');
-  const storedMasks = maskType === 'none' || (forge.masks.has(maskType) && !forge.masks.get(maskType).neural) ? [] : [maskType];
+  const coverage = globalOptions.coverage / 100;
+  const centering = globalOptions.centering;
+  const { storedMasks } = hooks.dataNeeds.call({ storedMasks: [] });
   const loadSide = (dir: string) =>
     loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
   const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
   log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
   const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
   const sides: Record<Side, SideData> = {
-    a: { side: 'a', faces: facesA, sampler: new BatchSampler(facesA.length, options.batchSize, seed, 'a'), maskNames: prepareMasks(forge, facesA, lossOptions, processingSize), landmarks: landmarksOf(facesA) },
-    b: { side: 'b', faces: facesB, sampler: new BatchSampler(facesB.length, options.batchSize, seed, 'b'), maskNames: prepareMasks(forge, facesB, lossOptions, processingSize), landmarks: landmarksOf(facesB) },
+    a: { side: 'a', faces: facesA, sampler: new BatchSampler(facesA.length, options.batchSize, seed, 'a'), maskNames: prepareFaces(forge, 'a', facesA, processingSize), landmarks: landmarksOf(facesA) },
+    b: { side: 'b', faces: facesB, sampler: new BatchSampler(facesB.length, options.batchSize, seed, 'b'), maskNames: prepareFaces(forge, 'b', facesB, processingSize), landmarks: landmarksOf(facesB) },
   };
   if (options.flags.warpToLandmarks && !(sides.a.landmarks && sides.b.landmarks)) {
     throw new DataError('--warp-to-landmarks needs landmarks in every face of both sides (extract the faces with `faceforge extract`)');
   }
-  const augmentationOptions = config['trainer.augmentation'] ?? {};
   const batchContext = (other: SideData): BatchContext => ({
-    hooks, seed, flags: options.flags, options: augmentationOptions, inputSize: model.inputSize, outputSize: model.outputSize, other,
+    hooks, seed, flags: options.flags, inputSize: model.inputSize, outputSize: model.outputSize, other,
   });
 
   // optimizer and what it trains
-  const optimizer = makeOptimizer(config['global.optimizer'] ?? {});
+  const optimizer = createRunOptimizer(forge, model);
   const keys = variableKeys(model);
   const byKey = new Map([...keys].map(([name, key]) => [key, name]));
   if (existing) {
@@ -220,7 +191,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     if (scale !== 1) log.info(`learning rate of ${part} × ${scale} this session`);
   }
 
-  const previewCount = Math.min(Number(augmentationOptions.preview_images ?? 14), facesA.length, facesB.length);
+  const previewCount = Math.min(globalOptions.preview_images, facesA.length, facesB.length);
   const pick = (faces: FaceRecord[]) => Array.from({ length: previewCount }, (_, i) => faces[Math.floor((i * faces.length) / previewCount)]!.image);
   const previewFaces = { a: pick(facesA), b: pick(facesB) };
   const timelapse = options.timelapse ? await loadTimelapseFaces(options.timelapse, processingSize, coverage, log, centering) : undefined;
@@ -291,10 +262,10 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     const { grads, totals } = stepGradients(model, { a: batchA.feed, b: batchB.feed }, (side, out) => {
       const batch = side === 'a' ? batchA : batchB;
       const loss = hooks.computeLoss.call(undefined, {
-        side, yTrue: batch.target, yPred: out.face, maskPred: out.mask, options: lossOptions,
+        side, yTrue: batch.target, yPred: out.face, maskPred: out.mask,
         masks: { face: batch.masks.face, eye: batch.masks.eye, mouth: batch.masks.mouth },
       });
-      if (!loss) throw new PluginError('no plugin computed the loss (is the core loss plugin applied?)');
+      if (!loss) throw new PluginError('no plugin computed the loss: is a loss plugin (@faceforge/plugin-losses) installed?');
       lossTerms[side] = Object.fromEntries(Object.entries(loss.terms).map(([k, v]) => [k, tf.keep(v)]));
       return loss.total;
     }, variables, oneSideAtATime);
@@ -309,7 +280,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     const a = read('a');
     const b = read('b');
     const nonFinite = (['a', 'b'] as const).find((side) => !Number.isFinite((side === 'a' ? a : b).total));
-    if (nonFinite && globalOptions.nan_protection !== false) {
+    if (nonFinite && globalOptions.nan_protection) {
       const terms = nonFinite === 'a' ? a.terms : b.terms;
       const verdict = hooks.nonFinite.call({ iteration, side: nonFinite, terms });
       tf.dispose(Object.values(grads));

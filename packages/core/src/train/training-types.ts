@@ -5,7 +5,7 @@ import type { FaceRecord } from '../data/face-record.js';
 import type { Rng } from '../util/rng.js';
 import type { Side, FaceSwapModel } from '../model/face-swap-model.js';
 import type { ConfigValues } from '../config/ini-file.js';
-import type { LossMasks, SideLoss } from '../losses/collate.js';
+import type { LossMasks, SideLoss } from '../hooks/loss-types.js';
 
 /** One face on its way into a batch. Augmentations edit it in stage order. */
 export interface TrainingSample {
@@ -34,8 +34,6 @@ export interface SampleContext {
   /** Seeded for (seed, side, iteration, slot): the same draw on a resumed run. */
   rng: Rng;
   flags: AugmentFlags;
-  /** [trainer.augmentation] values. */
-  options: Record<string, unknown>;
   /** Landmarks of every face of the other side (warp-to-landmarks), when all faces carry them. */
   otherSide?: { landmarks: Point[][] };
   /** Landmarks of every face of this side, same order as the face set. */
@@ -48,8 +46,32 @@ export interface LossContext {
   yPred: tf.Tensor4D;
   masks: LossMasks;
   maskPred?: tf.Tensor4D;
-  /** [global.loss] values. */
-  options: Record<string, unknown>;
+}
+
+/** What the model is built with besides its own section. */
+export interface ModelOptions {
+  /** Add a mask output to each decoder (the loss plugin's learn_mask). */
+  learnMask: boolean;
+}
+
+/** What the face sets are loaded with. */
+export interface DataNeeds {
+  /** Masks stored in the face files (by extraction or `faceforge mask`) to load with each face. */
+  storedMasks: string[];
+}
+
+/** One side's faces, loaded: a tap adds the masks the loss needs to every face and names them. */
+export interface FacePreparation {
+  side: Side;
+  faces: FaceRecord[];
+  /** Processing size of the faces (pixels). */
+  size: number;
+  /** Mask names every face now carries in `face.masks`, batched with the faces (face, eye, mouth). */
+  maskNames: string[];
+}
+
+export interface OptimizerRequest {
+  model: FaceSwapModel;
 }
 
 export interface StepReport {

@@ -6,7 +6,7 @@
 import { defineSection, option, type ConfigSection } from '../../config/options.js';
 import type { FaceforgePlugin } from '../../plugin/plugin.js';
 import type { ColourAdjustmentDefinition } from '../convert-types.js';
-import { sectionValues } from '../section-values.js';
+import { sectionValues } from '../../config/section-values.js';
 import { averageColour } from './average-colour.js';
 import { matchHistogram } from './match-histogram.js';
 import { colourTransfer } from './colour-transfer.js';
@@ -62,8 +62,8 @@ export function colourPlugins(): FaceforgePlugin[] {
   return definitions.map(({ definition, section }) => ({
     meta: { name: definition.name, kind: 'convert', version: '0.1.0', description: `colour adjustment: ${definition.description}` },
     config: section,
-    apply(forge) {
-      forge.hooks.colourAdjustments.tap(definition.name, (registry) => registry.register(definition, definition.name));
+    apply(api) {
+      api.colourAdjustments.register(definition);
     },
   }));
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { defineSection, option, type ConfigSection } from '../../config/options.js';
-import { sectionValues } from '../section-values.js';
+import { sectionValues } from '../../config/section-values.js';
 import type { FaceforgePlugin } from '../../plugin/plugin.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import type { FrameWriter, OutputFrame, WriterContext, WriterDefinition } from '../convert-types.js';
@@ -136,8 +136,8 @@ function writerPlugin(writer: WriterDefinition, config: ConfigSection): Faceforg
   return {
     meta: { name, kind: 'convert', version: '0.1.0', description: `convert writer: ${writer.description}` },
     config,
-    apply(forge) {
-      forge.hooks.writers.tap(name, (registry) => registry.register(writer, name));
+    apply(api) {
+      api.writers.register(writer);
     },
   };
 }

@@ -1,9 +1,0 @@
-import * as tf from '@tensorflow/tfjs';
-import type { LossFunction } from './loss-function.js';
-
-export const mseLoss: LossFunction = {
-  name: 'mse',
-  spatial: true,
-  description: 'Mean squared error (y − ŷ)² per pixel (L2).',
-  compute: (yTrue, yPred) => tf.tidy(() => tf.squaredDifference(yTrue, yPred)),
-};
