@@ -1,4 +1,4 @@
-/** Where core's messages go. The CLI passes one that shares the terminal with the progress bar. */
+/** Where faceforge's messages go (core, packs, the registry client). The CLI passes one that shares the terminal with the progress bar. */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
