@@ -19,8 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import {
-  PackStore, clmtrackrMediaDir, createForge, defaultValues, packEncoder, prepareSampleFaces, selectBackend, silentLogger, train,
+  clmtrackrMediaDir, createForge, defaultValues, packEncoder, prepareSampleFaces, selectBackend, silentLogger, train,
 } from '@faceforge/core';
+import { PackStore } from '@faceforge/packs';
 
 const { values: args } = parseArgs({
   options: {

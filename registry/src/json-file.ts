@@ -1,6 +1,6 @@
 /** Small JSON state files: read (a default when missing), written atomically. */
 import { readFile } from 'node:fs/promises';
-import { RegistryError, writeFileAtomic } from '@faceforge/core';
+import { RegistryError, writeFileAtomic } from '@faceforge/packs';
 
 export async function readJsonFile<T>(path: string, fallback: () => T): Promise<T> {
   let text: string;

@@ -10,7 +10,7 @@
  *   D/private/uploads/         archives being published (moved into public/ whole, or removed)
  */
 import { join, resolve } from 'node:path';
-import { INDEX_FILE, PUBLIC_DIR } from '@faceforge/core';
+import { INDEX_FILE, PUBLIC_DIR } from '@faceforge/packs';
 
 export interface RegistryPaths {
   root: string;

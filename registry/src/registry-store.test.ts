@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { RegistryError, openRegistry, sha512Integrity } from '@faceforge/core';
+import { RegistryError, openRegistry, sha512Integrity } from '@faceforge/packs';
 import { RegistryStore } from './registry-store.js';
 import { makeTestPack, rawTarGz } from './testing/test-pack.js';
 

@@ -13,7 +13,7 @@ import {
   FaceforgeError, RegistryError, emptyIndex, fsyncDirectory, inspectPack, integrityMatches, isValidPackName, isValidPackVersion,
   packArchivePath, parseRegistryIndex, writeTempFile, PLUGIN_KINDS,
   type PackVersionEntry, type PluginIndexEntry, type PluginKind, type PublishResult, type RegistryIndex, type RegistryWriter,
-} from '@faceforge/core';
+} from '@faceforge/packs';
 import { registryPaths, type RegistryPaths } from './registry-paths.js';
 import { StoreLock } from './store-lock.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
@@ -99,7 +99,7 @@ export class RegistryStore implements RegistryWriter {
   }
 
   /**
-   * Validates the archive with core's inspectPack (never trusting the uploader), then moves it into
+   * Validates the archive with @faceforge/packs' inspectPack (never trusting the uploader), then moves it into
    * the layout and records it. `expected` is the name and version the upload URL named.
    */
   async publishAs(user: string, archive: Buffer, expected?: { name: string; version: string }): Promise<PublishResult> {

@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RegistryError, searchIndex, silentLogger, type Logger, type SearchQuery } from '@faceforge/core';
+import { RegistryError, searchIndex, silentLogger, type Logger, type SearchQuery } from '@faceforge/packs';
 import { RegistryStore, type RegistryStoreOptions } from './registry-store.js';
 import { readBody } from './read-body.js';
 import { serveStatic } from './static-files.js';

@@ -7,7 +7,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RegistryError } from '@faceforge/core';
+import { RegistryError } from '@faceforge/packs';
 
 function isAlive(pid: number): boolean {
   try {

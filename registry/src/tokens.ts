@@ -3,7 +3,7 @@
  * 256 random bits, so a fast hash is enough: there is nothing to brute-force) and the user it belongs to.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { RegistryError } from '@faceforge/core';
+import { RegistryError } from '@faceforge/packs';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 export interface StoredToken {

@@ -9,9 +9,10 @@ import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import {
-  FACE_METADATA_KEYWORD, OPTIMIZER_FILE, PackError, PackStore, decodeOptimizer, decodeWeights, exportDecoder, importDecoder,
+  FACE_METADATA_KEYWORD, OPTIMIZER_FILE, decodeOptimizer, decodeWeights, exportDecoder, importDecoder,
   meanDescriptorHash, packEncoder, readState, resetParts, seasonEncoder, swapDecoder, train, writePngText, type TrainOptions,
 } from '@faceforge/core';
+import { PackError, PackStore } from '@faceforge/packs';
 import { startRegistryServer } from '@faceforge/registry';
 import { TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
 

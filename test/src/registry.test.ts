@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
-import { PackError, RegistryError, openRegistry, packApiPath, type PackRegistry } from '@faceforge/core';
+import { PackError, RegistryError, openRegistry, packApiPath, type PackRegistry } from '@faceforge/packs';
 import { startRegistryServer, type RunningRegistry } from '@faceforge/registry';
 import { makeTestPack, rawTarGz } from '@faceforge/registry/testing';
 import { TEST_ROOT, recordingLogger, tempDir } from './support.js';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
   PackError, PackStore, REGISTRY_ENV, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
-} from '@faceforge/core';
+} from '@faceforge/packs';
 
 /** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
 export function packStore(): PackStore {

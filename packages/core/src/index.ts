@@ -112,18 +112,9 @@ export * from './samples/sample-faces.js';
 export * from './backend/select-backend.js';
 export { describePeakMemory, peakMemory, type PeakMemory } from './backend/memory.js';
 
-// packs
-export * from './packs/pack-manifest.js';
+// packs that need a model (the pack format, the store and the registry client are @faceforge/packs)
 export * from './packs/fingerprint.js';
-export * from './packs/inspect-pack.js';
-export * from './packs/build-pack.js';
-export * from './packs/pack-spec.js';
-export * from './packs/extract-pack.js';
-export * from './packs/pack-store.js';
 export * from './packs/start-from-pack.js';
 export * from './packs/model-lineage.js';
 export * from './packs/model-packs.js';
 export * from './packs/install-decoder.js';
-
-// registry (marketplace) client
-export * from './registry/index.js';

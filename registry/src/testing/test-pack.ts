@@ -1,10 +1,10 @@
 /**
- * Small packs for tests: valid ones built with core's buildPack (tiny weights), and raw archives with
+ * Small packs for tests: valid ones built with @faceforge/packs' buildPack (tiny weights), and raw archives with
  * whatever entries a test needs (traversal paths, links) to prove the registry refuses them.
  */
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
-import { architectureFingerprint, buildPack, encodeWeights, type BuiltPack, type PackDescription } from '@faceforge/core';
+import { architectureFingerprint, buildPack, encodeWeights, type BuiltPack, type PackDescription } from '@faceforge/packs';
 
 export interface TestPackOptions {
   name: string;

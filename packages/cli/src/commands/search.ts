@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { openRegistry, REGISTRY_ENV, type SearchQuery } from '@faceforge/core';
+import { openRegistry, REGISTRY_ENV, type SearchQuery } from '@faceforge/packs';
 import { BaseCommand } from '../base-command.js';
 
 export default class Search extends BaseCommand {

@@ -1,29 +1,11 @@
 /**
- * Architecture fingerprint of a model part: sha256 over a canonical JSON of the part's ordered
- * weights (name, shape, dtype) plus the model's input size, centering and coverage. Two parts with
- * the same fingerprint take each other's weights and see faces framed the same way; a different
- * fingerprint means loading would fail or, worse, "work" on faces it was not trained on.
- * DeepFaceLab re-initialises a part silently when shapes differ; we compare fingerprints and refuse.
+ * Fingerprints of built model parts and the framing a model's config gives them. The fingerprint
+ * recipe itself (architectureFingerprint over plain weight descriptors) lives in @faceforge/packs.
  */
-import { createHash } from 'node:crypto';
+import { architectureFingerprint } from '@faceforge/packs';
 import type { tf } from '../tf.js';
 import { partArchitecture } from '../model/model-files.js';
-import { decodeWeights } from '../io/weights-file.js';
 import type { ConfigValues } from '../config/ini-file.js';
-
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-}
-
-export interface FingerprintInput {
-  weights: WeightSpec[];
-  inputSize: number;
-  centering: string;
-  /** Percentage of the face image the model trains on ([global] coverage). */
-  coverage: number;
-}
 
 /** faceswap's default centering, used for models whose config predates the option. */
 export const DEFAULT_CENTERING = 'face';
@@ -38,27 +20,7 @@ export function framingOf(config: ConfigValues): { centering: string; coverage: 
   };
 }
 
-/** 'sha256:<hex>' of the canonical JSON (fixed key order, no whitespace) of `input`. */
-export function architectureFingerprint(input: FingerprintInput): string {
-  const canonical = JSON.stringify({
-    weights: input.weights.map((w) => [w.name, [...w.shape], w.dtype]),
-    inputSize: input.inputSize,
-    centering: input.centering,
-    coverage: input.coverage,
-  });
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
-}
-
 /** Fingerprint of a built part of a model with the given input size and framing. */
 export function partFingerprint(part: tf.LayersModel, model: { inputSize: number; centering: string; coverage: number }): string {
   return architectureFingerprint({ weights: partArchitecture(part), ...model });
-}
-
-/** The ordered weights of a part as its weights file records them (same order as the built part). */
-export function weightsFileArchitecture(buffer: Buffer, file: string): WeightSpec[] {
-  return decodeWeights(buffer, file).header.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype }));
-}
-
-export function parameterCount(weights: WeightSpec[]): number {
-  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
 }

@@ -9,7 +9,7 @@ import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from 
 import { partFile } from '../model/model-files.js';
 import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
-import { packId, type PackManifest } from './pack-manifest.js';
+import { packId, type PackManifest } from '@faceforge/packs';
 import type { Side } from '../model/face-swap-model.js';
 
 export interface InstalledDecoder {

@@ -4,7 +4,7 @@
  * with the faces it saw, its iterations and its final loss.
  */
 import type { ModelState, SessionRecord, LossPoint } from '../train/model-state.js';
-import type { PackManifest, PackSession } from './pack-manifest.js';
+import type { PackManifest, PackSession } from '@faceforge/packs';
 import type { EncoderPackLineage } from './start-from-pack.js';
 
 /** Lineage entry written into state.json when a model's encoder is packed or seasoned. */

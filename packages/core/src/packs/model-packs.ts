@@ -11,11 +11,12 @@ import { commitFiles } from '../io/commit-files.js';
 import { openExistingModel, readPartFile } from '../model/replace-parts.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
-import { buildPack, type BuiltPack, type PackDescription } from './build-pack.js';
-import { architectureFingerprint, framingOf, weightsFileArchitecture } from './fingerprint.js';
+import {
+  architectureFingerprint, buildPack, isValidPackName, packId, weightsFileArchitecture,
+  type BuiltPack, type PackDescription, type PackManifest, type PackStore,
+} from '@faceforge/packs';
+import { framingOf } from './fingerprint.js';
 import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
-import { isValidPackName, packId, type PackManifest } from './pack-manifest.js';
-import type { PackStore } from './pack-store.js';
 
 export const ENCODER_PART = 'encoder';
 export const DEFAULT_LICENSE = 'UNLICENSED';

@@ -11,7 +11,7 @@ import { loadPartWeights } from '../model/model-files.js';
 import type { ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
 import { partFingerprint, framingOf } from './fingerprint.js';
-import { packId, packWeightsFile, type PackManifest } from './pack-manifest.js';
+import { packId, packWeightsFile, type PackManifest } from '@faceforge/packs';
 
 /** A resolved encoder pack: its manifest and verified weights file. */
 export interface EncoderPackSource {

@@ -8,14 +8,9 @@
 import type { ConfigSection } from '../config/options.js';
 import type { PluginApi, PluginRegistries } from './plugin-api.js';
 
-/**
- * What a plugin package is, by what it contributes. `model`, `loss`, `augmentation`, `mask`,
- * `optimizer`, `upscaler` register into the registry of that name; `convert` covers colour
- * adjustments, writers and other convert-time taps (their sections are convert's, not training's);
- * `trainer` is for plugins that only tap training hooks.
- */
-export const PLUGIN_KINDS = ['model', 'loss', 'augmentation', 'mask', 'optimizer', 'upscaler', 'convert', 'trainer'] as const;
-export type PluginKind = (typeof PLUGIN_KINDS)[number];
+import type { PluginKind } from '@faceforge/packs';
+
+export { PLUGIN_KINDS, type PluginKind } from '@faceforge/packs';
 
 export interface PluginMeta {
   /** Unique plugin name, e.g. 'original'. */

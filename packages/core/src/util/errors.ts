@@ -1,10 +1,7 @@
-/** Base class: every faceforge error carries a message a user can act on. */
-export class FaceforgeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { FaceforgeError } from '@faceforge/packs';
+
+/** The base class and the errors of model files and packs live in @faceforge/packs (packs and the registry throw them). */
+export { FaceforgeError, ModelFileError, PackError } from '@faceforge/packs';
 
 /** Bad configuration: names the file, section, key and what is allowed. */
 export class ConfigError extends FaceforgeError {}
@@ -18,9 +15,6 @@ export class DataError extends FaceforgeError {}
 /** Extraction problems: an unreadable video or image, no ffmpeg, a bad reference face. */
 export class ExtractError extends FaceforgeError {}
 
-/** Model files: missing, corrupt, mismatched. */
-export class ModelFileError extends FaceforgeError {}
-
 /** Training stopped because a loss went NaN or infinite. */
 export class NonFiniteLossError extends FaceforgeError {
   constructor(
@@ -32,20 +26,5 @@ export class NonFiniteLossError extends FaceforgeError {
   }
 }
 
-/** Packs: a bad, tampered or unsafe pack archive, a mismatched fingerprint, an unknown pack in the store. */
-export class PackError extends FaceforgeError {}
-
-/**
- * A pack registry refused a request, could not be reached, or served something that fails its
- * integrity check. `status` is the HTTP status the server answered (or would answer) with.
- */
-export class RegistryError extends FaceforgeError {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
 /** Convert problems: unreadable input, model and options that don't fit, a writer that failed. */
 export class ConvertError extends FaceforgeError {}

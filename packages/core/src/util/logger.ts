@@ -1,12 +1,2 @@
-/** Where core's messages go. The CLI passes one that shares the terminal with the progress bar. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(`warning: ${message}`),
-};
-
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined };
+/** The Logger type and the console and silent loggers live in @faceforge/packs (the registry client logs through them). */
+export { consoleLogger, silentLogger, type Logger } from '@faceforge/packs';

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { parsePackSpec } from '@faceforge/core';
+import { parsePackSpec } from '@faceforge/packs';
 import { BaseCommand } from '../../base-command.js';
 import { packStore } from '../../pack-support.js';
 

@@ -2,7 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inspectPackage, PLUGIN_KINDS, RegistryError, type PluginIndexEntry } from '@faceforge/core';
+import { inspectPackage } from '@faceforge/core';
+import { PLUGIN_KINDS, RegistryError, type PluginIndexEntry } from '@faceforge/packs';
 import { RegistryStore } from '@faceforge/registry';
 import { BaseCommand } from '../../../base-command.js';
 

@@ -5,7 +5,7 @@
  */
 import semver from 'semver';
 import { RegistryError } from '../util/errors.js';
-import { PLUGIN_KINDS, type PluginKind } from '../plugin/plugin.js';
+import { PLUGIN_KINDS, type PluginKind } from './plugin-kinds.js';
 import { isValidPackName, type PackKind } from '../packs/pack-manifest.js';
 
 export const INDEX_API_VERSION = 1;

@@ -4,7 +4,7 @@
  */
 import type { PackKind } from '../packs/pack-manifest.js';
 import { latestVersion, type RegistryIndex } from './index-format.js';
-import type { PluginKind } from '../plugin/plugin.js';
+import type { PluginKind } from './plugin-kinds.js';
 
 export interface SearchQuery {
   /** Case-insensitive words, each found in the name, description, keywords or plugin. */
