@@ -20,7 +20,7 @@ export * from './plugin/discover.js';
 export * from './hooks/forge-hooks.js';
 export * from './hooks/contributions.js';
 export { Forge } from './forge.js';
-export { createForge, findInstalledPlugins, type CreateForgeOptions } from './create-forge.js';
+export { createForge, findInstalledPlugins, pluginReport, type CreateForgeOptions, type ForgePluginReport, type PluginFailure, type PluginSource } from './create-forge.js';
 
 // config
 export * from './config/options.js';
