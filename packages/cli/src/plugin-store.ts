@@ -47,9 +47,11 @@ export async function parsePluginSpec(spec: string, cwd = process.cwd()): Promis
  * Plugins declare `@faceforge/core` (and through it tfjs) as a peerDependency: the CLI provides the
  * one copy every plugin must share. `--legacy-peer-deps` stops npm from installing peers itself, so
  * it never fetches its own `@faceforge/core` or tfjs into the data folder (nor fails to, offline).
- * `--no-audit --no-fund`: no extra registry requests and no noise.
+ * `--no-audit --no-fund`: no extra registry requests and no noise. `--install-links`: a plugin
+ * installed from a folder is a packed copy (as from the registry), not a symlink (that is
+ * `plugins link`); every npm run in the data folder needs it, or npm turns those copies into links.
  */
-const NPM_FLAGS = ['--legacy-peer-deps', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+const NPM_FLAGS = ['--legacy-peer-deps', '--install-links', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
 
 function npm(args: string[], cwd: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
@@ -113,9 +115,8 @@ export async function installPlugin(spec: PluginSpec, dataDir: string): Promise<
   }
   await ensureUserPackage(dataDir);
   const saved = { pkg: await readText(join(dataDir, 'package.json')), lock: await readText(join(dataDir, 'package-lock.json')) };
-  // --install-links: copy a folder's packed contents (as from the registry), don't symlink it (that is `plugins link`).
   const target = spec.kind === 'npm' ? spec.spec : `file:${spec.path}`;
-  await npm(['install', '--prefix', dataDir, '--save', '--install-links', target], dataDir);
+  await npm(['install', '--prefix', dataDir, '--save', target], dataDir);
 
   const name = expected ?? dependencyFor(await readUserPackage(dataDir), dataDir, spec.kind === 'npm' ? '' : spec.path);
   const rollBack = async (why: string): Promise<never> => {
