@@ -154,26 +154,29 @@ test('plugins install refuses misspelled paths at once (naming them) and non-plu
   }
   assert.ok(!existsSync(join(h.dataDir, 'package.json')), 'npm never ran');
 
-  // a plugin that stays, then two packages that are not plugins: a folder and a tarball
-  const { pkg: good } = await writeExample('loss', h.root);
-  await h.ok(['plugins', 'install', `./${good.name}`], h.root);
+  // a package that is not a plugin: as a tarball into the empty plugins folder, then next to a plugin that stays
   const notPlugin = join(h.root, 'left-pad-ish');
   await mkdir(notPlugin);
   await writeFile(join(notPlugin, 'package.json'), JSON.stringify({ name: 'left-pad-ish', version: '1.0.0', type: 'module', main: 'index.js' }));
   await writeFile(join(notPlugin, 'index.js'), 'export default (s, n) => String(s).padStart(n);\n');
-  const lockBefore = await readFile(join(h.dataDir, 'package-lock.json'), 'utf8');
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--pack-destination', h.root], { cwd: notPlugin, env: { ...process.env, ...h.env } });
+  const tarball = (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename;
+  const refuseTarball = async () => {
+    const packed = await h.run(['plugins', 'install', `./${tarball}`], h.root);
+    assert.notEqual(packed.code, 0);
+    assert.match(unwrap(packed.stderr), /\(package left-pad-ish\) is not a faceforge plugin.*not installed, the plugins folder is as it was/);
+    assert.ok(!existsSync(join(h.dataDir, 'node_modules', 'left-pad-ish')), 'the refused package was removed again');
+  };
+  await refuseTarball();
+  assert.deepEqual(await installedDependencies(h.dataDir), {});
 
+  const { pkg: good } = await writeExample('loss', h.root);
+  await h.ok(['plugins', 'install', `./${good.name}`], h.root);
+  const lockBefore = await readFile(join(h.dataDir, 'package-lock.json'), 'utf8');
   const folder = await h.run(['plugins', 'install', notPlugin]);
   assert.notEqual(folder.code, 0);
   assert.match(unwrap(folder.stderr), /left-pad-ish is not a faceforge plugin: its package\.json needs "faceforge"/);
-
-  const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--pack-destination', h.root], { cwd: notPlugin, env: { ...process.env, ...h.env } });
-  const tarball = (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename;
-  const packed = await h.run(['plugins', 'install', `./${tarball}`], h.root);
-  assert.notEqual(packed.code, 0);
-  assert.match(unwrap(packed.stderr), /\(package left-pad-ish\) is not a faceforge plugin.*not installed, the plugins folder is as it was/);
-
-  assert.ok(!existsSync(join(h.dataDir, 'node_modules', 'left-pad-ish')), 'the refused package was removed again');
+  await refuseTarball();
   assert.deepEqual(Object.keys(await installedDependencies(h.dataDir)), [good.name]);
   assert.equal(await readFile(join(h.dataDir, 'package-lock.json'), 'utf8'), lockBefore);
   assert.ok(existsSync(join(h.dataDir, 'node_modules', good.name, 'index.js')), 'the plugin installed before is still there');

@@ -120,11 +120,14 @@ export async function installPlugin(spec: PluginSpec, dataDir: string): Promise<
 
   const name = expected ?? dependencyFor(await readUserPackage(dataDir), dataDir, spec.kind === 'npm' ? '' : spec.path);
   const rollBack = async (why: string): Promise<never> => {
+    const isNew = name !== undefined && !(name in ((JSON.parse(saved.pkg!) as UserPackage).dependencies ?? {}));
+    // A new package is uninstalled (npm does not prune it by itself when there was no lock file yet).
+    if (isNew) await npm(['uninstall', '--prefix', dataDir, name], dataDir);
     await writeFile(join(dataDir, 'package.json'), saved.pkg!);
     if (saved.lock === undefined) await rm(join(dataDir, 'package-lock.json'), { force: true });
     else await writeFile(join(dataDir, 'package-lock.json'), saved.lock);
-    // npm removes what the restored package.json no longer lists (and puts back a replaced version).
-    await npm(['install', '--prefix', dataDir], dataDir);
+    // A replaced version is put back as the restored package.json and lock say.
+    if (!isNew) await npm(['install', '--prefix', dataDir], dataDir);
     throw new PluginError(`${why}; not installed, the plugins folder is as it was`);
   };
   if (!name) return rollBack(`npm installed ${spec.spec} but faceforge cannot tell which package it was`);
