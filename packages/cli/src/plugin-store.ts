@@ -165,16 +165,17 @@ export async function linkPlugin(folder: string, dataDir: string, runInstall: bo
 export async function uninstallPlugin(name: string, dataDir: string): Promise<string> {
   const matches = (p: DiscoveredPlugin | undefined) => p !== undefined && (p.packageName === name || p.marker.name === name);
   const linked = await readLinkedPlugins(dataDir);
+  // A linked folder goes by its package or plugin name, or by its path (if it is gone or broken).
   const keep: string[] = [];
-  let unlinked: DiscoveredPlugin | undefined;
+  let unlinked: string | undefined;
   for (const dir of linked) {
     const found = await inspectPackage(dir).catch(() => undefined);
-    if (!unlinked && (matches(found) || dir === resolve(name))) unlinked = found ?? { packageName: dir, version: '', dir, marker: { kind: 'model', name: dir } };
+    if (unlinked === undefined && (matches(found) || dir === resolve(name))) unlinked = `${found?.packageName ?? 'folder'} (${dir})`;
     else keep.push(dir);
   }
-  if (unlinked) {
+  if (unlinked !== undefined) {
     await writeLinkedPlugins(dataDir, keep);
-    return `unlinked ${unlinked.packageName} (${unlinked.dir})`;
+    return `unlinked ${unlinked}`;
   }
   const installed = Object.keys((await readUserPackage(dataDir)).dependencies ?? {});
   for (const pkg of installed) {
