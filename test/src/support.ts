@@ -35,11 +35,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built `faceforge` command (wasm backend, plain progress lines, a private config home). */
-export function runFaceforge(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** Runs the built `faceforge` command (wasm backend, plain progress lines, a private config home), in `cwd` if given. */
+export function runFaceforge(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
   const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -11,7 +11,7 @@ import { createBlocks } from './model/blocks.js';
 import { sectionDefaults, type ConfigSection } from './config/options.js';
 import type { ConfigValues } from './config/ini-file.js';
 import { resolveSection } from './config/validate.js';
-import { PluginError } from './util/errors.js';
+import { PluginRefusal } from './util/errors.js';
 import { consoleLogger, type Logger } from './util/logger.js';
 
 /** Plugin kinds that only convert uses: their sections stay out of training's config and state.json. */
@@ -23,16 +23,39 @@ const REGISTRY_LABELS: Record<ContributionKind, string> = {
   upscalers: 'upscaler', colourAdjustments: 'colour adjustment', writers: 'writer',
 };
 
+/** What tapable keeps per hook: its taps and interceptors (tapable has no public way to untap). */
+interface TapList {
+  taps: unknown[];
+  interceptors: unknown[];
+  _resetCompilation?: () => void;
+}
+
+function tapsOf(hooks: ForgeHooks): Map<TapList, { taps: unknown[]; interceptors: unknown[] }> {
+  return new Map(Object.values(hooks as unknown as Record<string, TapList>).map((hook) => [hook, { taps: [...hook.taps], interceptors: [...hook.interceptors] }]));
+}
+
+function restoreTaps(saved: ReturnType<typeof tapsOf>): void {
+  for (const [hook, before] of saved) {
+    if (hook.taps.length === before.taps.length && hook.interceptors.length === before.interceptors.length) continue;
+    hook.taps = before.taps;
+    hook.interceptors = before.interceptors;
+    hook._resetCompilation?.();
+  }
+}
+
 type Registries = { readonly [K in ContributionKind]: Registry<Contributions[K]> };
 
 function createRegistries(): Registries {
   return Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind, new Registry(REGISTRY_LABELS[kind])])) as unknown as Registries;
 }
 
-/** A registry view whose `register` records `plugin` as the owner. */
-function bindRegistry<T extends { name: string }>(registry: Registry<T>, plugin: string): PluginRegistry<T> {
+/** A registry view whose `register` records `plugin` as the owner, and how to undo it in `undo`. */
+function bindRegistry<T extends { name: string }>(registry: Registry<T>, plugin: string, undo: Array<() => void>): PluginRegistry<T> {
   return {
-    register: (item) => registry.register(item, plugin),
+    register: (item) => {
+      registry.register(item, plugin);
+      undo.push(() => registry.unregister(item.name));
+    },
     has: (name) => registry.has(name),
     get: (name) => registry.get(name),
     names: () => registry.names(),
@@ -62,23 +85,35 @@ export class Forge implements Registries {
   /** Bound registries per applied plugin, for sections built from what is registered. */
   private readonly apis = new Map<FaceforgePlugin, PluginApi>();
 
-  /** Checks a plugin's meta and section, then applies it with its own API. */
+  /**
+   * Checks a plugin's meta and section, then applies it with its own API. All or nothing: when
+   * `apply` throws, what it registered and the taps it made are taken back before the error goes on.
+   */
   use(plugin: FaceforgePlugin): this {
     const { meta } = plugin;
     if (!meta || typeof meta.name !== 'string' || !PLUGIN_KINDS.includes(meta.kind) || typeof plugin.apply !== 'function') {
-      throw new PluginError(`invalid plugin ${JSON.stringify(meta?.name)}: it must export meta {name, kind (${PLUGIN_KINDS.join('|')}), version, description} and apply(api)`);
+      throw new PluginRefusal(`invalid plugin ${JSON.stringify(meta?.name)}: it must export meta {name, kind (${PLUGIN_KINDS.join('|')}), version, description} and apply(api)`);
     }
-    if (this.applied.some((p) => p.meta.name === meta.name)) throw new PluginError(`plugin '${meta.name}' is applied twice`);
-    const api = this.apiFor(plugin);
+    if (this.applied.some((p) => p.meta.name === meta.name)) throw new PluginRefusal(`plugin '${meta.name}' is applied twice`);
+    const undo: Array<() => void> = [];
+    const api = this.apiFor(plugin, undo);
     this.apis.set(plugin, api);
     const section = this.sectionOf(plugin);
     if (section !== undefined && (typeof section?.id !== 'string' || typeof section.schema?.properties !== 'object')) {
-      throw new PluginError(`plugin '${meta.name}': config must be a section {id, help, schema} whose schema is a JSON Schema object with properties`);
+      throw new PluginRefusal(`plugin '${meta.name}': config must be a section {id, help, schema} whose schema is a JSON Schema object with properties`);
     }
     if (section && this.applied.some((p) => this.sectionOf(p)?.id === section.id)) {
-      throw new PluginError(`plugin '${meta.name}' claims config section [${section.id}], which another plugin already owns`);
+      throw new PluginRefusal(`plugin '${meta.name}' claims config section [${section.id}], which another plugin already owns`);
     }
-    plugin.apply(api);
+    const taps = tapsOf(this.hooks);
+    try {
+      plugin.apply(api);
+    } catch (error) {
+      restoreTaps(taps);
+      for (const step of undo.reverse()) step();
+      this.apis.delete(plugin);
+      throw error;
+    }
     this.applied.push(plugin);
     return this;
   }
@@ -96,9 +131,9 @@ export class Forge implements Registries {
     });
   }
 
-  private apiFor(plugin: FaceforgePlugin): PluginApi {
+  private apiFor(plugin: FaceforgePlugin, undo: Array<() => void> = []): PluginApi {
     const name = plugin.meta.name;
-    const registries = Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind, bindRegistry(this[kind] as Registry<{ name: string }>, name)]));
+    const registries = Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind, bindRegistry(this[kind] as Registry<{ name: string }>, name, undo)]));
     return Object.freeze({
       ...(registries as unknown as PluginApi),
       hooks: this.hooks,

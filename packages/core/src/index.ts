@@ -24,7 +24,7 @@ export * from './hooks/hook-stages.js';
 export * from './hooks/loss-types.js';
 export * from './hooks/optimizer-types.js';
 export { Forge } from './forge.js';
-export { createForge, findInstalledPlugins, type CreateForgeOptions } from './create-forge.js';
+export { createForge, findInstalledPlugins, pluginReport, type CreateForgeOptions, type ForgePluginReport, type PluginFailure, type PluginSource } from './create-forge.js';
 
 // config
 export * from './config/options.js';

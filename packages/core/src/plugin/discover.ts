@@ -76,6 +76,11 @@ export interface DiscoverOptions {
   nodeModules: string[];
   /** Plugin package folders added directly (linked plugins). Listed first: they override. */
   linked?: string[];
+  /**
+   * Called for a package whose `faceforge` field is invalid; that package is left out and the
+   * search goes on. Without it the first invalid package rejects the whole search.
+   */
+  onInvalid?: (dir: string, error: Error) => void;
 }
 
 /** Every plugin found, first occurrence of a package name wins. */
@@ -84,7 +89,14 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
   const candidates = [...(options.linked ?? [])];
   for (const folder of options.nodeModules) candidates.push(...(await packageDirs(folder)));
   for (const dir of candidates) {
-    const plugin = await inspectPackage(dir);
+    let plugin: DiscoveredPlugin | undefined;
+    try {
+      plugin = await inspectPackage(dir);
+    } catch (error) {
+      if (!options.onInvalid) throw error;
+      options.onInvalid(resolve(dir), error as Error);
+      continue;
+    }
     if (plugin && !found.has(plugin.packageName)) found.set(plugin.packageName, plugin);
   }
   return [...found.values()];
@@ -105,10 +117,15 @@ function entryPoint(pkg: PackageJson): string {
   return pkg.main ?? 'index.js';
 }
 
+/** The module file a discovered plugin's package points to (its `exports` or `main`). */
+export async function pluginEntryFile(found: DiscoveredPlugin): Promise<string> {
+  const pkg = (await readPackage(found.dir)) ?? {};
+  return join(found.dir, entryPoint(pkg));
+}
+
 /** Imports a discovered plugin's module and returns the plugin object(s) it exports. */
 export async function loadPlugin(found: DiscoveredPlugin): Promise<FaceforgePlugin[]> {
-  const pkg = (await readPackage(found.dir))!;
-  const file = join(found.dir, entryPoint(pkg));
+  const file = await pluginEntryFile(found);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

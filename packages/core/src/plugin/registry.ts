@@ -15,6 +15,11 @@ export class Registry<T extends { name: string }> {
     this.items.set(item.name, { item, plugin });
   }
 
+  /** Takes `name` back out: the host undoes what a plugin registered when its `apply` fails. */
+  unregister(name: string): void {
+    this.items.delete(name);
+  }
+
   has(name: string): boolean {
     return this.items.has(name);
   }

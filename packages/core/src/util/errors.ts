@@ -9,6 +9,9 @@ export class ConfigError extends FaceforgeError {}
 /** A plugin could not be found, loaded or applied. */
 export class PluginError extends FaceforgeError {}
 
+/** The host refused a plugin before applying it: a bad meta or config section, a name or section already taken. */
+export class PluginRefusal extends PluginError {}
+
 /** Face data problems: missing folders, too few faces. */
 export class DataError extends FaceforgeError {}
 
