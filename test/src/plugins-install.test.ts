@@ -191,12 +191,13 @@ test('a plugin whose apply throws and one with a bad export are named, left out,
     await writeFile(join(dir, 'index.js'), module);
     return dir;
   };
-  // taps two hooks, then throws: neither tap may survive
+  // registers a model and a loss and taps a hook, then throws: none of it may survive
   const boom = await write('faceforge-plugin-boom', 'boom', `export default {
   meta: { name: 'boom', kind: 'model', version: '0.1.0', description: 'throws in apply' },
-  apply(forge) {
-    forge.hooks.models.tap('boom', (registry) => registry.register({ name: 'boom-half', description: 'half applied', build() {} }, 'boom'));
-    forge.hooks.losses.tap('boom', (registry) => registry.register({ name: 'boom-loss', description: 'x', spatial: true, compute: (a) => a }, 'boom'));
+  apply(api) {
+    api.models.register({ name: 'boom-half', description: 'half applied', build() {} });
+    api.losses.register({ name: 'boom-loss', description: 'x', spatial: true, compute: (a) => a });
+    api.hooks.afterStep.tap('boom', () => {});
     throw new Error('the GPU of my dreams is missing');
   },
 };\n`);
@@ -208,7 +209,7 @@ test('a plugin whose apply throws and one with a bad export are named, left out,
   assert.match(models.stdout, /^tiny\s.*\[plugin tiny\]/m);
   assert.doesNotMatch(models.stdout, /boom/);
   const warnings = unwrap(models.stderr);
-  assert.ok(warnings.includes(`plugin faceforge-plugin-boom ('boom') (${join(boom, 'index.js')}): apply() threw: the GPU of my dreams is missing; its hooks were removed; left out, the run continues without it`), warnings);
+  assert.ok(warnings.includes(`plugin faceforge-plugin-boom ('boom') (${join(boom, 'index.js')}): apply() threw: the GPU of my dreams is missing; what it registered and tapped was taken back; left out, the run continues without it`), warnings);
   assert.ok(warnings.includes(`plugin faceforge-plugin-badexport (${join(bad, 'index.js')}) exports no plugin`), warnings);
   assert.equal(warnings.match(/apply\(\) threw/g)?.length, 1, 'reported once');
 
@@ -218,7 +219,7 @@ test('a plugin whose apply throws and one with a bad export are named, left out,
     ['faceforge-plugin-boom', 'apply', join(boom, 'index.js')],
   ]);
   assert.ok(!listed.plugins.some((p) => p.name === 'boom' || p.name === 'badexport'));
-  assert.ok(!listed.plugins.some((p) => Object.values(p.registered).flat().includes('boom-loss')), 'the thrown plugin\'s loss tap was removed');
+  assert.ok(!listed.plugins.some((p) => Object.values(p.registered).flat().includes('boom-loss')), 'the thrown plugin\'s loss was taken back');
   const text = await h.ok(['plugins']);
   assert.match(unwrap(text.stdout), /failed, left out: .*faceforge-plugin-b/);
 });
