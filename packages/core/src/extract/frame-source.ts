@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { RgbPixels } from '../data/face-writer.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 import { ffmpegPath } from '../samples/sample-faces.js';
 import { ExtractError } from '../util/errors.js';
 
