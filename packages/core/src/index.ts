@@ -7,6 +7,8 @@ export * from './image/image.js';
 export * from './image/rgb-pixels.js';
 export * from './image/pixel-grid.js';
 export * from './image/warp-affine-area.js';
+export { ffmpegPath } from './media/ffmpeg-path.js';
+export { parseFfmpegReport, type VideoReport } from './media/ffmpeg-probe.js';
 export type { FaceRecord } from './data/face-record.js';
 export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
