@@ -9,7 +9,7 @@ import { landmarkMask } from '../masks/landmark-mask.js';
 import { sectionDefaults } from '../config/options.js';
 import { baseMask, blendMask, convertMaskSection, edgeFadeMask, storedMaskInCrop, type ConvertMaskOptions } from './convert-mask.js';
 import { boxFace } from './face-locator.js';
-import type { ModelFraming } from './face-geometry.js';
+import type { ModelFraming } from './model-framing.js';
 
 const forge = await createForge({ log: silentLogger, discover: false });
 const defaults = sectionDefaults(convertMaskSection) as ConvertMaskOptions;

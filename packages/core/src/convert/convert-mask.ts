@@ -15,7 +15,8 @@ import { thresholdMask } from '../masks/threshold-mask.js';
 import { wholeFaceMask } from '../masks/whole-face-mask.js';
 import { defineSection, option, type SectionValues } from '../config/options.js';
 import { ConvertError } from '../util/errors.js';
-import { composeAffine, cropMatrix, landmarksInCrop, modelCropRect, type ModelFraming } from './face-geometry.js';
+import { composeAffine, cropMatrix, landmarksInCrop, modelCropRect } from './face-geometry.js';
+import type { ModelFraming } from './model-framing.js';
 import type { LocatedFace } from './convert-types.js';
 
 /** Mask types that are not mask plugins: the model's learned mask and no mask at all. */

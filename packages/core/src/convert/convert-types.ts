@@ -13,8 +13,8 @@ import type { Logger } from '../util/logger.js';
 import type { Tf } from '../tf.js';
 import type { CenteringOffsets } from '../extract/centering.js';
 import type { IdentityFilter } from '../extract/identity-filter.js';
-import type { ModelFraming } from './face-geometry.js';
-import type { RgbPixels } from '../data/face-writer.js';
+import type { ModelFraming } from './model-framing.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 
 /** A video frame or photo: 8-bit RGB, interleaved. Kept as bytes so unswapped pixels stay bit-identical. */
 export type RgbFrame = RgbPixels;

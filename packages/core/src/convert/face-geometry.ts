@@ -5,19 +5,12 @@
  * the same crop with the face's alignment matrix, so a frame maps straight onto the model's input
  * and output pixels, and the swapped face maps straight back.
  */
-import { createImage, type Image, type Point } from '../data/image.js';
-import type { Centering } from '../data/face-metadata.js';
+import { createImage, type Image, type Point } from '../image/image.js';
+import { warpAffineArea } from '../image/warp-affine-area.js';
 import { invertAffine, transformPoints, type AffineMatrix } from '../augment/affine.js';
-import { sampleBilinearReplicate } from '../augment/bilinear.js';
 import { subCropRect, type CropRect } from '../extract/centering.js';
 import type { LocatedFace, RgbFrame } from './convert-types.js';
-
-/** How a model frames faces: its locked [global] centering and coverage. */
-export interface ModelFraming {
-  centering: Centering;
-  /** 0..1 */
-  coverage: number;
-}
+import type { ModelFraming } from './model-framing.js';
 
 /** `outer ∘ inner`: apply `inner` first, then `outer`. */
 export function composeAffine(outer: AffineMatrix, inner: AffineMatrix): AffineMatrix {
@@ -65,41 +58,15 @@ export interface ExtractedFace {
 /**
  * Samples the face that `matrix` maps onto a `size`×`size` square. When the frame is larger than
  * the face (the usual case), each face pixel averages a k×k grid of bilinear samples over its
- * footprint, so a face shrunk from a large frame is not aliased (what INTER_AREA does for a resize).
+ * footprint, so a face shrunk from a large frame is not aliased (image/warp-affine-area.ts). Off
+ * the frame the edge is replicated; `inFrame` says how much of each pixel lies on the frame.
  */
 export function extractFace(frame: Image, matrix: AffineMatrix, size: number): ExtractedFace {
-  const inverse = invertAffine(matrix);
-  const [a, b, c, d, e, f] = inverse;
-  const framePixelsPerFacePixel = Math.sqrt(Math.abs(a * e - b * d));
-  const k = Math.min(8, Math.max(1, Math.ceil(framePixelsPerFacePixel - 1e-6)));
-  const channels = frame.channels;
-  const image = createImage(size, size, channels);
-  const inFrame = createImage(size, size, 1);
-  const sample = new Float32Array(channels);
-  const sum = new Float64Array(channels);
-  const maxX = frame.width - 0.5;
-  const maxY = frame.height - 0.5;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      sum.fill(0);
-      let inside = 0;
-      for (let j = 0; j < k; j++) {
-        const fy = y + (j + 0.5) / k - 0.5;
-        for (let i = 0; i < k; i++) {
-          const fx = x + (i + 0.5) / k - 0.5;
-          const sx = a * fx + b * fy + c;
-          const sy = d * fx + e * fy + f;
-          if (sx >= -0.5 && sx <= maxX && sy >= -0.5 && sy <= maxY) inside++;
-          sampleBilinearReplicate(frame, sx, sy, sample, 0);
-          for (let ch = 0; ch < channels; ch++) sum[ch]! += sample[ch]!;
-        }
-      }
-      const at = y * size + x;
-      for (let ch = 0; ch < channels; ch++) image.data[at * channels + ch] = sum[ch]! / (k * k);
-      inFrame.data[at] = inside / (k * k);
-    }
-  }
-  return { image, inFrame };
+  const warped = warpAffineArea(frame, invertAffine(matrix), size, size, { edge: 'replicate', sum: 'float64' });
+  return {
+    image: { width: size, height: size, channels: frame.channels, data: warped.data },
+    inFrame: { width: size, height: size, channels: 1, data: warped.inFrame },
+  };
 }
 
 /**

@@ -1,15 +1,14 @@
 /**
  * What the convert input is: a folder of images, one image, or a video whose size, frame rate,
- * frame count and audio are read from ffmpeg's own report (`ffmpeg -i`; the bundled ffmpeg comes
- * without ffprobe). The frame count is exact: ffmpeg counts packets with a stream copy, which
- * decodes nothing.
+ * exact frame count and audio ffmpeg reports (media/ffmpeg-probe.ts).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { ConvertError } from '../util/errors.js';
 import { IMAGE_EXTENSIONS } from '../extract/frame-source.js';
-import { ffmpegTail, runFfmpeg } from './ffmpeg.js';
+import { ffmpegTail } from '../media/ffmpeg-process.js';
+import { countVideoFrames, probeVideoFile } from '../media/ffmpeg-probe.js';
 import type { MediaInfo } from './convert-types.js';
 
 export function isImageFile(path: string): boolean {
@@ -29,36 +28,16 @@ export function frameRateFraction(printed: number): { num: number; den: number }
   return { num: Math.round(printed * 1000), den: 1000 };
 }
 
-/** Parses `ffmpeg -i FILE` stderr: the first video stream's size and rate, the first audio stream, the duration. */
-export function parseFfmpegReport(report: string): { width: number; height: number; fps?: number; duration?: number; audioCodec?: string } | undefined {
-  const video = /Stream #\d+:\d+[^:]*: Video: (.*)/.exec(report)?.[1];
-  if (!video) return undefined;
-  const size = /(?:^|[\s,])(\d{1,5})x(\d{1,5})(?=[\s,[]|$)/.exec(video);
-  if (!size) return undefined;
-  const fps = /([\d.]+)(k?) fps/.exec(video) ?? /([\d.]+)(k?) tbr/.exec(video);
-  const duration = /Duration: (\d+):(\d+):([\d.]+)/.exec(report);
-  const audio = /Stream #\d+:\d+[^:]*: Audio: ([\w-]+)/.exec(report);
-  return {
-    width: Number(size[1]),
-    height: Number(size[2]),
-    fps: fps ? Number(fps[1]) * (fps[2] ? 1000 : 1) : undefined,
-    duration: duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : undefined,
-    audioCodec: audio?.[1],
-  };
-}
-
 async function probeVideo(path: string): Promise<MediaInfo> {
-  const report = await runFfmpeg(['-nostdin', '-i', path]);
-  const parsed = parseFfmpegReport(report.stderr);
-  if (!parsed) throw new ConvertError(`${path}: not a video or image ffmpeg can read (${ffmpegTail(report.stderr, 1)})`);
+  const { video: parsed, report } = await probeVideoFile(path, ConvertError);
+  if (!parsed) throw new ConvertError(`${path}: not a video or image ffmpeg can read (${ffmpegTail(report, 1)})`);
   if (!parsed.fps) throw new ConvertError(`${path}: ffmpeg reports no frame rate for the video stream`);
-  const counted = await runFfmpeg(['-nostdin', '-v', 'error', '-stats', '-i', path, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-']);
-  const frames = [...counted.stderr.matchAll(/frame=\s*(\d+)/g)].at(-1)?.[1];
+  const frames = await countVideoFrames(path, ConvertError);
   const fps = frameRateFraction(parsed.fps);
   const estimate = parsed.duration ? Math.round((parsed.duration * fps.num) / fps.den) : 0;
   return {
     path, kind: 'video', width: parsed.width, height: parsed.height, fps,
-    frameCount: frames ? Number(frames) : estimate, duration: parsed.duration,
+    frameCount: frames ?? estimate, duration: parsed.duration,
     audio: parsed.audioCodec ? { codec: parsed.audioCodec } : undefined,
   };
 }

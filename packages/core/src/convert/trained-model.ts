@@ -10,7 +10,7 @@ import type { ModelState } from '../train/model-state.js';
 import { buildModel } from '../model/build-model.js';
 import { ConvertError } from '../util/errors.js';
 import type { Centering } from '../data/face-metadata.js';
-import type { ModelFraming } from './face-geometry.js';
+import type { ModelFraming } from './model-framing.js';
 
 export interface TrainedModel {
   model: FaceSwapModel;

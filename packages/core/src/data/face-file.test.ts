@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Point } from './image.js';
-import type { RgbPixels } from './face-writer.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 import { writeFaceFile } from './face-writer.js';
 import { readFaceFile } from './face-file.js';
 import { loadFaceSet } from './face-set.js';

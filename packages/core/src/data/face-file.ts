@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { AffineMatrix } from '../augment/affine.js';
 import { warpAffineCrop } from '../extract/align-face.js';
 import { subCropRect, type CropRect } from '../extract/centering.js';
-import type { Image, Point } from './image.js';
+import type { Image, Point } from '../image/image.js';
 import { decodeStoredMask, isFaceMetadata, type Centering, type FaceMetadata, type StoredMask } from './face-metadata.js';
 import { DataError } from '../util/errors.js';
 

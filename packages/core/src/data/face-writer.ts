@@ -4,18 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { DataError } from '../util/errors.js';
 import { FACE_METADATA_KEYWORD } from './face-file.js';
 import { faceMetadataText, isFaceMetadata, type FaceMetadata } from './face-metadata.js';
 import { readPngText, writePngText } from './png-text.js';
-
-/** RGB pixels, 8 bits per channel, interleaved. */
-export interface RgbPixels {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
 
 /** Encodes `pixels` as PNG with `metadata` embedded and writes it atomically to `path`. */
 export async function writeFaceFile(path: string, pixels: RgbPixels, metadata: FaceMetadata): Promise<void> {

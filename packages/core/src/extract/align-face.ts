@@ -6,12 +6,14 @@
 import type { AffineMatrix } from '../augment/affine.js';
 import { invertAffine, transformPoints } from '../augment/affine.js';
 import type { Centering } from '../data/face-metadata.js';
-import type { RgbPixels } from '../data/face-writer.js';
-import type { Point } from '../data/image.js';
+import type { Point } from '../image/image.js';
+import type { PixelGrid } from '../image/pixel-grid.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
+import { warpAffineArea } from '../image/warp-affine-area.js';
 import { paddingFromCoverage } from './centering.js';
 import { MEAN_FACE_2D_51, MEAN_FACE_2D_FIRST } from './mean-face.js';
 import { estimatePose, type PoseEstimate } from './pose.js';
-import { matrixScale, umeyama } from './umeyama.js';
+import { umeyama } from './umeyama.js';
 
 /** Default aligned face size (faceswap's extract default). */
 export const DEFAULT_FACE_SIZE = 512;
@@ -56,55 +58,13 @@ export function alignFace(landmarks: readonly Point[], options: { size?: number;
   return { matrix, legacy, pose, roll, landmarks: transformPoints(landmarks, matrix), size, centering };
 }
 
-/** Pixels of any channel count, interleaved: an 8-bit frame or a float Image. */
-export interface PixelGrid {
-  width: number;
-  height: number;
-  channels: number;
-  data: ArrayLike<number>;
-}
-
 /**
- * Warps `source` through `matrix` (source pixels → output pixels) into a width×height output:
- * bilinear, zero outside the source (like faceswap's warpAffine border), pixel centres at
- * integer coordinates. When the warp shrinks, each output pixel averages a k×k grid of samples
- * (k = ⌈1/scale⌉, at most 8) so fine detail does not alias (like INTER_AREA).
+ * Warps `source` through `matrix` (source pixels → output pixels) into a width×height output,
+ * zero outside the source (like faceswap's warpAffine border), averaging over each output pixel's
+ * footprint when the warp shrinks (image/warp-affine-area.ts).
  */
 export function warpAffineCrop(source: PixelGrid, matrix: AffineMatrix, width: number, height: number): Float32Array {
-  const { width: w, height: h, channels, data } = source;
-  const [a, b, c, d, e, f] = invertAffine(matrix);
-  const k = Math.max(1, Math.min(8, Math.ceil(1 / matrixScale(matrix) - 1e-6)));
-  const weight = 1 / (k * k);
-  const out = new Float32Array(width * height * channels);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * channels;
-      for (let j = 0; j < k; j++) {
-        const oy = y + (j + 0.5) / k - 0.5;
-        for (let i = 0; i < k; i++) {
-          const ox = x + (i + 0.5) / k - 0.5;
-          const sx = a * ox + b * oy + c;
-          const sy = d * ox + e * oy + f;
-          // More than half a pixel outside the source reads as zero.
-          if (sx < -0.5 || sy < -0.5 || sx > w - 0.5 || sy > h - 0.5) continue;
-          const cx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
-          const cy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
-          const x0 = Math.floor(cx), y0 = Math.floor(cy);
-          const x1 = x0 + 1 < w ? x0 + 1 : x0;
-          const y1 = y0 + 1 < h ? y0 + 1 : y0;
-          const fx = cx - x0, fy = cy - y0;
-          const i00 = (y0 * w + x0) * channels, i01 = (y0 * w + x1) * channels;
-          const i10 = (y1 * w + x0) * channels, i11 = (y1 * w + x1) * channels;
-          for (let ch = 0; ch < channels; ch++) {
-            const top = data[i00 + ch]! + (data[i01 + ch]! - data[i00 + ch]!) * fx;
-            const bottom = data[i10 + ch]! + (data[i11 + ch]! - data[i10 + ch]!) * fx;
-            out[o + ch]! += (top + (bottom - top) * fy) * weight;
-          }
-        }
-      }
-    }
-  }
-  return out;
+  return warpAffineArea(source, invertAffine(matrix), width, height, { edge: 'zero', sum: 'float32' }).data;
 }
 
 /** The aligned face: an 8-bit RGB frame warped through `matrix` into size×size, black outside the frame. */

@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { tf } from '../tf.js';
 import { selectBackend } from '../backend/select-backend.js';
-import type { RgbPixels } from '../data/face-writer.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 import type { Point } from '../data/image.js';
 import { ExtractError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';

@@ -5,7 +5,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { clmtrackrMediaDir, ffmpegPath } from '../samples/sample-faces.js';
+import { ffmpegPath } from '../media/ffmpeg-path.js';
+import { clmtrackrMediaDir } from '../samples/sample-faces.js';
 import { ExtractError } from '../util/errors.js';
 import { openFrameSource, type Frame } from './frame-source.js';
 

@@ -4,12 +4,12 @@
  * videos need no probing), a folder of images, or one image. Only the selected frames leave
  * ffmpeg (its `select` filter does --every-n / --fps), and only one frame is held in memory.
  */
-import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { RgbPixels } from '../data/face-writer.js';
-import { ffmpegPath } from '../samples/sample-faces.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
+import { ffmpegTail, spawnFfmpeg } from '../media/ffmpeg-process.js';
+import { probeVideoFile } from '../media/ffmpeg-probe.js';
 import { ExtractError } from '../util/errors.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff']);
@@ -57,33 +57,20 @@ export interface VideoInfo {
   frames?: number;
 }
 
-/** Runs ffmpeg, collecting stderr; resolves with the exit code. */
-function runFfmpeg(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', (error) => reject(new ExtractError(`cannot run ffmpeg (${ffmpegPath()}): ${error.message}`)));
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stderr }));
-  });
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).at(-1)?.trim() ?? 'no output';
+/** The last non-empty line of ffmpeg's stderr, for error messages. */
+function lastLine(stderr: string): string {
+  return ffmpegTail(stderr, 1).trim() || 'no output';
 }
 
 /** Frame rate and length of a video from ffmpeg's stream summary; an ExtractError naming the file if it has no video. */
 export async function probeVideo(path: string): Promise<VideoInfo> {
-  const { stderr } = await runFfmpeg(['-hide_banner', '-i', path]);
-  const video = stderr.split('\n').find((line) => /Stream #.*Video:/.test(line));
+  const { video, report } = await probeVideoFile(path, ExtractError);
   if (!video) {
-    const reason = /Invalid data|moov atom not found|could not find codec|No such file|Permission denied/i.test(stderr) ? lastLine(stderr) : 'no video stream';
+    const reason = /Invalid data|moov atom not found|could not find codec|No such file|Permission denied/i.test(report) ? lastLine(report) : 'no video stream';
     throw new ExtractError(`${path}: not a readable video (${reason})`);
   }
-  const fps = Number(/([\d.]+) fps/.exec(video)?.[1] ?? /([\d.]+) tbr/.exec(video)?.[1] ?? NaN);
-  const time = /Duration: (\d+):(\d+):([\d.]+)/.exec(stderr);
-  const duration = time ? Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3]) : undefined;
-  const rate = Number.isFinite(fps) && fps > 0 ? fps : 25;
+  const { fps, duration } = video;
+  const rate = fps !== undefined && Number.isFinite(fps) && fps > 0 ? fps : 25;
   return { fps: rate, duration, frames: duration !== undefined ? Math.round(duration * rate) : undefined };
 }
 
@@ -188,17 +175,13 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       let inRange = 0;
       if (selection.range && Number.isFinite(selection.range[1])) for (let n = selection.range[0]; n < selection.range[1]; n++) if (selectsFrame(n, selection, info.fps)) inRange++;
       const limit = inRange > 0 ? ['-frames:v', String(inRange)] : [];
-      const args = ['-v', 'error', '-nostdin', '-i', path, ...(filter ? ['-vf', filter] : []), '-vsync', '0', ...limit, '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'];
-      const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      const exited = new Promise<number>((resolvePromise) => child.on('close', (code) => resolvePromise(code ?? -1)));
-      const spawnFailed = new Promise<never>((_, reject) => child.on('error', (error) => reject(new ExtractError(`cannot run ffmpeg: ${error.message}`))));
-      spawnFailed.catch(() => undefined);
+      const args = ['-v', 'error', '-i', path, ...(filter ? ['-vf', filter] : []), '-vsync', '0', ...limit, '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'];
+      const ffmpeg = spawnFfmpeg(args, { stdin: 'ignore', fail: ExtractError, keepStderr: 8000 });
+      const child = ffmpeg.child;
       let n = -1;
       let finished = false;
       try {
-        for await (const pixels of ppmFrames(child.stdout, path)) {
+        for await (const pixels of ppmFrames(child.stdout!, path)) {
           if (signal?.aborted) return;
           do n++; while (!selectsFrame(n, selection, info.fps));
           const key = String(n);
@@ -209,8 +192,8 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       } finally {
         if (!finished) child.kill('SIGKILL');
       }
-      const code = await Promise.race([exited, spawnFailed]);
-      if (code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(stderr)})`);
+      const code = await ffmpeg.exited;
+      if (code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(ffmpeg.stderr())})`);
     },
   };
 }

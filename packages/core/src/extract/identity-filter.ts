@@ -4,7 +4,7 @@
  * the nearest reference is at most the threshold (faceswap's default, 0.6, is also face-api's:
  * the same person is typically < 0.45 apart, different people > 0.7).
  */
-import type { RgbPixels } from '../data/face-writer.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
 import { ExtractError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { descriptorDistance, type FaceDetector } from './face-detector.js';

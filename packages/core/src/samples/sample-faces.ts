@@ -4,10 +4,11 @@
  * with a fixed crop around the head (the heads barely move in these clips), or found and aligned by
  * extraction (`extract: true`, what `faceforge demo` uses). The tests train on the quick crops.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ffmpegPath } from '../media/ffmpeg-path.js';
+import { runFfmpeg } from '../media/ffmpeg-process.js';
 import { DataError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { extractFaces } from '../extract/extract.js';
@@ -38,31 +39,10 @@ export function clmtrackrMediaDir(): string {
   }
 }
 
-/** System ffmpeg if on PATH, else the binary shipped by @ffmpeg-installer/ffmpeg. */
-export function ffmpegPath(): string {
-  const fromPath = (process.env.PATH ?? '').split(':').map((d) => join(d, 'ffmpeg')).find((p) => {
-    try {
-      return require('node:fs').statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  });
-  if (fromPath) return fromPath;
-  try {
-    return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  } catch {
-    throw new DataError('ffmpeg not found: install it (apt-get install ffmpeg) or `npm install @ffmpeg-installer/ffmpeg`');
-  }
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new DataError(`ffmpeg failed (${code}): ${stderr.trim().slice(-500)}`))));
-  });
+/** Runs ffmpeg to completion; a DataError with the end of its stderr when it fails. */
+async function run(args: string[]): Promise<void> {
+  const { code, stderr } = await runFfmpeg(args, DataError);
+  if (code !== 0) throw new DataError(`ffmpeg failed (${code}): ${stderr.trim().slice(-500)}`);
 }
 
 export interface SampleFacesOptions {
@@ -122,7 +102,8 @@ export async function prepareSampleFaces(options: SampleFacesOptions): Promise<{
     return result;
   }
   const media = clmtrackrMediaDir();
-  const ffmpeg = ffmpegPath();
+  // No ffmpeg: fail before any folder is made.
+  ffmpegPath(DataError);
   const result = { a: join(options.outDir, 'a'), b: join(options.outDir, 'b') };
   for (const side of ['a', 'b'] as const) {
     const dir = result[side];
@@ -137,7 +118,7 @@ export async function prepareSampleFaces(options: SampleFacesOptions): Promise<{
       const [w, h, x, y] = clip.crop;
       // Evenly spread frames over the clip, skipping the first half second (fade in).
       const fps = count / (clip.seconds - 1);
-      await run(ffmpeg, [
+      await run([
         '-v', 'error', '-ss', '0.5', '-i', join(media, clip.file),
         '-vf', `fps=${fps.toFixed(5)},crop=${w}:${h}:${x}:${y},scale=${size}:${size}:flags=area`,
         '-frames:v', String(count), join(temp, `${clip.file.replace(/\..*$/, '')}_%04d.png`),

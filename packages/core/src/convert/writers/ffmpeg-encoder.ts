@@ -8,7 +8,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDirectory, tempPathFor } from '../../io/atomic.js';
 import { ConvertError } from '../../util/errors.js';
-import { ffmpegTail, spawnFfmpeg } from '../ffmpeg.js';
+import { ffmpegTail, spawnFfmpeg } from '../../media/ffmpeg-process.js';
 import type { FrameWriter, OutputFrame } from '../convert-types.js';
 
 export interface EncoderOptions {
@@ -43,7 +43,7 @@ export async function openFfmpegEncoder(options: EncoderOptions): Promise<FrameW
     ...(options.inputs ?? []).flat(),
     ...options.outputArgs,
     '-f', options.format, temp,
-  ], 'pipe');
+  ], { stdin: 'pipe', fail: ConvertError, keepStderr: 8000 });
   const stdin = ffmpeg.child.stdin!;
   let failure: Error | undefined;
   // A write after ffmpeg died raises EPIPE on the stream: keep it for the message, not as a crash.
