@@ -7,6 +7,13 @@ export * from './image/image.js';
 export * from './image/rgb-pixels.js';
 export * from './image/pixel-grid.js';
 export * from './image/warp-affine-area.js';
+// image helpers plugins build on (geometry, resampling, colour space, raster masks)
+export * from './image/affine.js';
+export { remap, sampleBilinearReplicate } from './image/bilinear.js';
+export { rgbToLab, labToRgb, powFiveTwelfths } from './image/lab.js';
+export { convexHull, insideConvexPolygon } from './image/convex-hull.js';
+export { fillPolygon } from './image/fill-polygon.js';
+export { dilateMask } from './image/dilate-mask.js';
 export { ffmpegPath } from './media/ffmpeg-path.js';
 export { parseFfmpegReport, type VideoReport } from './media/ffmpeg-probe.js';
 export type { FaceRecord } from './data/face-record.js';
@@ -56,7 +63,6 @@ export * from './train/locked-config.js';
 export * from './backend/fused-kernels.js';
 
 // masks
-export { dilateMask } from './image/dilate-mask.js';
 
 export * from './masks/landmark-mask.js';
 export * from './masks/mask-training-pairs.js';

@@ -1,5 +1,5 @@
-import type { ConfigValues } from '../config/ini-file.js';
-import { sectionDefaults, type ConfigSection, type SectionValues } from '../config/options.js';
+import type { ConfigValues } from './ini-file.js';
+import { sectionDefaults, type ConfigSection, type SectionValues } from './options.js';
 
 /** A section's values for this run, the schema's defaults filling whatever the config leaves out. */
 export function sectionValues<S extends ConfigSection>(config: ConfigValues, section: S): SectionValues<S> {

@@ -6,7 +6,7 @@
  * in the face files (e.g. by a mask tool) are read from there when the mask type asks for them.
  */
 import { basename, dirname, join } from 'node:path';
-import { transformPoints } from '../augment/affine.js';
+import { transformPoints } from '../image/affine.js';
 import { readAlignments, ALIGNMENTS_FOLDER, type Alignments } from '../extract/alignments-file.js';
 import { readFaceMetadata } from '../data/face-writer.js';
 import type { StoredMask } from '../data/face-metadata.js';

@@ -4,7 +4,7 @@ import { createImage, type Image } from '../data/image.js';
 import { createForge } from '../create-forge.js';
 import { silentLogger } from '../util/logger.js';
 import { encodeStoredMask } from '../data/face-metadata.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
+import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 import { landmarkMask } from '../masks/landmark-mask.js';
 import { sectionDefaults } from '../config/options.js';
 import { baseMask, blendMask, convertMaskSection, edgeFadeMask, storedMaskInCrop, type ConvertMaskOptions } from './convert-mask.js';

@@ -8,7 +8,7 @@ import type { FaceRecord } from '../data/face-record.js';
 import { decodeStoredMask } from '../data/face-metadata.js';
 import type { Registry } from '../plugin/registry.js';
 import type { MaskDefinition } from '../hooks/contributions.js';
-import { warpAffine } from '../augment/affine.js';
+import { warpAffine } from '../image/affine.js';
 import { blurMask, oddKernel } from '../masks/blur-mask.js';
 import { dilateMask } from '../image/dilate-mask.js';
 import { thresholdMask } from '../masks/threshold-mask.js';

@@ -5,7 +5,7 @@
  */
 import type { Image, Point } from '../data/image.js';
 import type { Centering, StoredMask } from '../data/face-metadata.js';
-import type { AffineMatrix } from '../augment/affine.js';
+import type { AffineMatrix } from '../image/affine.js';
 import type { ConfigValues } from '../config/ini-file.js';
 import type { FaceSwapModel, Side } from '../model/face-swap-model.js';
 import type { ModelState } from '../train/model-state.js';

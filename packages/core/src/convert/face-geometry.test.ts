@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createImage, type Image } from '../data/image.js';
-import { invertAffine, rotationMatrix, transformPoints, type AffineMatrix } from '../augment/affine.js';
+import { invertAffine, rotationMatrix, transformPoints, type AffineMatrix } from '../image/affine.js';
 import { composeAffine, cropMatrix, extractFace, extractFromFrame, modelCropRect, modelFaceMatrix } from './face-geometry.js';
 import { subCropRect } from '../extract/centering.js';
 import { faceFootprint, pasteFace } from './paste-back.js';

@@ -7,7 +7,7 @@
  */
 import { createImage, type Image, type Point } from '../image/image.js';
 import { warpAffineArea } from '../image/warp-affine-area.js';
-import { invertAffine, transformPoints, type AffineMatrix } from '../augment/affine.js';
+import { invertAffine, transformPoints, type AffineMatrix } from '../image/affine.js';
 import { subCropRect, type CropRect } from '../extract/centering.js';
 import type { LocatedFace, RgbFrame } from './convert-types.js';
 import type { ModelFraming } from './model-framing.js';

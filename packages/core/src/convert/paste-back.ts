@@ -6,8 +6,8 @@
  * edge are simply never visited, which is all a face near the edge needs.
  */
 import type { Image } from '../data/image.js';
-import { sampleBilinearReplicate } from '../augment/bilinear.js';
-import { invertAffine, transformPoints, type AffineMatrix } from '../augment/affine.js';
+import { sampleBilinearReplicate } from '../image/bilinear.js';
+import { invertAffine, transformPoints, type AffineMatrix } from '../image/affine.js';
 import type { RgbFrame } from './convert-types.js';
 
 /** The frame-pixel box [x0, x1) × [y0, y1) that a `width`×`height` face under `matrix` can touch, clipped to the frame. */

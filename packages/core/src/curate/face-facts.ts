@@ -8,7 +8,7 @@ import { listFaceFiles } from '../data/face-set.js';
 import { readFaceFile } from '../data/face-file.js';
 import { landmarkMask } from '../masks/landmark-mask.js';
 import { DataError } from '../util/errors.js';
-import { transformPoints } from '../augment/affine.js';
+import { transformPoints } from '../image/affine.js';
 import { legacyMatrix } from '../extract/align-face.js';
 import { estimatePose } from '../extract/pose.js';
 import { laplacianVariance } from './sharpness.js';

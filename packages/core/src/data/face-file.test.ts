@@ -9,11 +9,11 @@ import { writeFaceFile } from './face-writer.js';
 import { readFaceFile } from './face-file.js';
 import { loadFaceSet } from './face-set.js';
 import { silentLogger } from '../util/logger.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
+import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 import { landmarkMask } from '../masks/landmark-mask.js';
 import { alignFace, warpFace } from '../extract/align-face.js';
 import { faceMetadata } from '../extract/extract.js';
-import { transformPoints } from '../augment/affine.js';
+import { transformPoints } from '../image/affine.js';
 
 let dir: string;
 before(async () => {

@@ -4,7 +4,7 @@
  * the model's centering and coverage out of it and resize to the processing size.
  */
 import sharp from 'sharp';
-import type { AffineMatrix } from '../augment/affine.js';
+import type { AffineMatrix } from '../image/affine.js';
 import { warpAffineCrop } from '../extract/align-face.js';
 import { subCropRect, type CropRect } from '../extract/centering.js';
 import type { Image, Point } from '../image/image.js';

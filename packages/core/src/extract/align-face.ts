@@ -3,8 +3,8 @@
  * moved to the chosen centering by the pose offsets and scaled into an aligned image of `size`
  * with faceswap's padding; then the frame warped through it.
  */
-import type { AffineMatrix } from '../augment/affine.js';
-import { invertAffine, transformPoints } from '../augment/affine.js';
+import type { AffineMatrix } from '../image/affine.js';
+import { invertAffine, transformPoints } from '../image/affine.js';
 import type { Centering } from '../data/face-metadata.js';
 import type { Point } from '../image/image.js';
 import type { PixelGrid } from '../image/pixel-grid.js';

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AffineMatrix } from '../augment/affine.js';
+import type { AffineMatrix } from '../image/affine.js';
 import type { Centering, FacePose } from '../data/face-metadata.js';
 import type { Point } from '../data/image.js';
 import { writeFileAtomic } from '../io/atomic.js';

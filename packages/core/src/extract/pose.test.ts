@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point } from '../data/image.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
-import { transformPoints } from '../augment/affine.js';
+import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
+import { transformPoints } from '../image/affine.js';
 import { estimatePose, projectPoint, rodrigues } from './pose.js';
 import { MEAN_FACE_3D_26, POSE_LANDMARKS } from './mean-face.js';
 import { legacyMatrix } from './align-face.js';

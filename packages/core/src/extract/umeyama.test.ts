@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point } from '../data/image.js';
-import { transformPoints, type AffineMatrix } from '../augment/affine.js';
+import { transformPoints, type AffineMatrix } from '../image/affine.js';
 import { matrixScale, umeyama } from './umeyama.js';
 import { MEAN_FACE_2D_51 } from './mean-face.js';
 

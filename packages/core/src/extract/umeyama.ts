@@ -7,7 +7,7 @@
  * c = s·e^{iθ}. This is exactly Umeyama's solution with the reflection excluded (det = +1).
  */
 import type { Point } from '../data/image.js';
-import type { AffineMatrix } from '../augment/affine.js';
+import type { AffineMatrix } from '../image/affine.js';
 
 /** The 2×3 similarity mapping `source[i]` onto `target[i]` as closely as possible (least squares). */
 export function umeyama(source: readonly Point[], target: readonly Point[]): AffineMatrix {

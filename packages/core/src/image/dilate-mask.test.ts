@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createImage, type Image } from '../data/image.js';
+import { createImage, type Image } from './image.js';
 import { dilateMask, ellipseKernelRows } from './dilate-mask.js';
-import { fillPolygon } from '../masks/fill-polygon.js';
+import { fillPolygon } from './fill-polygon.js';
 
 const area = (mask: Image) => mask.data.reduce((n, v) => n + (v > 0.5 ? 1 : 0), 0);
 

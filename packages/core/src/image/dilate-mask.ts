@@ -1,4 +1,4 @@
-import type { Image } from '../data/image.js';
+import type { Image } from './image.js';
 
 /**
  * cv2.getStructuringElement(MORPH_ELLIPSE, (k, k)) as per-row spans: for row i the kernel covers

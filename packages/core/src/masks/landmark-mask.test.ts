@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Image } from '../data/image.js';
 import { extendFaceLandmarks } from './extend-landmarks.js';
 import { landmarkMask } from './landmark-mask.js';
-import { meanFaceLandmarks } from './mean-face.fixture.js';
+import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 import { wholeFaceMask } from './whole-face-mask.js';
 
 const SIZE = 128;

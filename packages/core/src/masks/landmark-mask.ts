@@ -1,10 +1,10 @@
 import { createImage, type Image, type Point } from '../data/image.js';
 import { blurMask, oddKernel } from './blur-mask.js';
-import { convexHull } from './convex-hull.js';
+import { convexHull } from '../image/convex-hull.js';
 import { dilateMask } from '../image/dilate-mask.js';
 import { extendFaceLandmarks } from './extend-landmarks.js';
 import { COMPONENT_PARTS_68, FACE_PARTS_68, indexRange } from './face-parts.js';
-import { fillPolygon } from './fill-polygon.js';
+import { fillPolygon } from '../image/fill-polygon.js';
 
 export type LandmarkMaskType = 'components' | 'extended' | 'eye' | 'mouth';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Image, Point } from '../data/image.js';
 import type { FaceMetadata } from '../data/face-metadata.js';
 import { writeFaceFile } from '../data/face-writer.js';
-import { smoothTestImage } from '../augment/test-images.fixture.js';
-import { meanFaceLandmarks } from './mean-face.fixture.js';
+import { smoothTestImage } from '../testing/test-images.js';
+import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 
 export function toPixels(image: Image): { width: number; height: number; data: Uint8Array } {
   return { width: image.width, height: image.height, data: Uint8Array.from(image.data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) };

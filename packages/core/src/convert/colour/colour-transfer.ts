@@ -5,7 +5,7 @@
  * background; here only the face counts).
  */
 import type { Image } from '../../data/image.js';
-import { labToRgb, rgbToLab } from '../../augment/lab.js';
+import { labToRgb, rgbToLab } from '../../image/lab.js';
 
 function weightedStats(lab: Image, mask: Image): Array<{ mean: number; std: number }> {
   const stats: Array<{ mean: number; std: number }> = [];

@@ -9,7 +9,7 @@ import { averageColour, weightedChannelMeans } from './average-colour.js';
 import { matchHistogram } from './match-histogram.js';
 import { colourTransfer } from './colour-transfer.js';
 import { seamlessClone } from './seamless-clone.js';
-import { rgbToLab } from '../../augment/lab.js';
+import { rgbToLab } from '../../image/lab.js';
 
 const SIZE = 48;
 

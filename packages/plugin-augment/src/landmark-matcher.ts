@@ -1,5 +1,4 @@
-import type { Point } from '../data/image.js';
-import type { Rng } from '../util/rng.js';
+import { type Point, type Rng } from '@faceforge/core';
 
 export type Side = 'a' | 'b';
 

@@ -1,6 +1,4 @@
-import type { Image } from '../data/image.js';
-import type { Rng } from '../util/rng.js';
-import { remap } from './bilinear.js';
+import { type Image, type Rng, remap } from '@faceforge/core';
 
 const GRID_POINTS = 5;
 

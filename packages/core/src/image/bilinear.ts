@@ -1,4 +1,4 @@
-import type { Image } from '../data/image.js';
+import type { Image } from './image.js';
 
 /**
  * Bilinear sample of all channels at (x, y) with BORDER_REPLICATE (coordinates clamped to the

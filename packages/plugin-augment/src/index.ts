@@ -1,21 +1,17 @@
 /**
- * [trainer.augmentation]: faceswap's data augmentation as a chain of prepareBatch taps, one per
- * augmentation, ordered by stage: colour → rotation/zoom/shift → flip → warp (inputs only).
- * Read live from the config (never locked), as faceswap does.
+ * The augmentation plugin, owning [trainer.augmentation]: faceswap's data augmentation as a chain
+ * of prepareBatch taps, one per augmentation, ordered by stage: colour → rotation/zoom/shift → flip
+ * → warp (inputs only). Read live from the config (never locked), as faceswap does.
  */
-import { defineSection, option } from '../config/options.js';
-import { definePlugin } from '../plugin/plugin.js';
-import { STAGES } from '../hooks/hook-stages.js';
-import type { Point } from '../data/image.js';
-import { augmentColor } from '../augment/color.js';
-import { randomAffineMatrix, transformPoints, warpAffine } from '../augment/affine.js';
-import { flipImage, flipPoints } from '../augment/flip.js';
-import { defaultWarpSigma, randomWarp } from '../augment/random-warp.js';
-import { defaultLandmarkJitter, jitterLandmarks, warpToLandmarks } from '../augment/warp-to-landmarks.js';
-import { LandmarkMatcher } from '../augment/landmark-matcher.js';
-import type { TrainingSample } from '../train/training-types.js';
+import { STAGES, defineSection, definePlugin, option, transformPoints, warpAffine, type Point, type TrainingSample } from '@faceforge/core';
+import { augmentColor } from './color.js';
+import { randomAffineMatrix } from './random-affine.js';
+import { flipImage, flipPoints } from './flip.js';
+import { defaultWarpSigma, randomWarp } from './random-warp.js';
+import { defaultLandmarkJitter, jitterLandmarks, warpToLandmarks } from './warp-to-landmarks.js';
+import { LandmarkMatcher } from './landmark-matcher.js';
 
-const PLUGIN_NAME = 'augmentation';
+const PLUGIN_NAME = 'augment';
 
 export const augmentationSection = defineSection('trainer.augmentation', 'Data augmentation options. Read at every start, never locked into the model.', {
   zoom_amount: option.integer({ default: 5, min: 0, max: 25, group: 'image augmentation', help: 'Random zoom in or out, as a percentage of the face size.' }),
@@ -33,7 +29,7 @@ type WarpSample = TrainingSample & { partnerLandmarks?: Point[] };
 
 const matchers = new WeakMap<object, LandmarkMatcher>();
 
-export const augmentationPlugin = definePlugin({
+export default definePlugin({
   meta: { name: PLUGIN_NAME, kind: 'augmentation', version: '0.1.0', description: "faceswap's augmentations: colour, rotation/zoom/shift, flip, random warp, warp to landmarks" },
   config: augmentationSection,
   apply(api) {

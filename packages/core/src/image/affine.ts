@@ -1,18 +1,8 @@
-import type { Image, Point } from '../data/image.js';
-import type { Rng } from '../util/rng.js';
+import type { Image, Point } from './image.js';
 import { sampleBilinearReplicate } from './bilinear.js';
 
 /** Row-major 2×3 affine [a, b, c, d, e, f]: x' = a·x + b·y + c, y' = d·x + e·y + f (cv2 layout). */
 export type AffineMatrix = [number, number, number, number, number, number];
-
-export interface AffineRanges {
-  /** Degrees; rotation ~ U(−range, range). */
-  rotationRange: number;
-  /** Percent; scale ~ U(1 − z/100, 1 + z/100). */
-  zoomAmount: number;
-  /** Percent of the size; translation ~ U(±s/100 · size) on each axis. */
-  shiftRange: number;
-}
 
 /**
  * cv2.getRotationMatrix2D: rotation by `degrees` (counter-clockwise as seen on screen) and
@@ -24,24 +14,6 @@ export function rotationMatrix(center: Point, degrees: number, scale: number): A
   const beta = scale * Math.sin(radians);
   const [cx, cy] = center;
   return [alpha, beta, (1 - alpha) * cx - beta * cy, -beta, alpha, beta * cx + (1 - alpha) * cy];
-}
-
-/**
- * faceswap's per-image training transform: rotation, zoom and shift about the image centre.
- * The centre is the true pixel centre ((W−1)/2, (H−1)/2), the same convention as the flip's
- * x' = W−1−x; faceswap uses size//2, half a pixel off, which is well inside the random shift.
- */
-export function randomAffineMatrix(width: number, height: number, ranges: AffineRanges, rng: Rng): AffineMatrix {
-  const rotation = rng.uniform(-ranges.rotationRange, ranges.rotationRange);
-  const zoom = ranges.zoomAmount / 100;
-  const scale = rng.uniform(1 - zoom, 1 + zoom);
-  const shift = ranges.shiftRange / 100;
-  const tx = rng.uniform(-shift, shift) * width;
-  const ty = rng.uniform(-shift, shift) * height;
-  const matrix = rotationMatrix([(width - 1) / 2, (height - 1) / 2], rotation, scale);
-  matrix[2] += tx;
-  matrix[5] += ty;
-  return matrix;
 }
 
 export function invertAffine(m: AffineMatrix): AffineMatrix {

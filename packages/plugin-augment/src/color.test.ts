@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createImage, type Image } from '../data/image.js';
-import { Rng } from '../util/rng.js';
+import { createImage, type Image, Rng, labToRgb, powFiveTwelfths, rgbToLab } from '@faceforge/core';
 import { claheChannel } from './clahe.js';
 import { augmentColor, claheGridSize, shiftLabChannel } from './color.js';
-import { labToRgb, powFiveTwelfths, rgbToLab } from './lab.js';
-import { maxAbsDifference, smoothTestImage } from './test-images.fixture.js';
+import { maxAbsDifference, smoothTestImage } from '@faceforge/core/testing';
 
 const pixel = (r: number, g: number, b: number): Image => {
   const image = createImage(1, 1, 3);

@@ -1,4 +1,4 @@
-import type { Point } from '../data/image.js';
+import type { Point } from '@faceforge/core';
 
 export type Triangle = [number, number, number];
 

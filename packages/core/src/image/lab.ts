@@ -1,4 +1,4 @@
-import type { Image } from '../data/image.js';
+import type { Image } from './image.js';
 
 /**
  * sRGB ↔ CIE Lab with OpenCV's COLOR_RGB2Lab semantics for 8-bit images: sRGB gamma, D65 white

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
+import { meanFaceLandmarks, smoothTestImage } from '@faceforge/core/testing';
 import { flipImage, flipPoints } from './flip.js';
-import { smoothTestImage } from './test-images.fixture.js';
 
 test('flipping twice is bit-exact identity for images', () => {
   const image = smoothTestImage(17, 9);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Point } from '../data/image.js';
+import type { Point } from './image.js';
 import { convexHull, insideConvexPolygon } from './convex-hull.js';
 
 test('hull of a square with interior, edge and duplicate points is its four corners', () => {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Point } from '../data/image.js';
-import { Rng } from '../util/rng.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
+import { type Point, Rng } from '@faceforge/core';
+import { meanFaceLandmarks } from '@faceforge/core/testing';
 import { LandmarkMatcher } from './landmark-matcher.js';
 
 const base = meanFaceLandmarks(64);

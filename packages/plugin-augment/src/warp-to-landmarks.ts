@@ -1,7 +1,4 @@
-import type { Image, Point } from '../data/image.js';
-import type { Rng } from '../util/rng.js';
-import { convexHull, insideConvexPolygon } from '../masks/convex-hull.js';
-import { remap } from './bilinear.js';
+import { type Image, type Point, type Rng, convexHull, insideConvexPolygon, remap } from '@faceforge/core';
 import { delaunay } from './delaunay.js';
 
 /** faceswap's destination jitter: σ = 2/256 of the processing size. */

@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Point } from '../data/image.js';
-import { Rng } from '../util/rng.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
-import { convexHull } from '../masks/convex-hull.js';
+import { type Point, Rng, convexHull } from '@faceforge/core';
+import { meanFaceLandmarks } from '@faceforge/core/testing';
 import { delaunay } from './delaunay.js';
 
 function area(points: readonly Point[]): number {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../util/rng.js';
+import { Rng } from '@faceforge/core';
 import { defaultWarpSigma, randomWarp, randomWarpMaps } from './random-warp.js';
-import { maxAbsDifference, smoothTestImage } from './test-images.fixture.js';
+import { maxAbsDifference, smoothTestImage } from '@faceforge/core/testing';
 
 test('with σ = 0 the maps are faceswap\'s grid: identity plus half a pixel', () => {
   const { mapX, mapY } = randomWarpMaps(64, 64, 0, new Rng(1));

@@ -1,4 +1,4 @@
-import type { Image, Point } from '../data/image.js';
+import type { Image, Point } from '@faceforge/core';
 
 /** Mirror left-right; any channel count. Exact, so flipping twice gives the input back bit for bit. */
 export function flipImage(image: Image): Image {

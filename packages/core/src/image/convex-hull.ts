@@ -1,4 +1,4 @@
-import type { Point } from '../data/image.js';
+import type { Point } from './image.js';
 
 /** z of (a - o) × (b - o): > 0 when o→a→b turns counter-clockwise in a y-up frame. */
 export function cross(o: Point, a: Point, b: Point): number {

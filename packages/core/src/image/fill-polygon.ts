@@ -1,4 +1,4 @@
-import type { Image, Point } from '../data/image.js';
+import type { Image, Point } from './image.js';
 
 /**
  * Fills a polygon into channel 0 of `mask` (in place), without anti-aliasing. A pixel is filled

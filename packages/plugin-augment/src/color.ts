@@ -1,7 +1,5 @@
-import type { Image } from '../data/image.js';
-import type { Rng } from '../util/rng.js';
+import { type Image, type Rng, labToRgb, rgbToLab } from '@faceforge/core';
 import { claheChannel } from './clahe.js';
-import { labToRgb, rgbToLab } from './lab.js';
 
 export interface ColorAugmentOptions {
   /** Percent; L shift r ~ U(−l/100, l/100). faceswap default 30. */

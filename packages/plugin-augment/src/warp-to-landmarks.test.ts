@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Point } from '../data/image.js';
-import { Rng } from '../util/rng.js';
-import { meanFaceLandmarks } from '../masks/mean-face.fixture.js';
+import { type Point, Rng } from '@faceforge/core';
+import { meanFaceLandmarks, centroid, dotImage, maxAbsDifference, smoothTestImage } from '@faceforge/core/testing';
 import { landmarkWarpMaps, landmarkWarpPairs, warpToLandmarks } from './warp-to-landmarks.js';
-import { centroid, dotImage, maxAbsDifference, smoothTestImage } from './test-images.fixture.js';
 
 const SIZE = 128;
 const src = meanFaceLandmarks(SIZE);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createImage, type Image, type Point } from '../data/image.js';
-import { convexHull } from './convex-hull.js';
+import { createImage, type Image, type Point } from './image.js';
+import { convexHull } from '../image/convex-hull.js';
 import { fillPolygon } from './fill-polygon.js';
 
 const count = (mask: Image) => mask.data.reduce((n, v) => n + (v > 0.5 ? 1 : 0), 0);
