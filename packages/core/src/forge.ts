@@ -140,6 +140,7 @@ export class Forge implements Registries {
       tf: this.tf,
       log: this.log,
       blocks: (seed: number) => createBlocks(seed),
+      // Called in hot taps (every sample, every step): the run's values are looked up, not re-validated.
       options: () => {
         const section = this.sectionOf(plugin);
         return (section ? this.sectionValues(section) : {}) as never;
@@ -165,7 +166,12 @@ export class Forge implements Registries {
 
   /** A section's values for the run in progress (its defaults before any `configure`). */
   sectionValues(section: ConfigSection): Record<string, unknown> {
-    return this.runValues.get(section.id) ?? sectionDefaults(section);
+    let values = this.runValues.get(section.id);
+    if (!values) {
+      values = sectionDefaults(section);
+      this.runValues.set(section.id, values);
+    }
+    return values;
   }
 
   get plugins(): readonly FaceforgePlugin[] {
