@@ -110,12 +110,11 @@ export { pasteFace, faceFootprint } from './convert/paste-back.js';
 export { baseMask, blendMask, edgeFadeMask, convertMaskSection } from './convert/convert-mask.js';
 export { loadTrainedModel, type TrainedModel } from './convert/trained-model.js';
 export { swapBatch } from './convert/swapper.js';
-export { averageColour } from './convert/colour/average-colour.js';
-export { matchHistogram } from './convert/colour/match-histogram.js';
-export { colourTransfer } from './convert/colour/colour-transfer.js';
-export { seamlessClone } from './convert/colour/seamless-clone.js';
-export { sharpenFace } from './convert/sharpen.js';
 export { sectionValues } from './config/section-values.js';
+
+// for plugins: mask blur and the ffmpeg runner (the image helpers are exported above)
+export { blurMask, oddKernel } from './masks/blur-mask.js';
+export { spawnFfmpeg, runFfmpeg, ffmpegTail, type FfmpegProcess, type FfmpegResult } from './media/ffmpeg-process.js';
 
 // sample data
 export * from './samples/sample-faces.js';

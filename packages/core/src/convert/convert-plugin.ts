@@ -2,14 +2,12 @@
  * Core's convert plugin: owns [convert.mask], registers the `none` colour adjustment and taps the
  * convert hooks with the default behaviour: the `--identity` filter (beforeSwap), `--upscaler`
  * (upscale), the chosen colour adjustment (adjustColour, stage 0) and the paste-back (blend,
- * stage 0). Sharpening is its own plugin with [convert.sharpen].
+ * stage 0). The built-in colour adjustments, sharpening and writers are `@faceforge/plugin-convert`.
  */
 import type { FaceforgePlugin } from '../plugin/plugin.js';
 import { STAGES } from '../hooks/hook-stages.js';
 import { convertMaskSection } from './convert-mask.js';
 import { pasteFace } from './paste-back.js';
-import { sectionValues } from '../config/section-values.js';
-import { sharpenFace, sharpenSection } from './sharpen.js';
 
 const PLUGIN_NAME = 'convert';
 
@@ -35,13 +33,5 @@ export const convertPlugin: FaceforgePlugin = {
       pasteFace(frame, face.image, face.mask, face.matrix);
       return frame;
     });
-  },
-};
-
-export const sharpenPlugin: FaceforgePlugin = {
-  meta: { name: 'sharpen', kind: 'convert', version: '0.1.0', description: 'Sharpening of the swapped face before blending' },
-  config: sharpenSection,
-  apply(api) {
-    api.hooks.adjustColour.tap({ name: 'sharpen', stage: STAGES.adjustColour.SHARPEN }, (face, { run }) => sharpenFace(face, sectionValues(run.config, sharpenSection)));
   },
 };

@@ -9,7 +9,6 @@ import { basename, extname, join } from 'node:path';
 import type { Forge } from '../forge.js';
 import type { Image } from '../data/image.js';
 import type { ConfigValues } from '../config/ini-file.js';
-import { defaultValues } from '../config/ini-file.js';
 import { ConvertError } from '../util/errors.js';
 import type { ConvertRun, FrameWriter, LocatedFace, MediaInfo, OutputFrame, RgbFrame, SourceFrame, WriterDefinition } from './convert-types.js';
 import type { UnreadableFrame } from './frame-reader.js';
@@ -147,6 +146,12 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   if (!(SPECIAL_MASK_TYPES as readonly string[]).includes(maskType) && !forge.masks.has(maskType)) {
     log.warn(`--mask-type ${maskType}: no mask plugin of that name (${forge.masks.names().join(', ')}), so each face must carry a stored '${maskType}' mask`);
   }
+  // Convert plugins read their own sections (api.options()): each convert section is set for this
+  // run, one the config leaves out to its schema defaults rather than to a previous run's values.
+  const sections = forge.convertSections();
+  const given = options.config ?? {};
+  forge.configure(Object.fromEntries(sections.map((section) => [section.id, given[section.id] ?? {}])), 'the convert configuration');
+  const config: ConfigValues = { ...given, ...Object.fromEntries(sections.map((section) => [section.id, forge.sectionValues(section)])) };
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 16));
   const ranges = options.frameRanges;
   const keepUnchanged = options.keepUnchanged ?? false;
@@ -181,7 +186,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   const run: ConvertRun = {
     input: options.input, output, modelDir: options.modelDir, model, state: trained.state,
     decoder: options.swapModel ? 'a' : 'b', framing: trained.framing, media,
-    config: options.config ?? defaultValues(forge.convertSections()), colourAdjustment, upscaler: options.upscaler,
+    config, colourAdjustment, upscaler: options.upscaler,
     identity: options.identity, log,
   };
   log.info(

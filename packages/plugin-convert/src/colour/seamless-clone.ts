@@ -8,7 +8,7 @@
  * square is never in Ω, so every part of Ω touches a fixed boundary and the system is positive
  * definite.
  */
-import type { Image } from '../../data/image.js';
+import type { Image } from '@faceforge/core';
 
 export interface SeamlessOptions {
   /** Mask values above this are in the region that is solved. */

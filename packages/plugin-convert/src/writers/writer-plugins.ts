@@ -1,15 +1,15 @@
 /**
  * The built-in writers, one plugin each with its own [convert.writer.*] section (faceswap's
  * writer plugins): PNG and JPEG frames into a folder, MP4 through ffmpeg with the source's frame
- * rate and audio, and GIF through ffmpeg with a palette made for the clip.
+ * rate and audio, and GIF through ffmpeg with a palette made for the clip. Each writer is handed
+ * its section's values (`api.options()`: what convert configured the forge with) when it opens.
  */
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { defineSection, option, type ConfigSection } from '../../config/options.js';
-import { sectionValues } from '../../config/section-values.js';
-import type { FaceforgePlugin } from '../../plugin/plugin.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import type { FrameWriter, OutputFrame, WriterContext, WriterDefinition } from '../convert-types.js';
+import {
+  defineSection, definePlugin, option, writeFileAtomic,
+  type ConfigSection, type FaceforgePlugin, type FrameWriter, type OutputFrame, type SectionValues, type WriterContext, type WriterDefinition,
+} from '@faceforge/core';
 import { openFfmpegEncoder } from './ffmpeg-encoder.js';
 
 function rawImage(frame: OutputFrame) {
@@ -27,7 +27,6 @@ function imageFolderWriter(context: WriterContext, extension: string, encode: (f
     async abort() {},
   };
 }
-
 
 export const pngSection = defineSection('convert.writer.png', 'PNG frames: lossless, one file per frame.', {
   compression: option.integer({ default: 3, min: 0, max: 9, group: 'format', help: 'zlib compression level: higher is smaller and slower, never lossy.' }),
@@ -80,26 +79,28 @@ function lazyEncoder(open: (size: { width: number; height: number }) => Promise<
   };
 }
 
-const pngWriter: WriterDefinition = {
+/** A writer's name, description and output, and how it opens with its section's values. */
+type WriterSpec<S extends ConfigSection> = Omit<WriterDefinition, 'open'> & {
+  open(context: WriterContext, options: SectionValues<S>): Promise<FrameWriter>;
+};
+
+const pngWriter: WriterSpec<typeof pngSection> = {
   name: 'png', description: 'PNG frames into a folder', output: 'frames', extension: 'png',
-  async open(context) {
-    const { compression } = sectionValues(context.config, pngSection);
+  async open(context, { compression }) {
     return imageFolderWriter(context, 'png', (frame) => rawImage(frame).png({ compressionLevel: compression }).toBuffer());
   },
 };
 
-const jpegWriter: WriterDefinition = {
+const jpegWriter: WriterSpec<typeof jpegSection> = {
   name: 'jpeg', description: 'JPEG frames into a folder', output: 'frames', extension: 'jpg',
-  async open(context) {
-    const { quality } = sectionValues(context.config, jpegSection);
+  async open(context, { quality }) {
     return imageFolderWriter(context, 'jpg', (frame) => rawImage(frame).jpeg({ quality }).toBuffer());
   },
 };
 
-const mp4Writer: WriterDefinition = {
+const mp4Writer: WriterSpec<typeof mp4Section> = {
   name: 'mp4', description: 'MP4 video (H.264/HEVC) with the source audio', output: 'video', extension: 'mp4',
-  async open(context) {
-    const options = sectionValues(context.config, mp4Section);
+  async open(context, options) {
     const { media } = context;
     let audio = media.kind === 'video' && media.audio !== undefined && options.mux_audio;
     if (audio && !context.wholeVideo) {
@@ -120,10 +121,9 @@ const mp4Writer: WriterDefinition = {
   },
 };
 
-const gifWriter: WriterDefinition = {
+const gifWriter: WriterSpec<typeof gifSection> = {
   name: 'gif', description: 'Animated GIF', output: 'video', extension: 'gif',
-  async open(context) {
-    const options = sectionValues(context.config, gifSection);
+  async open(context, options) {
     return lazyEncoder(({ width, height }) => openFfmpegEncoder({
       output: context.output, width, height, fps: context.media.fps ?? { num: options.fps, den: 1 }, format: 'gif',
       outputArgs: ['-filter_complex', '[0:v]split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', options.loop ? '0' : '-1'],
@@ -131,17 +131,17 @@ const gifWriter: WriterDefinition = {
   },
 };
 
-function writerPlugin(writer: WriterDefinition, config: ConfigSection): FaceforgePlugin {
-  const name = `writer-${writer.name}`;
-  return {
-    meta: { name, kind: 'convert', version: '0.1.0', description: `convert writer: ${writer.description}` },
+function writerPlugin<S extends ConfigSection>({ open, ...writer }: WriterSpec<S>, config: S): FaceforgePlugin {
+  return definePlugin<S>({
+    meta: { name: `writer-${writer.name}`, kind: 'convert', version: '0.1.0', description: `convert writer: ${writer.description}` },
     config,
     apply(api) {
-      api.writers.register(writer);
+      // OwnOptions<S> of a generic S does not narrow to the section's values; S is a section here.
+      api.writers.register({ ...writer, open: (context) => open(context, api.options() as SectionValues<S>) });
     },
-  };
+  });
 }
 
-export function writerPlugins(): FaceforgePlugin[] {
-  return [writerPlugin(pngWriter, pngSection), writerPlugin(jpegWriter, jpegSection), writerPlugin(mp4Writer, mp4Section), writerPlugin(gifWriter, gifSection)];
-}
+export const writerPlugins: FaceforgePlugin[] = [
+  writerPlugin(pngWriter, pngSection), writerPlugin(jpegWriter, jpegSection), writerPlugin(mp4Writer, mp4Section), writerPlugin(gifWriter, gifSection),
+];

@@ -3,7 +3,7 @@
  * difference to the original face. Done twice: clipping to [0, 1] after the first shift can leave
  * part of it undone.
  */
-import type { Image } from '../../data/image.js';
+import type { Image } from '@faceforge/core';
 
 /** Mask-weighted mean of each channel of `image` (`weights` is 1 channel, same size). */
 export function weightedChannelMeans(image: Image, weights: Image): number[] {

@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createImage, type Image } from '../../data/image.js';
-import { createForge } from '../../create-forge.js';
-import { silentLogger } from '../../util/logger.js';
-import { defaultValues } from '../../config/ini-file.js';
-import type { ConvertRun } from '../convert-types.js';
+import { createForge, createImage, rgbToLab, silentLogger, type ConvertRun, type Image } from '@faceforge/core';
 import { averageColour, weightedChannelMeans } from './average-colour.js';
 import { matchHistogram } from './match-histogram.js';
 import { colourTransfer } from './colour-transfer.js';
 import { seamlessClone } from './seamless-clone.js';
-import { rgbToLab } from '../../image/lab.js';
+import { colourPlugins } from './colour-plugins.js';
 
 const SIZE = 48;
 
@@ -88,9 +84,10 @@ test('seamless takes the original\'s colour at the mask edge and keeps the swapp
 });
 
 test('the colour plugins are registered; none leaves the face alone; each plugin moves the mean toward the original', async () => {
-  const forge = await createForge({ log: silentLogger, discover: false });
+  const forge = await createForge({ log: silentLogger, discover: false, plugins: colourPlugins });
   assert.deepEqual(forge.colourAdjustments.names(), ['avg-color', 'color-transfer', 'match-hist', 'none', 'seamless']);
-  const run = { config: defaultValues(forge.convertSections()) } as ConvertRun;
+  // The adjustments read their sections through the forge (api.options()), not from the run.
+  const run = { config: {} } as ConvertRun;
   assert.equal(forge.colourAdjustments.get('none').adjust(swapped, { original, mask, run }), swapped);
   for (const name of ['avg-color', 'match-hist', 'color-transfer', 'seamless']) {
     const out = forge.colourAdjustments.get(name).adjust(swapped, { original, mask, run });
@@ -100,4 +97,15 @@ test('the colour plugins are registered; none leaves the face alone; each plugin
   // their sections are convert's, not training's
   assert.ok(forge.convertSections().some((s) => s.id === 'convert.color.match-hist'));
   assert.ok(!forge.sectionsFor('original').some((s) => s.id.startsWith('convert')));
+});
+
+test('a colour adjustment reads its section as the forge was configured for the run', async () => {
+  const forge = await createForge({ log: silentLogger, discover: false, plugins: colourPlugins });
+  const run = { config: {} } as ConvertRun;
+  const adjust = () => forge.colourAdjustments.get('match-hist').adjust(swapped, { original, mask, run });
+  const byDefault = adjust();
+  assert.deepEqual(byDefault.data, matchHistogram(swapped, original, mask, 0.99).data, 'threshold 99 % before any configure');
+  forge.configure({ 'convert.color.match-hist': { threshold: 75 } });
+  assert.deepEqual(adjust().data, matchHistogram(swapped, original, mask, 0.75).data, 'threshold 75 % once configured');
+  assert.throws(() => forge.configure({ 'convert.color.match-hist': { threshold: 10 } }), /threshold = 10 is not allowed/);
 });

@@ -2,11 +2,10 @@
  * Optional sharpening of the swapped face (faceswap's scaling/sharpen): the decoder's output is
  * softer than the frame around it. Gaussian: face + amount·(face − blur). Unsharp mask: the same,
  * but pixels where face and blur differ by less than `threshold` (0..255) stay as they are, so
- * flat skin does not turn grainy.
+ * flat skin does not turn grainy. The `sharpen` plugin owns [convert.sharpen] and sharpens in the
+ * adjustColour hook after the colour adjustment (STAGES.adjustColour.SHARPEN).
  */
-import type { Image } from '../data/image.js';
-import { blurMask, oddKernel } from '../masks/blur-mask.js';
-import { defineSection, option, type SectionValues } from '../config/options.js';
+import { STAGES, blurMask, defineSection, definePlugin, oddKernel, option, type Image, type SectionValues } from '@faceforge/core';
 
 export const sharpenSection = defineSection('convert.sharpen', 'Sharpening of the swapped face before it is blended (off by default).', {
   method: option.choice({ choices: ['none', 'gaussian', 'unsharp_mask'] as const, default: 'none', group: 'sharpen', help: 'none, gaussian (sharpen everything) or unsharp_mask (leave low-contrast areas alone).' }),
@@ -32,3 +31,11 @@ export function sharpenFace(face: Image, options: SharpenOptions): Image {
   }
   return { ...face, data: out };
 }
+
+export const sharpenPlugin = definePlugin({
+  meta: { name: 'sharpen', kind: 'convert', version: '0.1.0', description: 'Sharpening of the swapped face before blending' },
+  config: sharpenSection,
+  apply(api) {
+    api.hooks.adjustColour.tap({ name: 'sharpen', stage: STAGES.adjustColour.SHARPEN }, (face) => sharpenFace(face, api.options()));
+  },
+});

@@ -4,7 +4,7 @@
  * the brightest 1 − threshold of the original's colours are never reached: that keeps extreme
  * highlights from leaking in.
  */
-import type { Image } from '../../data/image.js';
+import type { Image } from '@faceforge/core';
 
 const BINS = 256;
 

@@ -6,10 +6,7 @@
 import { once } from 'node:events';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fsyncDirectory, tempPathFor } from '../../io/atomic.js';
-import { ConvertError } from '../../util/errors.js';
-import { ffmpegTail, spawnFfmpeg } from '../../media/ffmpeg-process.js';
-import type { FrameWriter, OutputFrame } from '../convert-types.js';
+import { ConvertError, ffmpegTail, fsyncDirectory, spawnFfmpeg, tempPathFor, type FrameWriter, type OutputFrame } from '@faceforge/core';
 
 export interface EncoderOptions {
   output: string;

@@ -4,8 +4,7 @@
  * statistics are mask-weighted (faceswap multiplies the faces by the mask and so counts the black
  * background; here only the face counts).
  */
-import type { Image } from '../../data/image.js';
-import { labToRgb, rgbToLab } from '../../image/lab.js';
+import { labToRgb, rgbToLab, type Image } from '@faceforge/core';
 
 function weightedStats(lab: Image, mask: Image): Array<{ mean: number; std: number }> {
   const stats: Array<{ mean: number; std: number }> = [];
