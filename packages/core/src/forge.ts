@@ -4,6 +4,7 @@
  */
 import { tf } from './tf.js';
 import { createHooks, type ForgeHooks } from './hooks/forge-hooks.js';
+import { restoreTaps, snapshotTaps } from './hooks/tap-snapshot.js';
 import { Registry } from './plugin/registry.js';
 import { PLUGIN_KINDS, type FaceforgePlugin } from './plugin/plugin.js';
 import { CONTRIBUTION_KINDS, type ContributionKind, type Contributions, type PluginApi, type PluginRegistry } from './plugin/plugin-api.js';
@@ -22,26 +23,6 @@ const REGISTRY_LABELS: Record<ContributionKind, string> = {
   models: 'model', losses: 'loss function', augmentations: 'augmentation', masks: 'mask', optimizers: 'optimizer',
   upscalers: 'upscaler', colourAdjustments: 'colour adjustment', writers: 'writer',
 };
-
-/** What tapable keeps per hook: its taps and interceptors (tapable has no public way to untap). */
-interface TapList {
-  taps: unknown[];
-  interceptors: unknown[];
-  _resetCompilation?: () => void;
-}
-
-function tapsOf(hooks: ForgeHooks): Map<TapList, { taps: unknown[]; interceptors: unknown[] }> {
-  return new Map(Object.values(hooks as unknown as Record<string, TapList>).map((hook) => [hook, { taps: [...hook.taps], interceptors: [...hook.interceptors] }]));
-}
-
-function restoreTaps(saved: ReturnType<typeof tapsOf>): void {
-  for (const [hook, before] of saved) {
-    if (hook.taps.length === before.taps.length && hook.interceptors.length === before.interceptors.length) continue;
-    hook.taps = before.taps;
-    hook.interceptors = before.interceptors;
-    hook._resetCompilation?.();
-  }
-}
 
 type Registries = { readonly [K in ContributionKind]: Registry<Contributions[K]> };
 
@@ -105,7 +86,7 @@ export class Forge implements Registries {
     if (section && this.applied.some((p) => this.sectionOf(p)?.id === section.id)) {
       throw new PluginRefusal(`plugin '${meta.name}' claims config section [${section.id}], which another plugin already owns`);
     }
-    const taps = tapsOf(this.hooks);
+    const taps = snapshotTaps(this.hooks);
     try {
       plugin.apply(api);
     } catch (error) {

@@ -32,6 +32,10 @@ const matchers = new WeakMap<object, LandmarkMatcher>();
 export default definePlugin({
   meta: { name: PLUGIN_NAME, kind: 'augmentation', version: '0.1.0', description: "faceswap's augmentations: colour, rotation/zoom/shift, flip, random warp, warp to landmarks" },
   config: augmentationSection,
+  presets: {
+    gentle: { description: 'Half the default movement and colour change: for small or very uniform face sets', values: { zoom_amount: 3, rotation_range: 5, shift_range: 3, color_lightness: 15, color_ab: 4 } },
+    strong: { description: 'More movement and colour change: for many varied faces, fights overfitting', values: { zoom_amount: 10, rotation_range: 20, shift_range: 10, color_lightness: 45, color_ab: 15 } },
+  },
   apply(api) {
     const { prepareBatch } = api.hooks;
     api.augmentations.register({ name: 'color', description: 'Lab lightness and colour shift, CLAHE', stage: STAGES.prepareBatch.COLOR });
