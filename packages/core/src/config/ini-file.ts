@@ -8,6 +8,7 @@ import { ConfigError } from '../util/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { allowedText, describeOptions, sectionDefaults, type ConfigSection } from './options.js';
 import { resolveSection } from './validate.js';
+import { moveOptions } from './moved-options.js';
 
 /** Resolved values for every section: section id → option key → value. */
 export type ConfigValues = Record<string, Record<string, unknown>>;
@@ -81,8 +82,10 @@ export function parseIni(text: string, sections: ConfigSection[], file: string):
   if (rootScalars.length > 0) {
     throw new ConfigError(`${file}: option '${rootScalars[0]![0]}' is outside any section; put it under its [section]`);
   }
+  const raw = Object.fromEntries(sections.map((section) => [section.id, { ...(sectionObject(parsed, section.id) ?? {}) }]));
+  moveOptions(raw);
   const values: ConfigValues = {};
-  for (const section of sections) values[section.id] = resolveSection(section, sectionObject(parsed, section.id) ?? {}, { file });
+  for (const section of sections) values[section.id] = resolveSection(section, raw[section.id]!, { file });
   return values;
 }
 
