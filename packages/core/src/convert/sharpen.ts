@@ -5,7 +5,7 @@
  * flat skin does not turn grainy.
  */
 import type { Image } from '../data/image.js';
-import { blurMask, oddKernel } from '../masks/blur-mask.js';
+import { blurMask, oddKernel } from '../image/blur-mask.js';
 import { defineSection, option, type SectionValues } from '../config/options.js';
 
 export const sharpenSection = defineSection('convert.sharpen', 'Sharpening of the swapped face before it is blended (off by default).', {
