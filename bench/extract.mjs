@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clmtrackrMediaDir, createFaceDetector, extractFaces, describePeakMemory, peakMemory, selectBackend, silentLogger } from '@faceforge/core';
+import { clmtrackrMediaDir, createFaceDetector, createForge, extractFaces, describePeakMemory, peakMemory, selectBackend, silentLogger, storedLandmarkMasks } from '@faceforge/core';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,14 +22,16 @@ const input = args.input ?? join(clmtrackrMediaDir(), 'franck.mp4');
 const range = args.frames.split('-').map(Number);
 const backend = await selectBackend({ requested: args.backend, log: () => undefined });
 const notes = [];
+// the landmark masks `faceforge extract` stores, from the installed mask plugins
+const storedMasks = storedLandmarkMasks((await createForge({ log: silentLogger })).masks);
 const detector = await createFaceDetector({ detector: args.detector, log: { info: (m) => notes.push(m), warn: (m) => notes.push(m) } });
 // Warm-up: the first detection compiles and allocates; it is not what a long extraction sees.
 const warmStart = performance.now();
-const warmFrames = await extractFaces({ input, output: await mkdtemp(join(tmpdir(), 'ff-bench-warm-')), everyN: 1, range: [range[0] + 1, range[0] + 2], size: Number(args.size), faceDetector: detector, log: silentLogger });
+const warmFrames = await extractFaces({ input, output: await mkdtemp(join(tmpdir(), 'ff-bench-warm-')), everyN: 1, range: [range[0] + 1, range[0] + 2], size: Number(args.size), storedMasks, faceDetector: detector, log: silentLogger });
 const warmSeconds = (performance.now() - warmStart) / 1000;
 
 const out = await mkdtemp(join(tmpdir(), 'ff-bench-extract-'));
-const summary = await extractFaces({ input, output: out, everyN: Number(args['every-n']), range, size: Number(args.size), faceDetector: detector, log: silentLogger });
+const summary = await extractFaces({ input, output: out, everyN: Number(args['every-n']), range, size: Number(args.size), storedMasks, faceDetector: detector, log: silentLogger });
 const memory = peakMemory();
 await detector.close();
 await rm(out, { recursive: true, force: true });

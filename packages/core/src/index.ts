@@ -14,12 +14,16 @@ export { rgbToLab, labToRgb, powFiveTwelfths } from './image/lab.js';
 export { convexHull, insideConvexPolygon } from './image/convex-hull.js';
 export { fillPolygon } from './image/fill-polygon.js';
 export { dilateMask } from './image/dilate-mask.js';
+export { blurMask, oddKernel, gaussianSigmaForKernel } from './image/blur-mask.js';
+export { thresholdMask } from './image/threshold-mask.js';
+export { wholeFaceMask } from './image/whole-face-mask.js';
 export { ffmpegPath } from './media/ffmpeg-path.js';
 export { parseFfmpegReport, type VideoReport } from './media/ffmpeg-probe.js';
 export type { FaceRecord } from './data/face-record.js';
 export { readFaceFile, FACE_METADATA_KEYWORD } from './data/face-file.js';
 export { loadFaceSet, listFaceFiles, MIN_FACES } from './data/face-set.js';
 export * from './data/face-metadata.js';
+export { FACE_PARTS_68, indexRange } from './data/face-parts.js';
 export * from './data/face-writer.js';
 export * from './data/face-identity.js';
 export * from './data/resize-image.js';
@@ -64,7 +68,7 @@ export * from './backend/fused-kernels.js';
 
 // masks
 
-export * from './masks/landmark-mask.js';
+export * from './masks/landmark-masks.js';
 export * from './masks/mask-training-pairs.js';
 export * from './masks/add-masks.js';
 
@@ -112,8 +116,7 @@ export { loadTrainedModel, type TrainedModel } from './convert/trained-model.js'
 export { swapBatch } from './convert/swapper.js';
 export { sectionValues } from './config/section-values.js';
 
-// for plugins: mask blur and the ffmpeg runner (the image helpers are exported above)
-export { blurMask, oddKernel } from './masks/blur-mask.js';
+// for plugins: the ffmpeg runner (the image helpers are exported above)
 export { spawnFfmpeg, runFfmpeg, ffmpegTail, type FfmpegProcess, type FfmpegResult } from './media/ffmpeg-process.js';
 
 // sample data

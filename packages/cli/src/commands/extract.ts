@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, ExtractError, extractFaces, selectBackend, type DetectorName } from '@faceforge/core';
+import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, ExtractError, extractFaces, selectBackend, storedLandmarkMasks, type DetectorName } from '@faceforge/core';
 import { BaseCommand } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
 
@@ -49,6 +49,8 @@ export default class Extract extends BaseCommand {
     // face-api moves from native/cpu to wasm on its own (see core's face-detector.ts) and says so.
     const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
     this.log(`backend: ${backend.name}`);
+    // the landmark masks stored in every face are drawn by the mask plugins (@faceforge/plugin-masks)
+    const storedMasks = storedLandmarkMasks((await this.forge()).masks);
     const progress = createExtractProgress();
     const controller = new AbortController();
     let signals = 0;
@@ -63,7 +65,7 @@ export default class Extract extends BaseCommand {
       const summary = await extractFaces({
         input: flags.input, output: flags.output, everyN: flags['every-n'], fps: flags.fps, range: flags.frames,
         detector: flags.detector as DetectorName, minSize: flags['min-size'], size: flags.size,
-        identity: flags.identity, threshold: flags.threshold, signal: controller.signal,
+        identity: flags.identity, threshold: flags.threshold, storedMasks, signal: controller.signal,
         log: { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
         onProgress: (p) => progress.update(p),
       });

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { basename, join } from 'node:path';
 import {
-  SELECT_DEFAULTS, copyFaces, formatPoseSpread, poseSpread, readFolderFacts, recoverRenames, selectFaces, writeFileAtomic, type RejectReason,
+  SELECT_DEFAULTS, copyFaces, formatPoseSpread, landmarkMaskDrawing, poseSpread, readFolderFacts, recoverRenames, selectFaces, writeFileAtomic, type RejectReason,
 } from '@faceforge/core';
 import { BaseCommand } from '../base-command.js';
 
@@ -44,7 +44,11 @@ export default class Select extends BaseCommand {
       return value;
     };
     await recoverRenames(flags.input);
-    const { faces, failed } = await readFolderFacts(flags.input);
+    const forge = await this.forge();
+    // sharpness is measured inside the face: the landmark mask plugin's components region
+    const region = landmarkMaskDrawing(forge.masks, 'components');
+    if (!region) this.logToStderr("warning: no mask plugin draws the 'components' mask (install @faceforge/plugin-masks): sharpness is measured over the whole image");
+    const { faces, failed } = await readFolderFacts(flags.input, { region });
     for (const failure of failed) this.logToStderr(`warning: skipped ${failure.message}`);
     const selection = selectFaces(faces, {
       top: flags.top, minSharpness: number('min-sharpness', flags['min-sharpness']),

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { basename } from 'node:path';
-import { SORT_METHODS, readFolderFacts, recoverRenames, renameInOrder, sortFaces, sortKeyName, type SortMethod } from '@faceforge/core';
+import { SORT_METHODS, landmarkMaskDrawing, readFolderFacts, recoverRenames, renameInOrder, sortFaces, sortKeyName, type SortMethod } from '@faceforge/core';
 import { BaseCommand } from '../base-command.js';
 
 export default class Sort extends BaseCommand {
@@ -21,7 +21,11 @@ export default class Sort extends BaseCommand {
     const { flags } = await this.parse(Sort);
     const method = flags.by as SortMethod;
     if (await recoverRenames(flags.input)) this.log(`finished an interrupted rename in ${flags.input}`);
-    const { faces, failed } = await readFolderFacts(flags.input);
+    const forge = await this.forge();
+    // sharpness is measured inside the face: the landmark mask plugin's components region
+    const region = landmarkMaskDrawing(forge.masks, 'components');
+    if (!region) this.logToStderr("warning: no mask plugin draws the 'components' mask (install @faceforge/plugin-masks): sharpness is measured over the whole image");
+    const { faces, failed } = await readFolderFacts(flags.input, { region });
     for (const failure of failed) this.logToStderr(`warning: skipped ${failure.message}`);
     const sorted = sortFaces(faces, method);
     const missing = sorted.filter((s) => s.key === undefined).length;

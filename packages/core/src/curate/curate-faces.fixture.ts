@@ -8,7 +8,7 @@ import { createImage, type Image, type Point } from '../data/image.js';
 import type { FaceMetadata, FacePose } from '../data/face-metadata.js';
 import { writeFaceFile } from '../data/face-writer.js';
 import { rotationMatrix, transformPoints, warpAffine } from '../image/affine.js';
-import { blurMask } from '../masks/blur-mask.js';
+import { blurMask } from '../image/blur-mask.js';
 import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 import { testMetadata, toPixels } from '../masks/test-faces.fixture.js';
 import { Rng } from '../util/rng.js';

@@ -5,7 +5,7 @@
  * centres are the means of the six 68-point eye landmarks.
  */
 import type { Point } from '../data/image.js';
-import { FACE_PARTS_68, indexRange } from '../masks/face-parts.js';
+import { FACE_PARTS_68, indexRange } from '../data/face-parts.js';
 
 export function eyeCentres(landmarks: readonly Point[]): { right: Point; left: Point } {
   const centre = (range: readonly [number, number]): Point => {

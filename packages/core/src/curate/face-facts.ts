@@ -6,7 +6,7 @@
 import type { Image, Point } from '../data/image.js';
 import { listFaceFiles } from '../data/face-set.js';
 import { readFaceFile } from '../data/face-file.js';
-import { landmarkMask } from '../masks/landmark-mask.js';
+import type { LandmarkMaskDrawing } from '../masks/landmark-masks.js';
 import { DataError } from '../util/errors.js';
 import { transformPoints } from '../image/affine.js';
 import { legacyMatrix } from '../extract/align-face.js';
@@ -56,11 +56,21 @@ function poseOf(value: unknown, landmarks: Point[] | undefined): FacePoseAngles 
   return { yaw: estimate.yaw, pitch: estimate.pitch };
 }
 
+export interface FaceFactsOptions {
+  /**
+   * The face region sharpness is measured in, drawn from the landmarks: the `components` mask of
+   * the mask plugins (`landmarkMaskDrawing(forge.masks, 'components')`, what `sort` and `select`
+   * use). Without it, or for a face without landmarks, the whole image counts.
+   */
+  region?: LandmarkMaskDrawing;
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** The facts of one face image. */
-export async function readFaceFacts(path: string): Promise<FaceFacts> {
+export async function readFaceFacts(path: string, options: Pick<FaceFactsOptions, 'region'> = {}): Promise<FaceFacts> {
   const { image, landmarks, metadata } = await readFaceFile(path, ANALYSIS_SIZE, 1);
-  // Only the face counts towards sharpness: the landmark hull when known, else the whole image.
-  const region: Image | undefined = landmarks ? landmarkMask('components', landmarks, ANALYSIS_SIZE) : undefined;
+  // Only the face counts towards sharpness: the landmark region when known, else the whole image.
+  const region: Image | undefined = landmarks && options.region ? options.region(landmarks, ANALYSIS_SIZE) : undefined;
   return {
     path,
     landmarks,
@@ -73,7 +83,7 @@ export async function readFaceFacts(path: string): Promise<FaceFacts> {
 }
 
 /** The facts of every face image in `dir`, in file-name order, a few files in flight at once. */
-export async function readFolderFacts(dir: string, onProgress?: (done: number, total: number) => void): Promise<FaceFactsResult> {
+export async function readFolderFacts(dir: string, options: FaceFactsOptions = {}): Promise<FaceFactsResult> {
   const files = await listFaceFiles(dir);
   if (files.length === 0) throw new DataError(`${dir}: no face images (.png, .jpg) in this folder`);
   const results = new Array<FaceFacts | undefined>(files.length);
@@ -84,12 +94,12 @@ export async function readFolderFacts(dir: string, onProgress?: (done: number, t
     while (next < files.length) {
       const index = next++;
       try {
-        results[index] = await readFaceFacts(files[index]!);
+        results[index] = await readFaceFacts(files[index]!, options);
       } catch (error) {
         if (!(error instanceof DataError)) throw error;
         failed.push({ path: files[index]!, message: error.message });
       }
-      onProgress?.(++done, files.length);
+      options.onProgress?.(++done, files.length);
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Point } from '../data/image.js';
 import { rotationMatrix, transformPoints } from '../image/affine.js';
-import { blurMask } from '../masks/blur-mask.js';
+import { blurMask } from '../image/blur-mask.js';
 import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
 import { eyeAngleScore, eyeLineAngle } from './eye-angle-score.js';
 import { meanDescriptor, similarityToMean } from './identity-similarity.js';

@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readFolderFacts } from './face-facts.js';
+import { hullMask } from '../masks/test-masks.fixture.js';
 import { selectFaces } from './select-faces.js';
 import { formatPoseSpread, poseSpread } from './pose-spread.js';
 import { blurredCopy, personDescriptor, rotatedCopy, writeFace, writePatternFaces, testPose } from './curate-faces.fixture.js';
@@ -20,7 +21,7 @@ test('select keeps frontal, sharp faces over rotated and blurred copies, drops d
   const stranger = rotatedCopy(originals[7]!, 0);
   await writeFace(dir, 'stranger.png', stranger.image, { ...stranger.metadata, descriptor: personDescriptor(0, 5) });
 
-  const { faces } = await readFolderFacts(dir);
+  const { faces } = await readFolderFacts(dir, { region: hullMask });
   const selection = selectFaces(faces, { top: 8 });
   const chosen = selection.selected.map((s) => basename(s.face.path)).sort();
   assert.deepEqual(chosen, originals.map((f) => basename(f.path)).sort(), 'the eight originals');
@@ -50,7 +51,7 @@ test('select keeps frontal, sharp faces over rotated and blurred copies, drops d
 test('faces without descriptors are not scored; the spread summary reports pose bins and open mouths', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ff-select-'));
   await writePatternFaces(dir, 4, 64, (i) => ({ descriptor: i === 3 ? undefined : personDescriptor(i), pose: testPose(-30 + 20 * i, 5 * i) }));
-  const { faces } = await readFolderFacts(dir);
+  const { faces } = await readFolderFacts(dir, { region: hullMask });
   const selection = selectFaces(faces, { top: 2 });
   assert.equal(selection.selected.length, 2);
   assert.deepEqual(selection.rejected.find((r) => r.reason.kind === 'unscored')?.reason, { kind: 'unscored', why: 'no identity descriptor' });

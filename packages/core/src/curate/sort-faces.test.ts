@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readFolderFacts } from './face-facts.js';
+import { readFaceFacts, readFolderFacts } from './face-facts.js';
+import { hullMask } from '../masks/test-masks.fixture.js';
 import { sortFaces } from './sort-faces.js';
 import { RENAME_JOURNAL, recoverRenames, renameInOrder } from './rename-in-order.js';
 import { blurredCopy, personDescriptor, writeFace, writePatternFaces, testPose } from './curate-faces.fixture.js';
@@ -25,8 +26,11 @@ test('sort by blur (sharpest first), yaw (left to right), size (largest first), 
   await writeFace(dir, 'face_03.png', lightly.image, lightly.metadata);
   await writeFile(join(dir, 'broken.png'), 'no png');
 
-  const { faces: facts, failed } = await readFolderFacts(dir);
+  // the region the commands pass is the mask plugins' components mask; the test hull stands in
+  const { faces: facts, failed } = await readFolderFacts(dir, { region: hullMask });
   assert.deepEqual(names(failed.map((f) => f.path)), ['broken.png']);
+  const whole = await readFaceFacts(join(dir, 'face_01.png'));
+  assert.notEqual(whole.sharpness, facts.find((f) => f.path.endsWith('face_01.png'))!.sharpness, 'sharpness is measured inside the region');
   const order = (by: Parameters<typeof sortFaces>[1]) => names(sortFaces(facts, by).map((s) => s.face.path));
   assert.deepEqual(order('blur').slice(2), ['face_03.png', 'face_00.png']);
   assert.deepEqual(order('yaw'), ['face_01.png', 'face_02.png', 'face_00.png', 'face_03.png']);

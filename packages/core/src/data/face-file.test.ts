@@ -10,7 +10,7 @@ import { readFaceFile } from './face-file.js';
 import { loadFaceSet } from './face-set.js';
 import { silentLogger } from '../util/logger.js';
 import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
-import { landmarkMask } from '../masks/landmark-mask.js';
+import { hullMask, raisedHullMask, testStoredMasks } from '../masks/test-masks.fixture.js';
 import { alignFace, warpFace } from '../extract/align-face.js';
 import { faceMetadata } from '../extract/extract.js';
 import { transformPoints } from '../image/affine.js';
@@ -53,7 +53,7 @@ test('an extracted (head) face read at face/legacy centering and coverage equals
   const head = alignFace(landmarks, { size: 512, centering: 'head' });
   const path = join(dir, 'face.png');
   const detected = { box: [0, 0, 1, 1] as [number, number, number, number], score: 1, landmarks, descriptor: [] };
-  await writeFaceFile(path, warpFace(pixels, head.matrix, 512), faceMetadata(detected, head, { file: 'frame.png', frame: 0, faceIndex: 0, frameSize: [480, 400] }));
+  await writeFaceFile(path, warpFace(pixels, head.matrix, 512), faceMetadata(detected, head, { file: 'frame.png', frame: 0, faceIndex: 0, frameSize: [480, 400] }, testStoredMasks));
 
   for (const [centering, coverage] of [['face', 1], ['face', 0.875], ['legacy', 1], ['head', 0.8]] as const) {
     const size = 64;
@@ -68,7 +68,7 @@ test('an extracted (head) face read at face/legacy centering and coverage equals
     // stored masks come out in the same frame as the face: compare with the mask drawn from the direct landmarks
     for (const name of ['components', 'extended'] as const) {
       const mask = loaded.masks[name]!;
-      const drawn = landmarkMask(name, direct.landmarks, size);
+      const drawn = (name === 'components' ? hullMask : raisedHullMask)(direct.landmarks, size);
       let both = 0, either = 0;
       for (let i = 0; i < mask.data.length; i++) {
         const a = mask.data[i]! > 0.5, b = drawn.data[i]! > 0.5;
@@ -86,7 +86,7 @@ test('readFaceFile without a centering keeps an extracted face at its own framin
   const head = alignFace(landmarks, { size: 256, centering: 'head' });
   const path = join(dir, 'own.png');
   const detected = { box: [0, 0, 1, 1] as [number, number, number, number], score: 1, landmarks, descriptor: [] };
-  await writeFaceFile(path, warpFace(pixels, head.matrix, 256), faceMetadata(detected, head, { file: 'frame.png', frame: 0, faceIndex: 0, frameSize: [480, 400] }));
+  await writeFaceFile(path, warpFace(pixels, head.matrix, 256), faceMetadata(detected, head, { file: 'frame.png', frame: 0, faceIndex: 0, frameSize: [480, 400] }, testStoredMasks));
   const loaded = await readFaceFile(path, 128, 1, undefined, ['extended']);
   assert.deepEqual(Object.keys(loaded.masks), ['extended']);
   const worst = Math.max(...loaded.landmarks!.map(([x, y], i) => Math.hypot(x - head.landmarks[i]![0] / 2, y - head.landmarks[i]![1] / 2)));
@@ -99,7 +99,7 @@ test('loadFaceSet passes the centering through and puts stored masks into FaceRe
   const landmarks = frameLandmarks();
   const head = alignFace(landmarks, { size: 256, centering: 'head' });
   const detected = { box: [0, 0, 1, 1] as [number, number, number, number], score: 1, landmarks, descriptor: [] };
-  for (const i of [0, 1]) await writeFaceFile(join(folder, `f${i}.png`), warpFace(pixels, head.matrix, 256), faceMetadata(detected, head, { file: 'frame.png', frame: i, faceIndex: 0, frameSize: [480, 400] }));
+  for (const i of [0, 1]) await writeFaceFile(join(folder, `f${i}.png`), warpFace(pixels, head.matrix, 256), faceMetadata(detected, head, { file: 'frame.png', frame: i, faceIndex: 0, frameSize: [480, 400] }, testStoredMasks));
   const faces = await loadFaceSet(folder, { size: 64, coverage: 1, centering: 'face', masks: ['components'], minFaces: 1, log: silentLogger });
   assert.equal(faces.length, 2);
   const direct = alignFace(landmarks, { size: 64, centering: 'face' });

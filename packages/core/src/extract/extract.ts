@@ -1,6 +1,7 @@
 /**
  * Extraction: frames → detected faces → aligned, head-centred face PNGs with their metadata
- * (landmarks, source, box, matrix, pose, descriptor, landmark masks), plus the source's
+ * (landmarks, source, box, matrix, pose, descriptor, the landmark masks the caller's mask plugins
+ * draw), plus the source's
  * alignments file. A bad input (unreadable image, frame without a face) is reported and the rest
  * goes on; an interrupted run resumes at the first frame not yet recorded as done.
  */
@@ -10,7 +11,7 @@ import type { Centering, FaceMetadata, FacePose } from '../data/face-metadata.js
 import { encodeStoredMask } from '../data/face-metadata.js';
 import { writeFaceFile } from '../data/face-writer.js';
 import type { Point } from '../data/image.js';
-import { landmarkMask } from '../masks/landmark-mask.js';
+import { landmarkMaskSources, type LandmarkMaskSource, type MaskLookup } from '../masks/landmark-masks.js';
 import { ExtractError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { alignFace, DEFAULT_FACE_SIZE, warpFace, type AlignedFaceGeometry } from './align-face.js';
@@ -23,8 +24,13 @@ import { DEFAULT_IDENTITY_THRESHOLD, IdentityFilter, loadIdentityReferences } fr
 export const STORED_MASK_SIZE = 128;
 /** Extracted faces are head-centred, so training can cut any centering out of them. */
 export const EXTRACT_CENTERING: Centering = 'head';
-/** Landmark masks stored with every face. */
+/** Landmark masks stored with every face (drawn by the mask plugins: see `storedLandmarkMasks`). */
 export const STORED_LANDMARK_MASKS = ['components', 'extended'] as const;
+
+/** The masks `faceforge extract` stores in every face (STORED_LANDMARK_MASKS), from a forge's mask plugins. */
+export function storedLandmarkMasks(masks: MaskLookup): LandmarkMaskSource[] {
+  return landmarkMaskSources(masks, STORED_LANDMARK_MASKS);
+}
 
 export interface ExtractOptions extends FrameSelection {
   /** A video, a folder of images, or one image. */
@@ -42,6 +48,11 @@ export interface ExtractOptions extends FrameSelection {
   threshold?: number;
   /** tfjs backend for face-api (default: see face-detector.ts). */
   backend?: string;
+  /**
+   * The masks stored in every face, drawn from its landmarks at STORED_MASK_SIZE: what
+   * `faceforge extract` stores is `storedLandmarkMasks(forge.masks)`; `[]` stores none.
+   */
+  storedMasks: readonly LandmarkMaskSource[];
   /** A detector already loaded (tests, benchmarks, several sources in one process); not closed here. */
   faceDetector?: FaceDetector;
   log?: Logger;
@@ -101,10 +112,13 @@ function poseOf(geometry: AlignedFaceGeometry): FacePose {
 }
 
 /** The metadata of one aligned face: everything training, masking, sorting and convert read back. */
-export function faceMetadata(face: DetectedFace, geometry: AlignedFaceGeometry, source: { file: string; frame: number; faceIndex: number; frameSize: [number, number] }): FaceMetadata {
+export function faceMetadata(
+  face: DetectedFace, geometry: AlignedFaceGeometry, source: { file: string; frame: number; faceIndex: number; frameSize: [number, number] },
+  storedMasks: readonly LandmarkMaskSource[],
+): FaceMetadata {
   const maskScale = STORED_MASK_SIZE / geometry.size;
   const maskLandmarks = geometry.landmarks.map(([x, y]): Point => [x * maskScale, y * maskScale]);
-  const masks = Object.fromEntries(STORED_LANDMARK_MASKS.map((type) => [type, encodeStoredMask(landmarkMask(type, maskLandmarks, STORED_MASK_SIZE))]));
+  const masks = Object.fromEntries(storedMasks.map(({ name, fromLandmarks }) => [name, encodeStoredMask(fromLandmarks(maskLandmarks, STORED_MASK_SIZE))]));
   return {
     format: 'faceforge-face',
     version: 1,
@@ -126,6 +140,7 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
   const log = options.log ?? silentLogger;
   const size = options.size ?? DEFAULT_FACE_SIZE;
   if (!Number.isInteger(size) || size < 64 || size > 2048) throw new ExtractError(`--size must be a whole number of pixels from 64 to 2048, got ${size}`);
+  if (!Array.isArray(options.storedMasks)) throw new ExtractError('extractFaces needs storedMasks: the masks to store in every face (storedLandmarkMasks(forge.masks), or [] for none)');
   const source = await openFrameSource(options.input, options);
   const output = resolve(options.output);
   await mkdir(output, { recursive: true }).catch((error: Error) => {
@@ -184,7 +199,7 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
           summary.facesFiltered++;
         } else {
           const name = faceFileName(source.name, frame, faceIndex, video);
-          const metadata = faceMetadata(face, geometry, { file: frame.file, frame: video ? frame.index : 0, faceIndex, frameSize });
+          const metadata = faceMetadata(face, geometry, { file: frame.file, frame: video ? frame.index : 0, faceIndex, frameSize }, options.storedMasks);
           await writeFaceFile(join(output, name), warpFace(frame.pixels, geometry.matrix, size), metadata);
           record.file = name;
           summary.facesWritten++;

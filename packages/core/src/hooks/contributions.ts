@@ -1,6 +1,6 @@
 /** What plugins register besides models, losses and optimizers. */
 import type { Tf, tf } from '../tf.js';
-import type { Image } from '../data/image.js';
+import type { Image, Point } from '../data/image.js';
 import type { FaceRecord } from '../data/face-record.js';
 
 /** An augmentation step. The work happens in the plugin's `prepareBatch` tap, at `stage`. */
@@ -17,6 +17,12 @@ export interface MaskDefinition {
   description: string;
   /** The mask of a loaded face (landmarks and stored masks in `face`), at size×size. */
   create(face: FaceRecord, size: number): Image;
+  /**
+   * For masks drawn from the 68 landmarks alone: the mask at size×size from landmarks given in
+   * that size's pixel frame. Core draws these where it has landmarks but no loaded face: the masks
+   * extraction stores in every face, and the face region curation measures sharpness in.
+   */
+  fromLandmarks?(landmarks: readonly Point[], size: number): Image;
   /** A learned mask: how `faceforge mask` predicts it and `faceforge mask train` trains it. */
   neural?: NeuralMaskModel;
 }

@@ -12,6 +12,7 @@ import { silentLogger } from '../util/logger.js';
 import { DataError } from '../util/errors.js';
 import { addMasks } from './add-masks.js';
 import { writeTestFaces } from './test-faces.fixture.js';
+import { testMaskPlugin } from './test-masks.fixture.js';
 
 /** A neural mask stand-in: predicts the left half of every face, at 32 px. */
 const fakeNeural: FaceforgePlugin = {
@@ -46,7 +47,7 @@ test('a landmark mask is stored in every face, readable with decodeStoredMask, c
   const dir = await mkdtemp(join(tmpdir(), 'ff-addmask-'));
   const paths = await writeTestFaces(dir, 3, 96);
   const before = await readFile(paths[0]!);
-  const forge = await createForge({ discover: false, log: silentLogger });
+  const forge = await createForge({ discover: false, log: silentLogger, plugins: [testMaskPlugin] });
   const progress: number[] = [];
   const result = await addMasks(forge, { dir, type: 'components', storageSize: 64, onProgress: (p) => progress.push(p.done) });
   assert.deepEqual([result.total, result.updated, result.skipped, result.failed.length], [3, 3, 0, 0]);
@@ -85,7 +86,7 @@ test('bad files are reported by name and skipped; the others are masked', async 
   await writeFile(join(dir, 'broken.png'), 'not a png');
   const sharp = (await import('sharp')).default;
   await sharp({ create: { width: 16, height: 16, channels: 3, background: 'grey' } }).png().toFile(join(dir, 'plain.png'));
-  const forge = await createForge({ discover: false, log: silentLogger });
+  const forge = await createForge({ discover: false, log: silentLogger, plugins: [testMaskPlugin] });
   const result = await addMasks(forge, { dir, type: 'extended' });
   assert.equal(result.updated, 2);
   assert.deepEqual(result.failed.map((f) => f.path.split('/').pop()).sort(), ['broken.png', 'plain.png']);

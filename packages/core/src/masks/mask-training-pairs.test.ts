@@ -9,6 +9,7 @@ import { createImage } from '../data/image.js';
 import { encodeStoredMask } from '../data/face-metadata.js';
 import { loadMaskTrainingPairs } from './mask-training-pairs.js';
 import { writeTestFaces } from './test-faces.fixture.js';
+import { testMaskPlugin } from './test-masks.fixture.js';
 import type { Logger } from '../util/logger.js';
 
 function recorder(): Logger & { warnings: string[] } {
@@ -20,7 +21,7 @@ test('pairs from a stored mask, from landmarks, or from mask images of the same 
   const dir = await mkdtemp(join(tmpdir(), 'ff-pairs-'));
   const full = encodeStoredMask(createImage(16, 16, 1, 1));
   await writeTestFaces(dir, 3, 64, (i) => (i === 0 ? { masks: { hand: full } } : {}));
-  const forge = await createForge({ discover: false, log: recorder() });
+  const forge = await createForge({ discover: false, log: recorder(), plugins: [testMaskPlugin] });
 
   const log = recorder();
   const stored = await loadMaskTrainingPairs(forge, { dir, size: 32, masksFrom: 'hand', log });

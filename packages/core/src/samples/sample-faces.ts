@@ -10,8 +10,10 @@ import { dirname, join } from 'node:path';
 import { ffmpegPath } from '../media/ffmpeg-path.js';
 import { runFfmpeg } from '../media/ffmpeg-process.js';
 import { DataError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import { extractFaces } from '../extract/extract.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { extractFaces, storedLandmarkMasks } from '../extract/extract.js';
+import type { LandmarkMaskSource, MaskLookup } from '../masks/landmark-masks.js';
+import { createForge } from '../create-forge.js';
 import { createFaceDetector } from '../extract/face-detector.js';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +59,12 @@ export interface SampleFacesOptions {
    * frame), then cached in the folder like the crops.
    */
   extract?: boolean;
+  /**
+   * With `extract`: the mask registry (`forge.masks`) whose landmark masks the faces store, as
+   * `faceforge extract` stores them. Default: that of a forge of the installed plugins, made only
+   * when faces have to be extracted.
+   */
+  masks?: MaskLookup;
   log?: Logger;
 }
 
@@ -76,14 +84,14 @@ function framesPerClip(clips: Clip[], perSide: number): number[] {
 }
 
 /** Extracted (aligned, with metadata) sample faces; resumable through the alignments files. */
-async function extractSampleFaces(dir: string, clips: Clip[], perSide: number, size: number, log?: Logger): Promise<void> {
+async function extractSampleFaces(dir: string, clips: Clip[], perSide: number, size: number, storedMasks: readonly LandmarkMaskSource[], log?: Logger): Promise<void> {
   const detector = await createFaceDetector({ detector: 'tiny', log });
   try {
     const counts = framesPerClip(clips, perSide);
     for (const [i, clip] of clips.entries()) {
       // Evenly spread frames over the clip, skipping the first half second (fade in).
       const fps = counts[i]! / (clip.seconds - 1);
-      await extractFaces({ input: join(clmtrackrMediaDir(), clip.file), output: dir, fps, range: [12, Infinity], size, faceDetector: detector, log });
+      await extractFaces({ input: join(clmtrackrMediaDir(), clip.file), output: dir, fps, range: [12, Infinity], size, storedMasks, faceDetector: detector, log });
     }
   } finally {
     await detector.close();
@@ -96,8 +104,11 @@ export async function prepareSampleFaces(options: SampleFacesOptions): Promise<{
   const size = options.size ?? 128;
   if (options.extract) {
     const result = { a: join(options.outDir, 'a'), b: join(options.outDir, 'b') };
+    let storedMasks: LandmarkMaskSource[] | undefined;
     for (const side of ['a', 'b'] as const) {
-      if ((await countPngs(result[side])) < perSide) await extractSampleFaces(result[side], PEOPLE[side], perSide, size, options.log);
+      if ((await countPngs(result[side])) >= perSide) continue;
+      storedMasks ??= storedLandmarkMasks(options.masks ?? (await createForge({ log: options.log ?? silentLogger })).masks);
+      await extractSampleFaces(result[side], PEOPLE[side], perSide, size, storedMasks, options.log);
     }
     return result;
   }

@@ -12,7 +12,7 @@ import type { FaceRecord } from '../data/face-record.js';
 import { cloneImage, type Image, type Point } from '../data/image.js';
 import type { Side } from '../model/face-swap-model.js';
 import type { AugmentFlags, TrainingSample } from '../train/training-types.js';
-import { landmarkMask } from '../masks/landmark-mask.js';
+import { hullMask } from './hull-mask.js';
 import { Rng } from '../util/rng.js';
 import { harnessBackend, harnessForge } from './host.js';
 import { loadTestingFaces, TESTING_FACE_SIZE } from './faces.js';
@@ -32,7 +32,7 @@ export interface AugmentationCase {
   faces?: number;
   /** Face size in pixels (default 64). */
   size?: number;
-  /** Give each sample a face mask (the 'extended' landmark mask) and its landmarks (default true). */
+  /** Give each sample a face mask (the landmarks' filled hull) and its landmarks (default true). */
   masks?: boolean;
   /** The sample must differ from the face it started from: 'target', 'feed', 'any' (default) or false. */
   changes?: 'target' | 'feed' | 'any' | false;
@@ -113,7 +113,7 @@ export function testAugmentation(plugin: FaceforgePlugin, options: AugmentationT
           assert.ok(!withMasks || face.landmarks, `${face.path} has no landmarks`);
           const input: TrainingSample = {
             target: cloneImage(face.image),
-            masks: withMasks ? { face: landmarkMask('extended', face.landmarks!, size) } : {},
+            masks: withMasks ? { face: hullMask(face.landmarks!, size) } : {},
             landmarks: withMasks ? face.landmarks!.map((p) => [p[0], p[1]] as Point) : undefined,
           };
           const output = forge.hooks.prepareBatch.call(cloneSample(input), {
@@ -165,7 +165,7 @@ export function testAugmentation(plugin: FaceforgePlugin, options: AugmentationT
           const results = run(c.seed ?? 1);
           assert.ok(results.some(({ input, output }) => JSON.stringify(input.landmarks) !== JSON.stringify(output.landmarks)), 'no landmarks moved: the geometry check would prove nothing');
           for (const { output, face } of results) {
-            const redrawn = landmarkMask('extended', output.landmarks!, size);
+            const redrawn = hullMask(output.landmarks!, size);
             const overlap = intersectionOverUnion(output.masks.face!, redrawn);
             assert.ok(overlap >= minOverlap, `${face.path}: the augmented mask and the mask of the augmented landmarks overlap ${overlap.toFixed(3)} < ${minOverlap}`);
           }

@@ -19,3 +19,4 @@ export { harnessForge, trainingPlugins, type HostOptions } from './host.js';
 export { loadTestingFaces, testingFaces, TESTING_FACES_DIR, TESTING_FACE_SIZE } from './faces.js';
 export { smoothTestImage, dotImage, centroid, maxAbsDifference } from './test-images.js';
 export { meanFaceLandmarks } from './mean-face-landmarks.js';
+export { hullMask } from './hull-mask.js';

@@ -1,4 +1,4 @@
-import type { Point } from '../data/image.js';
+import type { Point } from '@faceforge/core';
 
 const mid = (a: Point, b: Point): Point => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
 

@@ -1,10 +1,20 @@
-import { createImage, type Image, type Point } from '../data/image.js';
-import { blurMask, oddKernel } from './blur-mask.js';
-import { convexHull } from '../image/convex-hull.js';
-import { dilateMask } from '../image/dilate-mask.js';
+import { FACE_PARTS_68, blurMask, convexHull, createImage, dilateMask, fillPolygon, indexRange, oddKernel, type Image, type Point } from '@faceforge/core';
 import { extendFaceLandmarks } from './extend-landmarks.js';
-import { COMPONENT_PARTS_68, FACE_PARTS_68, indexRange } from './face-parts.js';
-import { fillPolygon } from '../image/fill-polygon.js';
+
+/**
+ * faceswap's `components` parts (lib/align/aligned_mask.py, LandmarksMask): eight groups whose
+ * convex hulls together cover the face from brows to chin. Point 8 (chin) anchors most of them.
+ */
+const COMPONENT_PARTS_68: readonly (readonly number[])[] = [
+  [...indexRange(0, 9), 17], // r_jaw
+  [...indexRange(8, 17), 26], // l_jaw
+  [...indexRange(17, 20), 8], // r_cheek
+  [...indexRange(24, 27), 8], // l_cheek
+  [...indexRange(19, 25), 8], // nose_ridge
+  [...indexRange(17, 22), 27, ...indexRange(31, 36), 8], // r_eye
+  [...indexRange(22, 27), 27, ...indexRange(31, 36), 8], // l_eye
+  [...indexRange(27, 31), ...indexRange(31, 36)], // nose
+];
 
 export type LandmarkMaskType = 'components' | 'extended' | 'eye' | 'mouth';
 

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createImage } from '../data/image.js';
+import { createImage } from './image.js';
 import { blurMask, gaussianSigmaForKernel, oddKernel } from './blur-mask.js';
 import { thresholdMask } from './threshold-mask.js';
+import { wholeFaceMask } from './whole-face-mask.js';
 
 test('kernel size is made odd and sigma follows OpenCV', () => {
   assert.equal(oddKernel(8), 9);
@@ -29,4 +30,11 @@ test('threshold snaps fringes to 0/1 and keeps the middle', () => {
   mask.data.set([0.05, 0.5, 0.95, 0.2]);
   assert.deepEqual([...thresholdMask(mask, 10).data].map((v) => +v.toFixed(3)), [0, 0.5, 1, 0.2]);
   assert.deepEqual(thresholdMask(mask, 0).data, mask.data);
+});
+
+test('wholeFaceMask is all ones', () => {
+  const mask = wholeFaceMask(32);
+  assert.equal(mask.channels, 1);
+  assert.equal(mask.data.length, 32 * 32);
+  assert.ok(mask.data.every((v) => v === 1));
 });

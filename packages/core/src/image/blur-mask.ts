@@ -1,4 +1,4 @@
-import type { Image } from '../data/image.js';
+import type { Image } from './image.js';
 
 /** OpenCV's sigma for a Gaussian kernel given only its size (cv2.GaussianBlur(..., sigma=0)). */
 export function gaussianSigmaForKernel(kernel: number): number {

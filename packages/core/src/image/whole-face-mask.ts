@@ -1,4 +1,4 @@
-import { createImage, type Image } from '../data/image.js';
+import { createImage, type Image } from './image.js';
 
 /** The mask for a face without landmarks: everything counts as face. */
 export function wholeFaceMask(size: number): Image {

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Image } from '../data/image.js';
+import type { Image } from '@faceforge/core';
+import { meanFaceLandmarks } from '@faceforge/core/testing';
 import { extendFaceLandmarks } from './extend-landmarks.js';
 import { landmarkMask } from './landmark-mask.js';
-import { meanFaceLandmarks } from '../testing/mean-face-landmarks.js';
-import { wholeFaceMask } from './whole-face-mask.js';
 
 const SIZE = 128;
 const face = meanFaceLandmarks(SIZE);
@@ -64,11 +63,4 @@ test('eye and mouth masks are soft, cover their parts and stay local', () => {
   assert.equal(at(mouth, face[37]![0], face[37]![1]), 0, 'mouth mask does not reach the eyes');
   const soft = eye.data.filter((v) => v > 0.02 && v < 0.98).length;
   assert.ok(soft > 50, `blurred fringe has ${soft} px`);
-});
-
-test('wholeFaceMask is all ones', () => {
-  const mask = wholeFaceMask(32);
-  assert.equal(mask.channels, 1);
-  assert.equal(mask.data.length, 32 * 32);
-  assert.ok(mask.data.every((v) => v === 1));
 });

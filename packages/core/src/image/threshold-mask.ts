@@ -1,4 +1,4 @@
-import type { Image } from '../data/image.js';
+import type { Image } from './image.js';
 
 /**
  * faceswap's mask_threshold (a %): values below t% become 0 and above (100 − t)% become 1,

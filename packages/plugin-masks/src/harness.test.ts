@@ -1,10 +1,7 @@
-// Core's built-in landmark masks (builtin/mask-plugin.ts) tested with the public plugin harness
-// (@faceforge/core/testing) on the shipped faces and their 68 landmarks.
-import { createForge, silentLogger } from '@faceforge/core';
+// The landmark masks tested with the public plugin harness (@faceforge/core/testing) on the
+// shipped faces and their 68 landmarks.
 import { testMask } from '@faceforge/core/testing';
-
-// Core applies its built-ins to every forge; the plugin object is taken from there (core does not export it).
-const maskPlugin = (await createForge({ discover: false, log: silentLogger })).plugin('landmark-masks')!;
+import maskPlugin from './index.js';
 
 // Face masks: the shipped faces are head-centred, so the face is about a fifth of the image.
 testMask(maskPlugin, 'components', { coverage: [0.1, 0.6] });
