@@ -22,13 +22,16 @@ export function harnessForge(plugins: readonly FaceforgePlugin[], options: HostO
 }
 
 /**
- * The loss and optimizer plugins a training run needs, loaded from where core is installed:
- * core cannot depend on them (they depend on core), so a plugin author lists them as devDependencies.
+ * The plugins a training run needs (losses, optimizers, the landmark masks the loss scores by, and
+ * augmentation), loaded from where core is installed: core cannot depend on them (they depend on
+ * core), so a plugin author lists them as devDependencies.
  */
 export async function trainingPlugins(skip: ReadonlySet<string>): Promise<FaceforgePlugin[]> {
   const wanted: Array<{ name: string; specifier: string }> = [
     { name: 'losses', specifier: '@faceforge/plugin-losses' },
     { name: 'optimizers', specifier: '@faceforge/plugin-optimizers' },
+    { name: 'landmark-masks', specifier: '@faceforge/plugin-masks' },
+    { name: 'augment', specifier: '@faceforge/plugin-augment' },
   ];
   const plugins: FaceforgePlugin[] = [];
   for (const { name, specifier } of wanted) {
@@ -37,7 +40,7 @@ export async function trainingPlugins(skip: ReadonlySet<string>): Promise<Facefo
     try {
       module = (await import(specifier)) as { default?: FaceforgePlugin };
     } catch (error) {
-      throw new Error(`training in the harness needs ${specifier} (a loss plugin and an optimizer plugin): add it to devDependencies, or pass a replacement in options.plugins (${(error as Error).message})`);
+      throw new Error(`training in the harness needs ${specifier} (with @faceforge/plugin-losses, plugin-optimizers, plugin-masks and plugin-augment): add it to devDependencies, or pass a replacement in options.plugins (${(error as Error).message})`);
     }
     if (!module.default) throw new Error(`${specifier} has no default export plugin`);
     plugins.push(module.default);
