@@ -15,10 +15,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import {
-  clmtrackrMediaDir, locatedFromDetection, convert, createFaceDetector, createForge, defaultValues, descriptorDistance,
-  ffmpegPath, prepareSampleFaces, probeMedia, readFrames, readState, selectBackend, silentLogger, tf, train,
-} from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, prepareSampleFaces, silentLogger, tf } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { defaultValues } from '@faceforge/core/config';
+import { locatedFromDetection, convert, probeMedia, readFrames } from '@faceforge/core/convert';
+import { createFaceDetector, descriptorDistance } from '@faceforge/core/extract';
+import { ffmpegPath } from '@faceforge/core/media';
+import { readState, train } from '@faceforge/core/train';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

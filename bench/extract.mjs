@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clmtrackrMediaDir, createFaceDetector, createForge, extractFaces, describePeakMemory, peakMemory, selectBackend, silentLogger, storedLandmarkMasks } from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, silentLogger } from '@faceforge/core';
+import { describePeakMemory, peakMemory, selectBackend } from '@faceforge/core/backend';
+import { createFaceDetector, extractFaces, storedLandmarkMasks } from '@faceforge/core/extract';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listFaceFiles, peakMemory, prepareSampleFaces, readFaceFile, selectBackend } from '@faceforge/core';
+import { listFaceFiles, prepareSampleFaces, readFaceFile } from '@faceforge/core';
+import { peakMemory, selectBackend } from '@faceforge/core/backend';
 import { U2NetPredictor, trainU2NetP } from '@faceforge/plugin-u2net';
 
 const { values: args } = parseArgs({

@@ -18,9 +18,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import {
-  clmtrackrMediaDir, createForge, defaultValues, packEncoder, prepareSampleFaces, selectBackend, silentLogger, train,
-} from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, prepareSampleFaces, silentLogger } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { defaultValues } from '@faceforge/core/config';
+import { packEncoder } from '@faceforge/core/packs';
+import { train } from '@faceforge/core/train';
 import { PackStore } from '@faceforge/packs';
 
 const { values: args } = parseArgs({

@@ -10,7 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createForge, defaultValues, describePeakMemory, peakMemory, prepareSampleFaces, selectBackend, silentLogger, tf, train } from '@faceforge/core';
+import { createForge, prepareSampleFaces, silentLogger, tf } from '@faceforge/core';
+import { describePeakMemory, peakMemory, selectBackend } from '@faceforge/core/backend';
+import { defaultValues } from '@faceforge/core/config';
+import { train } from '@faceforge/core/train';
 
 const { values: args } = parseArgs({
   options: {

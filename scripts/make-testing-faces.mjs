@@ -6,7 +6,8 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { MIN_FACES, prepareSampleFaces, readFaceFile, readFaceMetadata, writeFaceFile } from '@faceforge/core';
+import { MIN_FACES, prepareSampleFaces, readFaceFile } from '@faceforge/core';
+import { readFaceMetadata, writeFaceFile } from '@faceforge/core/extract';
 import sharp from 'sharp';
 
 const size = 64;

@@ -12,9 +12,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  FixedFaceLocator, boxFace, convert, prepareSampleFaces, readFrames, probeMedia, train, type ConfigValues, type RgbFrame,
-} from '@faceforge/core';
+import { prepareSampleFaces, type RgbFrame } from '@faceforge/core';
+import { type ConfigValues } from '@faceforge/core/config';
+import { FixedFaceLocator, boxFace, convert, readFrames, probeMedia } from '@faceforge/core/convert';
+import { train } from '@faceforge/core/train';
 import { FRANCK_FACE_BOX, TEST_ROOT, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 import { tmpdir } from 'node:os';
 

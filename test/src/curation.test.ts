@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import { readFaceMetadata, writeFaceFile, type FaceMetadata, type Point } from '@faceforge/core';
+import { type FaceMetadata, type Point } from '@faceforge/core';
+import { readFaceMetadata, writeFaceFile } from '@faceforge/core/extract';
 import { extractedFaces, runFaceforge, tempDir } from './support.js';
 
 /** The face turned `degrees` clockwise on screen about its centre (same size), landmarks turned with it. */

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clmtrackrMediaDir, readAlignments, readFaceMetadata } from '@faceforge/core';
+import { clmtrackrMediaDir } from '@faceforge/core';
+import { readAlignments, readFaceMetadata } from '@faceforge/core/extract';
 import { tempDir, runFaceforge } from './support.js';
 
 test('faceforge extract: a video to aligned faces with progress and a summary; a bad video is named', async () => {

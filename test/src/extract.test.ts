@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { copyFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import {
-  clmtrackrMediaDir, createFaceDetector, train, decodeStoredMask, descriptorDistance, extractFaces, faceApiModelDir, openFrameSource,
-  readAlignments, readFaceMetadata, readImageRgb, MEAN_FACE_2D_51, type DetectedFace, type ExtractSummary, type FaceDetector, type FaceMetadata,
-} from '@faceforge/core';
+import { clmtrackrMediaDir, decodeStoredMask, type FaceMetadata } from '@faceforge/core';
+import { createFaceDetector, descriptorDistance, extractFaces, faceApiModelDir, openFrameSource, readAlignments, readFaceMetadata, readImageRgb, MEAN_FACE_2D_51, type DetectedFace, type ExtractSummary, type FaceDetector } from '@faceforge/core/extract';
+import { train } from '@faceforge/core/train';
 import { recordingLogger, storedMasks, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 /** The masks `faceforge extract` stores, from @faceforge/plugin-masks. */

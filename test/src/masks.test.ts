@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import {
-  createImage, decodeStoredMask, describeOptions, encodeStoredMask, readFaceMetadata, train, updateFaceMetadata, type Image,
-} from '@faceforge/core';
+import { createImage, decodeStoredMask, describeOptions, encodeStoredMask, type Image } from '@faceforge/core';
+import { readFaceMetadata, updateFaceMetadata } from '@faceforge/core/extract';
+import { train } from '@faceforge/core/train';
 import { extractedFaces, runFaceforge, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createForge, parseIni, silentLogger } from '@faceforge/core';
+import { createForge, silentLogger } from '@faceforge/core';
+import { parseIni } from '@faceforge/core/config';
 
 const forge = await createForge({ log: silentLogger });
 const sections = forge.sectionsFor('original');

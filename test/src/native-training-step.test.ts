@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { createForge, defaultValues, silentLogger, train } from '@faceforge/core';
+import { createForge, silentLogger } from '@faceforge/core';
+import { defaultValues } from '@faceforge/core/config';
+import { train } from '@faceforge/core/train';
 import { sampleFaces, tempDir, useBackend } from './support.js';
 
 // The whole Original model (82 M parameters) through the real trainer: default loss (SSIM + MSE

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import {
-  FACE_METADATA_KEYWORD, OPTIMIZER_FILE, decodeOptimizer, decodeWeights, exportDecoder, importDecoder,
-  meanDescriptorHash, packEncoder, readState, resetParts, seasonEncoder, swapDecoder, train, writePngText, type TrainOptions,
-} from '@faceforge/core';
+import { FACE_METADATA_KEYWORD, decodeWeights } from '@faceforge/core';
+import { meanDescriptorHash, writePngText } from '@faceforge/core/extract';
+import { exportDecoder, importDecoder, packEncoder, seasonEncoder, swapDecoder } from '@faceforge/core/packs';
+import { OPTIMIZER_FILE, decodeOptimizer, readState, resetParts, train, type TrainOptions } from '@faceforge/core/train';
 import { PackError, PackStore } from '@faceforge/packs';
 import { startRegistryServer } from '@faceforge/registry';
 import { TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend, runFaceforge } from './support.js';

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConfigError, applyPreset, createForge, defaultValues, defineSection, findPreset, listPresets, option, savePreset, silentLogger, type FaceforgePlugin,
-} from '@faceforge/core';
+import { ConfigError, createForge, defineSection, option, silentLogger, type FaceforgePlugin } from '@faceforge/core';
+import { applyPreset, defaultValues, findPreset, listPresets, savePreset } from '@faceforge/core/config';
 
 const tinySection = defineSection('model.tiny', 'Tiny test model.', {
   width: option.integer({ default: 8, min: 2, max: 64, group: 'model', fixed: true, help: 'Channel width.' }),

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readState, train, type ConfigValues } from '@faceforge/core';
+import { type ConfigValues } from '@faceforge/core/config';
+import { readState, train } from '@faceforge/core/train';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

@@ -4,10 +4,13 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  clmtrackrMediaDir, createForge, defaultValues, extractFaces, ffmpegPath, listFaceFiles, prepareSampleFaces, selectBackend, silentLogger, storedLandmarkMasks,
-  type ConfigValues, type Forge, type LandmarkMaskSource, type Logger, type TrainOptions,
-} from '@faceforge/core';
+import { clmtrackrMediaDir, createForge, listFaceFiles, prepareSampleFaces, silentLogger, type Forge, type Logger } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { defaultValues, type ConfigValues } from '@faceforge/core/config';
+import { extractFaces, storedLandmarkMasks } from '@faceforge/core/extract';
+import { type LandmarkMaskSource } from '@faceforge/core/masks';
+import { ffmpegPath } from '@faceforge/core/media';
+import { type TrainOptions } from '@faceforge/core/train';
 import landmarkMasks from '@faceforge/plugin-masks';
 
 export const TEST_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');

@@ -2,7 +2,7 @@
  * Child process for the crash tests: trains the tiny model with the options given as JSON in
  * argv[2], printing a line per saved iteration, so the parent can kill it at chosen moments.
  */
-import { train } from '@faceforge/core';
+import { train } from '@faceforge/core/train';
 import { sampleFaces, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { modelDir: string; iterations: number; saveInterval: number };

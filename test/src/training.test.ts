@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { readState, train } from '@faceforge/core';
+import { readState, train } from '@faceforge/core/train';
 import { recordingLogger, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeWeights, readState, train } from '@faceforge/core';
+import { decodeWeights } from '@faceforge/core';
+import { readState, train } from '@faceforge/core/train';
 import { TEST_ROOT, TINY_PLUGIN_DIR, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_ACCUMULATE, hasFusedKernel } from '@faceforge/core';
+import { FUSED_ACCUMULATE, hasFusedKernel } from '@faceforge/core/backend';
 import { sumGradients } from '../../core/dist/train/sum-gradients.js';
 import { createOptimizer } from '@faceforge/plugin-optimizers';
 import { BufferPool } from './buffer-pool.js';

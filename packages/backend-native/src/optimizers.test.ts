@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, type OptimizerName } from '@faceforge/plugin-optimizers';
-import { hasFusedKernel } from '@faceforge/core';
+import { hasFusedKernel } from '@faceforge/core/backend';
 import { BACKEND_NAME } from './index.js';
 import { assertClose, randomValues } from './test-util.js';
 

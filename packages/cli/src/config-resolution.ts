@@ -1,6 +1,7 @@
 /** Config for a run: the ini file (or defaults), then a preset on top, validated. */
 import { access } from 'node:fs/promises';
-import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues, type Forge } from '@faceforge/core';
+import { type Forge } from '@faceforge/core';
+import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
 
 export async function resolveConfig(forge: Forge, modelName: string, options: { configFile?: string; presets?: string[]; presetsDir?: string }): Promise<ConfigValues> {
   // An ini may hold every installed plugin's section (config init, preset apply write them all):

@@ -2,7 +2,7 @@
  * Convert progress: a live bar on a TTY (frames, frames/s, faces, ETA), otherwise a plain line
  * every ~5 % of the frames (or every 10 s), always ending with the last frame seen.
  */
-import type { ConvertProgress } from '@faceforge/core';
+import type { ConvertProgress } from '@faceforge/core/convert';
 import { formatClock } from './progress.js';
 import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 

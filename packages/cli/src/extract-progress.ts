@@ -2,7 +2,7 @@
  * Extraction progress: a live bar on a TTY (frames, faces, faces/s, ETA), otherwise a plain line
  * every ~5 % of the frames (or every 10 s when the total is unknown), always ending with the last.
  */
-import type { ExtractProgress } from '@faceforge/core';
+import type { ExtractProgress } from '@faceforge/core/extract';
 import { formatClock } from './progress.js';
 import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 

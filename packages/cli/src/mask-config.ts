@@ -1,5 +1,6 @@
 /** The config section of the plugin that owns a mask type: defaults, or an ini file, plus flag overrides. */
-import { defaultValues, readIniFile, resolveSection, type Forge } from '@faceforge/core';
+import { resolveSection, type Forge } from '@faceforge/core';
+import { defaultValues, readIniFile } from '@faceforge/core/config';
 
 export async function maskPluginConfig(forge: Forge, type: string, options: { configFile?: string; overrides?: Record<string, unknown> }): Promise<Record<string, unknown>> {
   const owner = forge.masks.owner(type);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createForge, createImage, silentLogger, storedLandmarkMasks, landmarkMaskDrawing, type FaceRecord } from '@faceforge/core';
+import { createForge, createImage, silentLogger, type FaceRecord } from '@faceforge/core';
+import { storedLandmarkMasks } from '@faceforge/core/extract';
+import { landmarkMaskDrawing } from '@faceforge/core/masks';
 import { meanFaceLandmarks } from '@faceforge/core/testing';
 import landmarkMasks, { landmarkMask } from './index.js';
 

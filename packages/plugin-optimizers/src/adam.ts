@@ -1,6 +1,6 @@
 import { tf } from '@faceforge/core';
 import { MomentOptimizer, MOMENT_DEFAULTS, type MomentOptions } from './moment-optimizer.js';
-import { FUSED_ADAM_UPDATE } from '@faceforge/core';
+import { FUSED_ADAM_UPDATE } from '@faceforge/core/backend';
 
 export type AdamOptions = MomentOptions;
 

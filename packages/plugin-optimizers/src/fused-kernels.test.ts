@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '@faceforge/core';
 import { createOptimizer, type OptimizerName } from './create-optimizer.js';
-import { FUSED_ADABELIEF_UPDATE, FUSED_ADAM_UPDATE, FUSED_RMSPROP_UPDATE, hasFusedKernel } from '@faceforge/core';
+import { FUSED_ADABELIEF_UPDATE, FUSED_ADAM_UPDATE, FUSED_RMSPROP_UPDATE, hasFusedKernel } from '@faceforge/core/backend';
 import { registerJsAdaBeliefKernel, registerJsAdamKernel, registerJsRMSpropKernel } from './test-support/js-fused-kernels.js';
 import { ReferenceOptimizer } from './test-support/torch-reference.js';
 import {

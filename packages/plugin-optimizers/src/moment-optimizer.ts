@@ -1,5 +1,5 @@
 import { SlotOptimizer } from './slot-optimizer.js';
-import type { FusedAdamAttrs } from '@faceforge/core';
+import type { FusedAdamAttrs } from '@faceforge/core/backend';
 import { checkBeta, checkEpsilon } from './hyperparameters.js';
 
 /** Hyperparameters shared by the Adam family (faceswap's learning_rate, ada_beta_1/2, epsilon_exponent). */

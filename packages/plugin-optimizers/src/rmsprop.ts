@@ -1,6 +1,6 @@
 import { tf } from '@faceforge/core';
 import { SlotOptimizer } from './slot-optimizer.js';
-import { FUSED_RMSPROP_UPDATE, type FusedRMSpropAttrs } from '@faceforge/core';
+import { FUSED_RMSPROP_UPDATE, type FusedRMSpropAttrs } from '@faceforge/core/backend';
 import { checkBeta, checkEpsilon } from './hyperparameters.js';
 
 export interface RMSpropOptions {

@@ -1,6 +1,6 @@
 import { tf } from '@faceforge/core';
 import type { Optimizer, OptimizerState } from '@faceforge/core';
-import { hasFusedKernel, runFusedUpdate } from '@faceforge/core';
+import { hasFusedKernel, runFusedUpdate } from '@faceforge/core/backend';
 import { checkLearningRate } from './hyperparameters.js';
 
 /** Gives every optimizer instance its own prefix: tfjs variable names are global and must be unique. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countParameters, createForge, selectBackend, sharedEncoderModel, silentLogger, tf, type Forge } from '@faceforge/core';
+import { countParameters, createForge, sharedEncoderModel, silentLogger, tf, type Forge } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
 import originalPlugin, { originalConfig } from './index.js';
 
 await selectBackend({ requested: 'wasm', log: () => undefined });

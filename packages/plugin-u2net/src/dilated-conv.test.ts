@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectBackend, tf } from '@faceforge/core';
+import { tf } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
 import { conv3x3 } from './dilated-conv.js';
 
 await selectBackend({ requested: 'wasm', log: () => undefined });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listFaceFiles, prepareSampleFaces, readFaceFile, selectBackend, type Image, type MaskTrainingPair, type MaskTrainingStep, type OptimizerSettings } from '@faceforge/core';
+import { listFaceFiles, prepareSampleFaces, readFaceFile, type Image, type MaskTrainingPair, type MaskTrainingStep, type OptimizerSettings } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
 import { Adam } from '@faceforge/plugin-optimizers';
 import { trainU2NetP } from './train-u2netp.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectBackend, tf } from '@faceforge/core';
+import { tf } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
 import { U2NetP } from './u2netp.js';
 import { binaryCrossEntropyWithLogits, sideOutputLoss } from './side-output-loss.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectBackend, tf } from '@faceforge/core';
+import { tf } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
 import { interpolationMatrix, resizeBilinearTorch, upsampleLike } from './upsample-bilinear.js';
 
 const upsample2 = (x: tf.Tensor4D) => resizeBilinearTorch(x, x.shape[1] * 2, x.shape[2] * 2);

@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core';
 import { join } from 'node:path';
-import { formatSessionTable, readState, renderLossGraph, writeFileAtomic } from '@faceforge/core';
+import { writeFileAtomic } from '@faceforge/core';
+import { formatSessionTable, renderLossGraph } from '@faceforge/core/monitor';
+import { readState } from '@faceforge/core/train';
 import { BaseCommand } from '../base-command.js';
 
 export default class Analyze extends BaseCommand {

@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import {
-  DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, applyPreset, convert, createFaceDetector, defaultValues, findPreset, loadIdentityReferences,
-  parseFrameRanges, readIniFile, selectBackend, tf, DetectingLocator, type ConfigValues, type DetectorName, type FaceLocator, type Forge,
-} from '@faceforge/core';
+import { tf, type Forge } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
+import { convert, parseFrameRanges, DetectingLocator, type FaceLocator } from '@faceforge/core/convert';
+import { DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, createFaceDetector, loadIdentityReferences, type DetectorName } from '@faceforge/core/extract';
 import { BaseCommand } from '../base-command.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createConvertProgress } from '../convert-progress.js';

@@ -1,6 +1,10 @@
 import { Flags } from '@oclif/core';
 import { join, resolve } from 'node:path';
-import { defaultValues, formatSessionTable, prepareSampleFaces, renderLossGraph, selectBackend, train, writeFileAtomic } from '@faceforge/core';
+import { prepareSampleFaces, writeFileAtomic } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { defaultValues } from '@faceforge/core/config';
+import { formatSessionTable, renderLossGraph } from '@faceforge/core/monitor';
+import { train } from '@faceforge/core/train';
 import { BaseCommand } from '../base-command.js';
 import { loadForge } from '../forge-loader.js';
 import { createProgress } from '../progress.js';

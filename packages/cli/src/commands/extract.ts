@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, ExtractError, extractFaces, selectBackend, storedLandmarkMasks, type DetectorName } from '@faceforge/core';
+import { ExtractError } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces, storedLandmarkMasks, type DetectorName } from '@faceforge/core/extract';
 import { BaseCommand } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
 

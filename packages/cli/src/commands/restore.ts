@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { restoreBackup } from '@faceforge/core';
+import { restoreBackup } from '@faceforge/core/train';
 import { BaseCommand } from '../base-command.js';
 
 export default class Restore extends BaseCommand {

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { basename, join } from 'node:path';
-import {
-  SELECT_DEFAULTS, copyFaces, formatPoseSpread, landmarkMaskDrawing, poseSpread, readFolderFacts, recoverRenames, selectFaces, writeFileAtomic, type RejectReason,
-} from '@faceforge/core';
+import { writeFileAtomic } from '@faceforge/core';
+import { SELECT_DEFAULTS, copyFaces, formatPoseSpread, poseSpread, readFolderFacts, recoverRenames, selectFaces, type RejectReason } from '@faceforge/core/curate';
+import { landmarkMaskDrawing } from '@faceforge/core/masks';
 import { BaseCommand } from '../base-command.js';
 
 function describe(reason: RejectReason): string {

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { basename } from 'node:path';
-import { SORT_METHODS, landmarkMaskDrawing, readFolderFacts, recoverRenames, renameInOrder, sortFaces, sortKeyName, type SortMethod } from '@faceforge/core';
+import { SORT_METHODS, readFolderFacts, recoverRenames, renameInOrder, sortFaces, sortKeyName, type SortMethod } from '@faceforge/core/curate';
+import { landmarkMaskDrawing } from '@faceforge/core/masks';
 import { BaseCommand } from '../base-command.js';
 
 export default class Sort extends BaseCommand {

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { readState, selectBackend, train } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { readState, train } from '@faceforge/core/train';
 import { BaseCommand } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
 import { resolveConfig } from '../config-resolution.js';

@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConvertError, ffmpegTail, fsyncDirectory, spawnFfmpeg, tempPathFor, type FrameWriter, type OutputFrame } from '@faceforge/core';
+import { ConvertError, fsyncDirectory, tempPathFor, type FrameWriter, type OutputFrame } from '@faceforge/core';
+import { ffmpegTail, spawnFfmpeg } from '@faceforge/core/media';
 
 export interface EncoderOptions {
   output: string;

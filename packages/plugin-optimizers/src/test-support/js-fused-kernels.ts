@@ -1,5 +1,5 @@
 import { tf } from '@faceforge/core';
-import { FUSED_ADABELIEF_UPDATE, FUSED_ADAM_UPDATE, FUSED_RMSPROP_UPDATE } from '@faceforge/core';
+import { FUSED_ADABELIEF_UPDATE, FUSED_ADAM_UPDATE, FUSED_RMSPROP_UPDATE } from '@faceforge/core/backend';
 import { adaBeliefElement, adamElement, rmspropElement, type AdamHyper, type RMSpropHyper } from './torch-reference.js';
 
 /**

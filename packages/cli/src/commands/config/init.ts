@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
-import { defaultValues, writeIniFile } from '@faceforge/core';
+import { defaultValues, writeIniFile } from '@faceforge/core/config';
 import { BaseCommand } from '../../base-command.js';
 
 export default class ConfigInit extends BaseCommand {

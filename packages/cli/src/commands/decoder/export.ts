@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { exportDecoder, modelPluginVersion, readState } from '@faceforge/core';
+import { exportDecoder, modelPluginVersion } from '@faceforge/core/packs';
+import { readState } from '@faceforge/core/train';
 import { BaseCommand } from '../../base-command.js';
 import { packDetails, packMetadataFlags, packStore } from '../../pack-support.js';
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { importDecoder } from '@faceforge/core';
+import { importDecoder } from '@faceforge/core/packs';
 import { BaseCommand } from '../../base-command.js';
 import { loadPack } from '../../pack-support.js';
 

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { swapDecoder } from '@faceforge/core';
+import { swapDecoder } from '@faceforge/core/packs';
 import { BaseCommand } from '../../base-command.js';
 
 export default class DecoderSwap extends BaseCommand {

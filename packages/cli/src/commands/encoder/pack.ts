@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { modelPluginVersion, packEncoder, readState } from '@faceforge/core';
+import { modelPluginVersion, packEncoder } from '@faceforge/core/packs';
+import { readState } from '@faceforge/core/train';
 import { BaseCommand } from '../../base-command.js';
 import { packDetails, packMetadataFlags, packStore } from '../../pack-support.js';
 

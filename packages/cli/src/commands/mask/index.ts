@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { addMasks, selectBackend } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { addMasks } from '@faceforge/core/masks';
 import { BaseCommand } from '../../base-command.js';
 import { maskPluginConfig } from '../../mask-config.js';
 import { createTaskProgress, type TaskProgress } from '../../task-progress.js';

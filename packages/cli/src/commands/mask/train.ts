@@ -1,6 +1,8 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { DataError, hashSeed, loadMaskTrainingPairs, selectBackend } from '@faceforge/core';
+import { DataError, hashSeed } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { loadMaskTrainingPairs } from '@faceforge/core/masks';
 import { BaseCommand } from '../../base-command.js';
 import { maskPluginConfig } from '../../mask-config.js';
 import { createTaskProgress } from '../../task-progress.js';

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { resetParts } from '@faceforge/core';
+import { resetParts } from '@faceforge/core/train';
 import { BaseCommand } from '../../base-command.js';
 
 export default class ModelReset extends BaseCommand {

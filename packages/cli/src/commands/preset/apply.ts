@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { access } from 'node:fs/promises';
-import { applyPreset, defaultValues, findPreset, readIniFile, writeIniFile } from '@faceforge/core';
+import { applyPreset, defaultValues, findPreset, readIniFile, writeIniFile } from '@faceforge/core/config';
 import { BaseCommand } from '../../base-command.js';
 import { presetsDir } from '../../forge-loader.js';
 

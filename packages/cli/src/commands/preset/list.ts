@@ -1,4 +1,4 @@
-import { listPresets } from '@faceforge/core';
+import { listPresets } from '@faceforge/core/config';
 import { BaseCommand } from '../../base-command.js';
 import { presetsDir } from '../../forge-loader.js';
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { readIniFile, savePreset } from '@faceforge/core';
+import { readIniFile, savePreset } from '@faceforge/core/config';
 import { BaseCommand } from '../../base-command.js';
 import { presetsDir } from '../../forge-loader.js';
 

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { findPreset } from '@faceforge/core';
+import { findPreset } from '@faceforge/core/config';
 import { BaseCommand } from '../../base-command.js';
 import { presetsDir } from '../../forge-loader.js';
 

@@ -1,0 +1,10 @@
+/** `@faceforge/core/train`: Training and model folders for commands: train, restore, snapshots, model files, replacing and resetting parts. */
+export * from '../model/model-files.js';
+export * from '../model/build-model.js';
+export * from '../model/replace-parts.js';
+export * from '../model/reset-parts.js';
+export * from '../train/model-state.js';
+export * from '../train/trainer.js';
+export * from '../train/restore.js';
+export * from '../train/snapshot.js';
+export * from '../io/commit-files.js';
