@@ -299,7 +299,9 @@ test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, deco
   assert.match(seasoned.stdout, /continues cli-enc@1\.0\.0/);
   const refusedSeason = await run(['encoder', 'season', '-m', other]);
   assert.match(flat(refusedSeason.stderr), /did not start from an encoder pack/);
-  assert.match((await ok(['model', 'reset', '-m', third, '--part', 'decoder_a', '--part', 'decoder_b'])).stdout, /re-initialised decoder_a, decoder_b of .* at iteration 2/);
+  const reset = await ok(['model', 'reset', '-m', third, '--part', 'decoder_a', '--part', 'decoder_b']);
+  assert.match(reset.stdout, /re-initialised decoder_a, decoder_b of .* at iteration 2/);
+  assert.doesNotMatch(reset.stdout + reset.stderr, /Hi, looks like you are running TensorFlow\.js/, 'no tfjs banner');
   assert.deepEqual((await readState(third))!.lineage.map((e) => e.type), ['encoder-pack', 'decoder-import', 'decoder-import', 'decoder-swap', 'reset']);
   assert.match((await ok(['encoder', 'remove', 'cli-enc@1.0.0'], elsewhere)).stdout, /removed cli-enc@1\.0\.0/);
   assert.match((await ok(['encoder', 'list'], elsewhere)).stdout, /^cli-enc@1\.0\.1 /m);

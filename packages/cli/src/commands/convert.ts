@@ -1,11 +1,10 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { tf, type Forge } from '@faceforge/core';
-import { selectBackend } from '@faceforge/core/backend';
 import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
 import { convert, parseFrameRanges, DetectingLocator, type FaceLocator } from '@faceforge/core/convert';
 import { DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, createFaceDetector, loadIdentityReferences, type DetectorName } from '@faceforge/core/extract';
-import { BaseCommand } from '../base-command.js';
+import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createConvertProgress } from '../convert-progress.js';
 
@@ -23,6 +22,7 @@ export default class Convert extends BaseCommand {
   ];
 
   static override flags = {
+    ...computeFlags,
     input: Flags.string({ char: 'i', required: true, description: 'A video, a folder of images or one image.' }),
     'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'The trained model folder.' }),
     output: Flags.string({ char: 'o', required: true, description: 'Output: a folder (frames, or a video named <input>_converted.<ext>) or a file with the writer\'s extension.' }),
@@ -53,8 +53,7 @@ export default class Convert extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Convert);
-    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-    this.log(`backend: ${backend.name}`);
+    const backend = await this.useBackend(flags);
     const progress = createConvertProgress();
     const log = { info: (m: string) => progress.log(m), warn: (m: string) => progress.log(`warning: ${m}`) };
     const forge = await loadForge(this.config, log);
@@ -76,7 +75,7 @@ export default class Convert extends BaseCommand {
     try {
       const identity = flags.identity?.length ? new IdentityFilter(await loadIdentityReferences(flags.identity, detector!, log), threshold) : undefined;
       // face-api may have moved to wasm; the model runs on the backend chosen above (detection switches per frame).
-      if (tf.getBackend() !== backend.name) await tf.setBackend(backend.name);
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
       const locator: FaceLocator | undefined = flags.alignments ? undefined : await DetectingLocator.create({}, detector);
       const result = await convert(forge, {
         input: resolve(flags.input), modelDir: resolve(flags['model-dir']), output: resolve(flags.output), writer: flags.writer,

@@ -1,11 +1,10 @@
 import { Flags } from '@oclif/core';
 import { join, resolve } from 'node:path';
 import { prepareSampleFaces, writeFileAtomic } from '@faceforge/core';
-import { selectBackend } from '@faceforge/core/backend';
 import { defaultValues } from '@faceforge/core/config';
 import { formatSessionTable, renderLossGraph } from '@faceforge/core/monitor';
 import { train } from '@faceforge/core/train';
-import { BaseCommand } from '../base-command.js';
+import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadForge } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
 
@@ -16,6 +15,7 @@ export default class Demo extends BaseCommand {
     'and writes preview pictures and a loss graph you can look at.';
 
   static override flags = {
+    ...computeFlags,
     output: Flags.directory({ char: 'o', default: 'demo-output', description: 'Folder for the sample faces and the model.' }),
     minutes: Flags.integer({ default: 3, min: 1, description: 'Training time.' }),
     'batch-size': Flags.integer({ char: 'b', default: 8, min: 1, description: 'Faces per side in each step.' }),
@@ -25,8 +25,7 @@ export default class Demo extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Demo);
-    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-    this.log(`backend: ${backend.name}`);
+    const backend = await this.useBackend(flags);
     const out = resolve(flags.output);
     // the forge's messages go through the progress display once training starts
     let progress: ReturnType<typeof createProgress> | undefined;
@@ -51,7 +50,7 @@ export default class Demo extends BaseCommand {
     try {
       const result = await train(forge, {
         modelDir, inputA: faces.a, inputB: faces.b, modelName: 'original', batchSize: flags['batch-size'], iterations: 1_000_000,
-        saveInterval: flags['save-interval'], snapshotInterval: 0, config, seed: 1, backend: backend.name, signal: controller.signal,
+        saveInterval: flags['save-interval'], snapshotInterval: 0, config, seed: 1, backend: backend, signal: controller.signal,
         flags: { flip: true, warp: true, augmentColor: true, warpToLandmarks: false },
       });
       display.stop();

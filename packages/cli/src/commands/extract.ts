@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { ExtractError } from '@faceforge/core';
-import { selectBackend } from '@faceforge/core/backend';
 import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces, storedLandmarkMasks, type DetectorName } from '@faceforge/core/extract';
-import { BaseCommand } from '../base-command.js';
+import { BaseCommand, computeFlags } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
 
 const positiveNumber = Flags.custom<number>({
@@ -34,6 +33,7 @@ export default class Extract extends BaseCommand {
   ];
 
   static override flags = {
+    ...computeFlags,
     input: Flags.string({ char: 'i', required: true, description: 'A video, a folder of images, or one image.' }),
     output: Flags.directory({ char: 'o', required: true, description: 'Folder for the faces (created).' }),
     'every-n': Flags.integer({ char: 'n', min: 1, exclusive: ['fps'], description: 'Use every n-th frame (or image).' }),
@@ -49,8 +49,7 @@ export default class Extract extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Extract);
     // face-api moves from native/cpu to wasm on its own (see core's face-detector.ts) and says so.
-    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-    this.log(`backend: ${backend.name}`);
+    await this.useBackend(flags);
     // the landmark masks stored in every face are drawn by the mask plugins (@faceforge/plugin-masks)
     const storedMasks = storedLandmarkMasks((await this.forge()).masks);
     const progress = createExtractProgress();

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { selectBackend } from '@faceforge/core/backend';
 import { readState, train } from '@faceforge/core/train';
-import { BaseCommand } from '../base-command.js';
+import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
 import { resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
@@ -14,6 +13,7 @@ export default class Train extends BaseCommand {
   static override examples = ['<%= config.bin %> train -A faces/alice -B faces/bob -m models/alice_bob -t original -b 16 -i 10000'];
 
   static override flags = {
+    ...computeFlags,
     'input-a': Flags.directory({ char: 'A', required: true, exists: true, description: 'Folder of faces of person A (PNG/JPEG).' }),
     'input-b': Flags.directory({ char: 'B', required: true, exists: true, description: 'Folder of faces of person B.' }),
     'model-dir': Flags.directory({ char: 'm', required: true, description: 'Model folder: created if new, resumed if it holds a model.' }),
@@ -42,8 +42,7 @@ export default class Train extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Train);
-    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-    this.log(`backend: ${backend.name}`);
+    const backend = await this.useBackend(flags);
     const modelDir = resolve(flags['model-dir']);
     const existing = await readState(modelDir);
     const startAt = existing?.iterations ?? 0;
@@ -79,7 +78,7 @@ export default class Train extends BaseCommand {
         config, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
-        preview: flags.preview, backend: backend.name, signal: controller.signal,
+        preview: flags.preview, backend: backend, signal: controller.signal,
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']
           ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }

@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
-import { selectBackend } from '@faceforge/core/backend';
 import { addMasks } from '@faceforge/core/masks';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand, computeFlags } from '../../base-command.js';
 import { maskPluginConfig } from '../../mask-config.js';
 import { createTaskProgress, type TaskProgress } from '../../task-progress.js';
 
@@ -16,6 +15,7 @@ export default class Mask extends BaseCommand {
   ];
 
   static override flags = {
+    ...computeFlags,
     input: Flags.directory({ char: 'i', required: true, exists: true, description: 'Folder of extracted faces.' }),
     type: Flags.string({ char: 't', default: 'extended', description: 'Mask type: extended, components, eye, mouth, full, or a mask plugin\'s (u2net).' }),
     weights: Flags.file({ char: 'w', exists: true, description: 'Weights of a neural mask (from `faceforge mask train`).' }),
@@ -30,8 +30,7 @@ export default class Mask extends BaseCommand {
     const forge = await this.forge();
     const definition = forge.masks.get(flags.type);
     if (definition.neural) {
-      const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-      this.log(`backend: ${backend.name}`);
+      await this.useBackend(flags);
     }
     const config = await maskPluginConfig(forge, flags.type, { configFile: flags.config });
     let progress: TaskProgress | undefined;

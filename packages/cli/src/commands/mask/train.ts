@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { DataError, hashSeed } from '@faceforge/core';
-import { selectBackend } from '@faceforge/core/backend';
 import { loadMaskTrainingPairs } from '@faceforge/core/masks';
-import { BaseCommand } from '../../base-command.js';
+import { BaseCommand, computeFlags } from '../../base-command.js';
 import { maskPluginConfig } from '../../mask-config.js';
 import { createTaskProgress } from '../../task-progress.js';
 
@@ -19,6 +18,7 @@ export default class MaskTrain extends BaseCommand {
   ];
 
   static override flags = {
+    ...computeFlags,
     input: Flags.directory({ char: 'i', required: true, exists: true, description: 'Folder of extracted faces.' }),
     output: Flags.file({ char: 'o', required: true, description: 'Weights file to write (continued when it exists).' }),
     type: Flags.string({ char: 't', default: 'u2net', description: 'Neural mask to train.' }),
@@ -35,8 +35,7 @@ export default class MaskTrain extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(MaskTrain);
-    const backend = await selectBackend({ requested: flags.backend, log: (line) => this.logToStderr(line) });
-    this.log(`backend: ${backend.name}`);
+    await this.useBackend(flags);
     const forge = await this.forge();
     const neural = forge.masks.get(flags.type).neural;
     if (!neural) throw new DataError(`'${flags.type}' is not a neural mask, there is nothing to train (neural masks: ${forge.masks.values().filter((m) => m.neural).map((m) => m.name).join(', ') || 'none installed'})`);

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { selectBackend } from '@faceforge/core/backend';
 import { resetParts } from '@faceforge/core/train';
 import { BaseCommand } from '../../base-command.js';
 
@@ -14,6 +15,8 @@ export default class ModelReset extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ModelReset);
+    // The fresh weights are computed: on a real backend, never tfjs's default cpu (and its banner).
+    await selectBackend({ log: () => undefined });
     const forge = await this.forge();
     const result = await resetParts(forge, { modelDir: flags['model-dir'], parts: flags.part, seed: flags.seed });
     this.log(`re-initialised ${result.parts.join(', ')} of ${flags['model-dir']} at iteration ${result.iterations} (seed ${result.seed}); the previous weights are kept as .bk`);

@@ -1,0 +1,54 @@
+// The CLI as a new user meets it: every topic explains itself, -h works, --backend is offered only
+// where something is computed, and a computing command names its backend in one line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Config } from '@oclif/core';
+import { TESTING_FACES_DIR } from '@faceforge/core/testing';
+import { TEST_ROOT, runFaceforge, tempDir } from './support.js';
+
+const config = await Config.load(join(TEST_ROOT, '..', 'packages', 'cli'));
+
+test('every topic has a description of its own, not one of its commands\' summaries', () => {
+  const topics = config.topics.filter((t) => config.commands.some((c) => c.id.startsWith(`${t.name}:`)));
+  assert.ok(topics.length >= 8, topics.map((t) => t.name).join(', '));
+  const descriptions = new Set<string>();
+  for (const topic of topics) {
+    assert.ok(topic.description, `topic ${topic.name} has a description`);
+    assert.ok(!descriptions.has(topic.description!), `topic ${topic.name} repeats another topic's description`);
+    descriptions.add(topic.description!);
+    for (const command of config.commands.filter((c) => c.id.startsWith(`${topic.name}:`) || c.id === topic.name)) {
+      assert.notEqual(topic.description, command.summary, `topic ${topic.name} is described with ${command.id}'s summary`);
+    }
+  }
+});
+
+test('only the commands that compute offer --backend (and --verbose)', () => {
+  const offering = config.commands.filter((c) => 'backend' in c.flags).map((c) => c.id).sort();
+  assert.deepEqual(offering, ['convert', 'demo', 'extract', 'mask', 'mask:train', 'train']);
+  for (const id of offering) assert.ok('verbose' in config.findCommand(id)!.flags, `${id} has --verbose`);
+});
+
+test('-h is help, for the CLI and for a command', async () => {
+  const top = await runFaceforge(['-h']);
+  assert.equal(top.code, 0, top.stderr);
+  assert.match(top.stdout, /TOPICS/);
+  const train = await runFaceforge(['train', '-h']);
+  assert.equal(train.code, 0, train.stderr);
+  assert.match(train.stdout, /USAGE\s+\$ faceforge train/);
+});
+
+test('a computing command names its backend in one line; why faster ones were passed over only with --verbose', async () => {
+  const faces = await tempDir('ff-cli-habits-');
+  // No FACEFORGE_BACKEND: the backend is picked as a user's is, passing over tfjs-node (never installed here).
+  const out = join(faces, 'out');
+  const quiet = await runFaceforge(['extract', '-i', join(TESTING_FACES_DIR, 'a', (await readdir(join(TESTING_FACES_DIR, 'a')))[0]!), '-o', out], { FACEFORGE_BACKEND: '' });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(quiet.stdout.split('\n').filter((l) => l.startsWith('backend:')).length, 1, quiet.stdout);
+  assert.doesNotMatch(quiet.stderr, /unavailable/);
+  assert.doesNotMatch(quiet.stdout + quiet.stderr, /Hi, looks like you are running TensorFlow\.js/);
+  const verbose = await runFaceforge(['extract', '-i', join(TESTING_FACES_DIR, 'a', (await readdir(join(TESTING_FACES_DIR, 'a')))[0]!), '-o', out, '--verbose'], { FACEFORGE_BACKEND: '' });
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.match(verbose.stderr, /backend: tensorflow unavailable/);
+});
