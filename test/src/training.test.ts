@@ -70,6 +70,16 @@ test('a corrupt image is skipped with a warning naming it; too few faces is an e
   assert.ok(log.warnings.some((w) => w.includes('zz_corrupt.png')), `warnings: ${log.warnings.join(' | ')}`);
   const names = (await readdir(folder)).filter((n) => n !== 'zz_corrupt.png').sort();
   for (const name of names.slice(0, 10)) await rm(join(folder, name));
+  let built = 0;
+  forge.hooks.buildModel.tap('count', (model) => { built++; return model; });
+  await assert.rejects(
+    train(forge, tinyTrainOptions(forge, { a: folder, b: faces.b }, await tempDir(), { iterations: 1 })),
+    (error: Error) => error.message.includes(folder) && error.message.includes('21 face image(s)') && error.message.includes('at least 25'),
+  );
+  assert.equal(built, 0, 'refused before the model was built');
+  // Enough files, but not enough that decode: found out while loading, naming the folder.
+  await writeFile(join(folder, 'zz_corrupt_2.png'), 'x');
+  for (let i = 0; i < 4; i++) await writeFile(join(folder, `zz_corrupt_${i + 3}.png`), 'x');
   await assert.rejects(
     train(forge, tinyTrainOptions(forge, { a: folder, b: faces.b }, await tempDir(), { iterations: 1 })),
     (error: Error) => error.message.includes(folder) && error.message.includes('20 usable') && error.message.includes('at least 25'),

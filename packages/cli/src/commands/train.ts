@@ -9,7 +9,7 @@ import { createProgress } from '../progress.js';
 
 export default class Train extends BaseCommand {
   static override summary = 'Train a face-swap model on two folders of faces.';
-  static override description = 'Creates the model in --model-dir, or resumes the one there. Ctrl-C (or SIGTERM) saves and exits.';
+  static override description = 'Creates the model in --model-dir, or resumes the one there. Each side needs at least 25 face images (checked before the model is built). Ctrl-C (or SIGTERM) saves and exits.';
   static override examples = ['<%= config.bin %> train -A faces/alice -B faces/bob -m models/alice_bob -t original -b 16 -i 10000'];
 
   static override flags = {

@@ -38,6 +38,12 @@ export async function listFaceFiles(dir: string): Promise<string[]> {
   return names.filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
 }
 
+/** Refuses a folder with too few face images before anything is built or loaded (a cheap count of files). */
+export async function checkFaceCount(dir: string, minimum = MIN_FACES): Promise<void> {
+  const files = await listFaceFiles(dir);
+  if (files.length < minimum) throw new DataError(`${dir}: ${files.length} face image(s), at least ${minimum} are needed to train`);
+}
+
 export async function loadFaceSet(dir: string, options: FaceSetOptions): Promise<FaceRecord[]> {
   const files = await listFaceFiles(dir);
   const faces: FaceRecord[] = [];

@@ -15,7 +15,7 @@ import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
 import { stepGradients } from './step-gradients.js';
-import { loadFaceSet } from '../data/face-set.js';
+import { checkFaceCount, loadFaceSet } from '../data/face-set.js';
 import type { FaceRecord } from '../data/face-record.js';
 import { BatchSampler } from '../data/batch-sampler.js';
 import { buildBatch, type SideData, type BatchContext } from './batch-builder.js';
@@ -126,6 +126,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   forge.configure(config);
   const globalOptions = sectionValues(config, globalSection);
 
+  // Too few faces is found out before minutes go into building the model.
+  for (const dir of [options.inputA, options.inputB]) await checkFaceCount(dir);
   const model = buildModel(forge, modelName, config, seed, !existing);
   const state: ModelState = existing ?? {
     format: 'faceforge-model', version: 1, model: modelName, created: new Date().toISOString(), seed,
