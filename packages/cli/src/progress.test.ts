@@ -50,6 +50,21 @@ test('plain mode: resumed run, sparse updates, and stop() prints where training 
   assert.deepEqual(iters, ['512', '521', '530', '536']);
 });
 
+test('plain mode: a line at least once a minute on a long run, with its ETA (fake clock)', () => {
+  const { stream, text } = fakeStream();
+  let ms = 0;
+  // faceswap's default run: a million iterations, 20 lines would be one every 50,000 (days apart).
+  const p = createProgress({ total: 1_000_000, startAt: 0, stream, interactive: false, now: () => ms });
+  for (let it = 1; it <= 600; it++) {
+    ms += 2000; // 2 s per iteration: 20 minutes in all
+    p.update(it, info);
+  }
+  const lines = text().trimEnd().split('\n');
+  assert.equal(lines.length, 20, 'one line a minute for 20 minutes');
+  assert.equal(lines[0], '[00:01:00] iter 30/1000000  EG/s 3.2  loss A 0.0412  loss B 0.0388  ETA 555:32:20');
+  assert.ok(lines.every((l, i) => l.startsWith(`[00:${String(i + 1).padStart(2, '0')}:00] iter ${30 * (i + 1)}/`)), lines.join('\n'));
+});
+
 test('plain mode is chosen for non-TTY streams by default, and for CI', () => {
   const { stream, text } = fakeStream(false);
   const p = createProgress({ total: 2, startAt: 0, stream });

@@ -17,6 +17,8 @@ export interface ProgressOptions {
   interactive?: boolean;
   /** Plain mode: a line every this many iterations; default about 20 lines per run. */
   plainEvery?: number;
+  /** Plain mode: a line at least this often however slow the iterations (ms); default a minute. */
+  plainMaxSilence?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
 }
@@ -54,6 +56,9 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
   let nextLine = options.startAt + every;
   let last: { iteration: number; info: ProgressInfo } | undefined;
   let lastPrinted = -Infinity;
+  let lastPrintedAt = began;
+  // A log read days into a run must show life: a line a minute even when iterations are slow.
+  const maxSilence = options.plainMaxSilence ?? 60_000;
   let stopped = false;
 
   const print = (iteration: number, info: ProgressInfo): void => {
@@ -65,6 +70,7 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
       `[${formatClock(seconds)}] iter ${iteration}${open ? '' : `/${options.total}`}  EG/s ${info.egPerSec.toFixed(1)}  loss A ${info.lossA.toFixed(4)}  loss B ${info.lossB.toFixed(4)}${eta}\n`,
     );
     lastPrinted = iteration;
+    lastPrintedAt = now();
   };
 
   return {
@@ -72,7 +78,7 @@ function plainProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pr
       if (stopped) return;
       last = { iteration, info };
       // Compare against the next due mark, not `% every`, so callers that update sparsely still get lines.
-      if (iteration >= nextLine || iteration >= options.total) {
+      if (iteration >= nextLine || iteration >= options.total || now() - lastPrintedAt >= maxSilence) {
         print(iteration, info);
         nextLine = options.startAt + (Math.floor((iteration - options.startAt) / every) + 1) * every;
       }
