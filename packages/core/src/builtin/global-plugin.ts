@@ -15,6 +15,10 @@ export const globalSection = defineSection('global', 'Options that apply to ever
     default: false, group: 'initialization', fixed: true,
     help: "Use ICNR to tile the default initializer in a repeating pattern. This strategy is designed for pairing with sub-pixel / pixel shuffler upscaling to reduce the 'checkerboard effect' in image reconstruction (https://arxiv.org/abs/1707.02937). Applies to the convolution of every upscale block of every model.",
   }),
+  conv_aware_init: option.boolean({
+    default: false, group: 'initialization', fixed: true,
+    help: 'Use Convolution Aware Initialization for convolutional layers (https://arxiv.org/abs/1702.06295). This can help eradicate the vanishing and exploding gradient problem as well as lead to higher accuracy, lower loss and faster convergence. Building a new model takes longer (the kernels are computed in Fourier space, on the CPU); it only affects creating a model.',
+  }),
   reflect_padding: option.boolean({
     default: false, group: 'network', fixed: true,
     help: 'Use reflection padding rather than zero padding with convolutions. Each convolution must pad the image boundaries to maintain the proper sizing. More complex padding schemes can reduce artifacts at the border of the image (http://www-cs.engr.ccny.cuny.edu/~wolberg/cs470/hw/hw2_pad.txt). Applies to the convolutions of conv, upscale and residual blocks.',

@@ -120,15 +120,15 @@ test('defaults off: the blocks build the same weights as before the options exis
     model.dispose();
     return values;
   };
-  assert.deepEqual(weights(createBlocks(4, { icnrInit: false, reflectPadding: false })), weights(createBlocks(4)));
+  assert.deepEqual(weights(createBlocks(4, { icnrInit: false, reflectPadding: false, convAwareInit: false })), weights(createBlocks(4)));
 });
 
-test('[global] icnr_init and reflect_padding: booleans, off by default, fixed at creation; modelGlobalOptions reads them', () => {
+test('[global] icnr_init, reflect_padding and conv_aware_init: booleans, off by default, fixed at creation; modelGlobalOptions reads them', () => {
   const props = globalSection.schema.properties as unknown as Record<string, Record<string, unknown>>;
-  for (const key of ['icnr_init', 'reflect_padding']) {
+  for (const key of ['icnr_init', 'reflect_padding', 'conv_aware_init']) {
     assert.equal(props[key]!.default, false, key);
     assert.equal(props[key]!['x-fixed'], true, key);
   }
-  assert.deepEqual(modelGlobalOptions({}), { icnrInit: false, reflectPadding: false });
-  assert.deepEqual(modelGlobalOptions({ global: { icnr_init: true, reflect_padding: true } }), { icnrInit: true, reflectPadding: true });
+  assert.deepEqual(modelGlobalOptions({}), { icnrInit: false, reflectPadding: false, convAwareInit: false });
+  assert.deepEqual(modelGlobalOptions({ global: { icnr_init: true, reflect_padding: true, conv_aware_init: true } }), { icnrInit: true, reflectPadding: true, convAwareInit: true });
 });

@@ -3,12 +3,13 @@
  * through `forge.blocks`. Layer names come from a per-build counter (conv_128_0, upscale_256_1, ...)
  * so the same architecture always gets the same names: weights load by name across builds.
  *
- * faceswap's global model options ([global] icnr_init, reflect_padding) change what the blocks
+ * faceswap's global model options ([global] icnr_init, reflect_padding, conv_aware_init) change what the blocks
  * build, as nn_blocks reads them from its _CONFIG: `createBlocks(seed, globalOptions)`. Off (the
  * default) builds exactly what the blocks built before the options existed.
  */
 import { tf } from '../tf.js';
 import { hashSeed } from '../util/rng.js';
+import { ConvolutionAware } from './convolution-aware.js';
 import { Icnr } from './icnr.js';
 import { PixelShuffle } from './pixel-shuffle.js';
 import { ReflectionPadding2D } from './reflection-padding.js';
@@ -21,9 +22,11 @@ export interface ModelGlobalOptions {
   icnrInit: boolean;
   /** Reflection-pad instead of zero-pad before the convolutions of conv, upscale and residual blocks. */
   reflectPadding: boolean;
+  /** Convolution-aware initialisation of every convolution kernel (conv, upscale, residual, separable, output), replacing the block's own. */
+  convAwareInit: boolean;
 }
 
-export const DEFAULT_MODEL_GLOBAL_OPTIONS: Readonly<ModelGlobalOptions> = Object.freeze({ icnrInit: false, reflectPadding: false });
+export const DEFAULT_MODEL_GLOBAL_OPTIONS: Readonly<ModelGlobalOptions> = Object.freeze({ icnrInit: false, reflectPadding: false, convAwareInit: false });
 
 /** he_uniform: Keras' HeUniform, faceswap's default; random_normal: RandomNormal(0, 0.02), as Villain passes. */
 export type KernelInitializer = 'he_uniform' | 'random_normal';
@@ -88,11 +91,14 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
         return tf.initializers.heUniform({ seed: layerSeed });
     }
   };
+  /** faceswap's _get_default_initializer: conv_aware_init replaces any convolution's initializer. */
+  const convInitializer = (kind: string, layerName: string) =>
+    globals.convAwareInit ? new ConvolutionAware(hashSeed(seed, layerName)) : initializer(kind, layerName);
   const leakyRelu = (x: Symbolic, alpha: number, layerName?: string): Symbolic =>
     tf.layers.leakyReLU({ alpha, name: layerName ?? name('leakyrelu') }).apply(x) as Symbolic;
 
   /** faceswap's Conv2D wrapper: reflect padding (then 'valid') when the global option is on. */
-  const conv2d = (x: Symbolic, filters: number, o: { kernelSize: number; strides: number; init: ReturnType<typeof initializer>; layerName: string; padName: string }): Symbolic => {
+  const conv2d = (x: Symbolic, filters: number, o: { kernelSize: number; strides: number; init: ReturnType<typeof convInitializer>; layerName: string; padName: string }): Symbolic => {
     let input = x;
     if (globals.reflectPadding) input = new ReflectionPadding2D({ kernelSize: o.kernelSize, stride: o.strides, name: o.padName }).apply(x) as Symbolic;
     return tf.layers.conv2d({
@@ -104,7 +110,7 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
   const convBlock = (x: Symbolic, filters: number, options: ConvBlockOptions, isUpscale: boolean): Symbolic => {
     const base = options.name ?? name(`conv_${filters}`);
     const kernelSize = options.kernelSize ?? 5;
-    let init = initializer(options.kernelInitializer ?? 'he_uniform', base);
+    let init = convInitializer(options.kernelInitializer ?? 'he_uniform', base);
     if (isUpscale && globals.icnrInit) init = new Icnr(init, 2);
     let y = conv2d(x, filters, { kernelSize, strides: options.strides ?? 2, init, layerName: `${base}_conv2d`, padName: `${base}_reflectionpadding2d` });
     const activation = options.activation === undefined ? 'leakyrelu' : options.activation;
@@ -126,12 +132,12 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
       const base = name(`residual_${filters}`);
       const kernelSize = options.kernelSize ?? 3;
       let y = conv2d(x, filters, {
-        kernelSize, strides: 1, init: initializer(options.kernelInitializer ?? 'he_uniform', `${base}_conv2d_0`),
+        kernelSize, strides: 1, init: convInitializer(options.kernelInitializer ?? 'he_uniform', `${base}_conv2d_0`),
         layerName: `${base}_conv2d_0`, padName: `${base}_reflectionpadding2d_0`,
       });
       y = leakyRelu(y, 0.2, `${base}_leakyrelu_1`);
       y = conv2d(y, filters, {
-        kernelSize, strides: 1, init: initializer('residual_variance_scaling', `${base}_conv2d_1`),
+        kernelSize, strides: 1, init: convInitializer('residual_variance_scaling', `${base}_conv2d_1`),
         layerName: `${base}_conv2d_1`, padName: `${base}_reflectionpadding2d_1`,
       });
       y = tf.layers.add({ name: `${base}_add_2` }).apply([y, x]) as Symbolic;
@@ -142,7 +148,7 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
       const kind = options.kernelInitializer ?? 'he_uniform';
       const y = tf.layers.separableConv2d({
         filters, kernelSize: options.kernelSize ?? 5, strides: options.strides ?? 2, padding: 'same',
-        depthwiseInitializer: initializer(kind, `${base}_depthwise`), pointwiseInitializer: initializer(kind, `${base}_pointwise`),
+        depthwiseInitializer: convInitializer(kind, `${base}_depthwise`), pointwiseInitializer: convInitializer(kind, `${base}_pointwise`),
         name: `${base}_separableconv2d`,
       }).apply(x) as Symbolic;
       return tf.layers.activation({ activation: 'relu', name: `${base}_relu` }).apply(y) as Symbolic;
@@ -150,7 +156,7 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
     output(x, filters, options) {
       const y = tf.layers.conv2d({
         filters, kernelSize: options.kernelSize ?? 5, strides: 1, padding: 'same',
-        kernelInitializer: initializer('he_uniform', options.name), name: `${options.name}_conv2d`,
+        kernelInitializer: convInitializer('he_uniform', options.name), name: `${options.name}_conv2d`,
       }).apply(x) as Symbolic;
       return tf.layers.activation({ activation: 'sigmoid', dtype: 'float32', name: options.name }).apply(y) as Symbolic;
     },

@@ -10,7 +10,7 @@ import { sharedEncoderModel, type FaceSwapModel } from './face-swap-model.js';
  * The plugin's build with the model's config, then the buildModel hook. `seed` seeds every
  * initialiser, so the same seed gives the same initial weights. The forge is configured with
  * `config` first, so the plugins answering modelOptions (learn_mask) read the model's own values.
- * The blocks get the model's [global] icnr_init and reflect_padding (fixed at creation).
+ * The blocks get the model's [global] icnr_init, reflect_padding and conv_aware_init (fixed at creation).
  */
 export function buildModel(forge: Forge, name: string, config: ConfigValues, seed: number, created: boolean): FaceSwapModel {
   const definition = forge.models.get(name);
@@ -32,5 +32,5 @@ export function buildModel(forge: Forge, name: string, config: ConfigValues, see
 /** The [global] options that change how a model is built, read from the model's config. */
 export function modelGlobalOptions(config: ConfigValues): ModelGlobalOptions {
   const global = sectionValues(config, globalSection);
-  return { icnrInit: global.icnr_init, reflectPadding: global.reflect_padding };
+  return { icnrInit: global.icnr_init, reflectPadding: global.reflect_padding, convAwareInit: global.conv_aware_init };
 }
