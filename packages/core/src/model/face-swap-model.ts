@@ -4,7 +4,7 @@
  */
 import type { Tf } from '../tf.js';
 import { tf } from '../tf.js';
-import type { Blocks } from './blocks.js';
+import type { Blocks, ModelGlobalOptions } from './blocks.js';
 
 export type Side = 'a' | 'b';
 
@@ -39,7 +39,13 @@ export interface ModelBuildContext {
   config: Record<string, unknown>;
   /** Add a mask output to each decoder: asked for by the loss plugin (learn_mask, as in faceswap). */
   learnMask: boolean;
+  /** Made with `globalOptions`: they honour them without the model doing anything. */
   blocks: Blocks;
+  /**
+   * The [global] options that change how a model is built (faceswap's icnr_init, reflect_padding),
+   * fixed when the model is created. Absent when a caller builds a model directly with default blocks.
+   */
+  globalOptions?: ModelGlobalOptions;
   seed: number;
   /** Wires the common one-encoder, two-decoder layout (so plugins need no runtime import of core). */
   sharedEncoderModel: typeof sharedEncoderModel;
