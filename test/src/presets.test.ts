@@ -175,3 +175,11 @@ test('savePreset rejects names with / and other unsafe characters, writing nothi
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a bare preset name two models share is the one of the run\'s model, and must be qualified elsewhere', async () => {
+  const forge = await createForge({ discover: {}, log: silentLogger });
+  const villain = forge.sectionsFor('villain').map((s) => s.id);
+  assert.equal((await findPreset(forge, 'lowmem', undefined, villain)).section, 'model.villain');
+  assert.equal((await findPreset(forge, 'lowmem', undefined, forge.sectionsFor('original').map((s) => s.id))).section, 'model.original');
+  await assert.rejects(findPreset(forge, 'lowmem'), (e: unknown) => e instanceof ConfigError && e.message.includes('several sections'));
+});

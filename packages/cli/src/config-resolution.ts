@@ -14,6 +14,7 @@ export async function resolveConfig(forge: Forge, modelName: string, options: { 
     });
     values = await readIniFile(options.configFile, sections);
   }
-  for (const spec of options.presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, options.presetsDir));
+  const run = forge.sectionsFor(modelName).map((s) => s.id);
+  for (const spec of options.presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, options.presetsDir, run));
   return values;
 }

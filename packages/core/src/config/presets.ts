@@ -52,11 +52,17 @@ export async function listPresets(forge: Forge, userDir?: string): Promise<Prese
   return entries;
 }
 
-/** Finds a preset by `name` or `section:name`; ambiguous names must be qualified. */
-export async function findPreset(forge: Forge, spec: string, userDir?: string): Promise<PresetEntry> {
+/**
+ * Finds a preset by `name` or `section:name`. A bare name several sections share is taken from the
+ * one of `within` (the sections a run uses: `train -t villain --preset lowmem` means Villain's),
+ * else it must be qualified.
+ */
+export async function findPreset(forge: Forge, spec: string, userDir?: string, within?: readonly string[]): Promise<PresetEntry> {
   const all = await listPresets(forge, userDir);
   const [section, name] = spec.includes(':') ? spec.split(':', 2) as [string, string] : [undefined, spec];
-  const matches = all.filter((p) => p.name === name && (!section || p.section === section));
+  let matches = all.filter((p) => p.name === name && (!section || p.section === section));
+  const inRun = within ? matches.filter((p) => within.includes(p.section)) : [];
+  if (new Set(matches.map((p) => p.section)).size > 1 && inRun.length > 0) matches = inRun;
   if (matches.length === 0) {
     throw new ConfigError(`no preset '${spec}'. Available: ${all.map((p) => `${p.section}:${p.name}`).join(', ') || '(none)'}`);
   }
