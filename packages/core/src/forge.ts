@@ -120,7 +120,7 @@ export class Forge implements Registries {
       hooks: this.hooks,
       tf: this.tf,
       log: this.log,
-      blocks: (seed: number) => createBlocks(seed),
+      blocks: (seed: number) => this.blocks(seed),
       // Called in hot taps (every sample, every step): the run's values are looked up, not re-validated.
       options: () => {
         const section = this.sectionOf(plugin);
