@@ -16,6 +16,7 @@ import {
   type BuiltPack, type PackDescription, type PackManifest, type PackStore,
 } from '@faceforge/packs';
 import { framingOf } from './fingerprint.js';
+import { packOptions } from './pack-options.js';
 import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
 
 export const ENCODER_PART = 'encoder';
@@ -49,7 +50,7 @@ export interface ModelPackResult extends BuiltPack {
 
 function modelSection(state: ModelState, part: string, metadata: PackMetadata): PackManifest['model'] {
   const version = metadata.pluginVersion && semver.valid(metadata.pluginVersion);
-  return { plugin: state.model, pluginRange: version ? `^${version}` : '*', part, inputSize: state.inputSize, ...framingOf(state.config) };
+  return { plugin: state.model, pluginRange: version ? `^${version}` : '*', part, inputSize: state.inputSize, ...framingOf(state.config), options: packOptions(state) };
 }
 
 async function deliver(built: BuiltPack, destination: PackDestination): Promise<ModelPackResult> {

@@ -31,6 +31,8 @@ import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
 import { loadTimelapseFaces } from './timelapse-faces.js';
 import { describeIdentity } from '../data/face-identity.js';
 import { loadEncoderPack, type EncoderPackSource } from '../packs/start-from-pack.js';
+import { packLockedConfig } from '../packs/pack-options.js';
+import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
 
@@ -119,8 +121,14 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   }
   if (!forge.models.has(modelName)) forge.models.get(modelName); // throws with the list of installed models
   const sections = forge.sectionsFor(modelName);
-  const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config);
-  for (const line of ignored) log.warn(line);
+  // A new model from an encoder pack is built with the pack's fixed options (lowmem, padding, framing).
+  const pack = !existing && options.encoderPack ? options.encoderPack.manifest : undefined;
+  const packLocked = pack && packLockedConfig(pack);
+  const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config ?? packLocked, packLocked ? `by encoder pack ${packId(pack)}` : undefined);
+  for (const line of ignored) {
+    if (packLocked) log.info(line);
+    else log.warn(line);
+  }
   const seed = existing?.seed ?? options.seed ?? hashSeed(Date.now(), process.pid);
   // Core reads only its own [global] section; each plugin reads its own through its API.
   forge.configure(config);

@@ -35,6 +35,7 @@ function orderedManifest(description: PackDescription, files: PackManifest['file
     model: {
       plugin: description.model.plugin, pluginRange: description.model.pluginRange, part: description.model.part,
       inputSize: description.model.inputSize, centering: description.model.centering, coverage: description.model.coverage,
+      ...(description.model.options ? { options: structuredClone(description.model.options) } : {}),
     },
     fingerprint: description.fingerprint,
     ...(description.encoderFingerprint ? { encoderFingerprint: description.encoderFingerprint } : {}),

@@ -69,6 +69,14 @@ export const PackManifestSchema = Type.Object({
     inputSize: Type.Integer({ minimum: 1 }),
     centering: Type.String({ minLength: 1 }),
     coverage: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+    /**
+     * The model's options fixed at creation, per config section (e.g. { "model.original": { "lowmem": true },
+     * "global": { "reflect_padding": false, ... } }): a model started from the pack takes them. Absent in older packs.
+     */
+    options: Type.Optional(Type.Record(
+      Type.String({ pattern: '^[a-z][a-z0-9_.-]*$' }),
+      Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()])),
+    )),
   }, { additionalProperties: false }),
   /** Architecture fingerprint of the part (see fingerprint.ts). */
   fingerprint: Type.String({ pattern: SHA256_PATTERN }),
@@ -99,6 +107,13 @@ export function packWeightsFile(manifest: Pick<PackManifest, 'model'>): string {
 /** 'name@version', how packs are named in messages, lineage and the store. */
 export function packId(manifest: Pick<PackManifest, 'name' | 'version'>): string {
   return `${manifest.name}@${manifest.version}`;
+}
+
+/** A pack's recorded model options as `[section] key = value, ...`, for `info` and messages. */
+export function describePackOptions(manifest: Pick<PackManifest, 'model'>): string {
+  return Object.entries(manifest.model.options ?? {})
+    .flatMap(([section, values]) => Object.entries(values).map(([key, value]) => `[${section}] ${key} = ${JSON.stringify(value)}`))
+    .join(', ');
 }
 
 function fail(source: string, field: string, problem: string): never {
