@@ -61,6 +61,7 @@ export function packDetails(pack: { manifest: PackManifest; sha512: string; dir?
     `  options      ${m.model.options ? describePackOptions(m) || '-' : 'not recorded (a pack made before faceforge recorded them)'}`,
     `  fingerprint  ${m.fingerprint}`,
     ...(m.encoderFingerprint && m.kind === 'decoder' ? [`  encoder      ${m.encoderFingerprint}`] : []),
+    `  lineage id   ${m.encoder ? `${m.encoder.lineage}, ${m.kind === 'decoder' ? 'last trained against its encoder at' : 'trained'} ${m.encoder.iterations} iterations` : 'not recorded (a pack made before faceforge recorded them)'}`,
     `  license      ${m.license}`,
     ...(m.keywords.length ? [`  keywords     ${m.keywords.join(', ')}`] : []),
     `  integrity    ${pack.sha512}`,

@@ -15,10 +15,13 @@ import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
 import { packId, type PackManifest } from '@faceforge/packs';
 import type { Side } from '../model/face-swap-model.js';
 import type { ModelState } from '../train/model-state.js';
+import { checkDecoderLineage, decoderTrainedAgainst, type EncoderIdentity } from './encoder-identity.js';
 
 export interface InstalledDecoder {
   part: string;
   encoderFingerprint: string;
+  /** How far apart the decoder and the encoder are in their lineage, or that no lineage was recorded; undefined when in step. */
+  note?: string;
 }
 
 interface DecoderSource {
@@ -29,6 +32,8 @@ interface DecoderSource {
   plugin: string;
   /** The side it was trained as, where known. */
   side?: Side;
+  /** The encoder lineage and iterations it was last trained against; absent for older models and packs. */
+  encoder?: EncoderIdentity;
   encoderFingerprint: string;
   lineage: Record<string, unknown>;
 }
@@ -47,6 +52,7 @@ async function installDecoder(modelDir: string, side: Side, source: DecoderSourc
         'start the model from the same encoder pack (`train --encoder`), or train its own decoder',
     );
   }
+  const note = checkDecoderLineage(source.label, source.encoder, modelDir, state.encoder);
   const current = await readPartFile(modelDir, state, part);
   if (source.side && source.side !== side) await refuseUnlessSidesAlike(modelDir, state, source.label, source.side, current);
   let weights: Buffer;
@@ -56,11 +62,17 @@ async function installDecoder(modelDir: string, side: Side, source: DecoderSourc
     if (!(error instanceof ModelFileError)) throw error;
     throw new PackError(`refused: ${error.message} (is learn_mask or the decoder configuration different?)`);
   }
+  const trainedAgainst = source.encoder && state.encoder
+    ? { ...state.decoderTrainedAgainst, [part]: source.encoder.iterations }
+    : state.decoderTrainedAgainst;
   await replaceModelParts({
-    dir: modelDir, state, parts: { [part]: weights },
-    lineage: { ...source.lineage, parts: [part], side, encoderFingerprint, iterations: state.iterations, date: new Date().toISOString() },
+    dir: modelDir, state: { ...state, ...(trainedAgainst ? { decoderTrainedAgainst: trainedAgainst } : {}) }, parts: { [part]: weights },
+    lineage: {
+      ...source.lineage, parts: [part], side, encoderFingerprint, ...(source.encoder ? { encoder: source.encoder } : {}),
+      iterations: state.iterations, date: new Date().toISOString(),
+    },
   });
-  return { part, encoderFingerprint };
+  return { part, encoderFingerprint, ...(note ? { note } : {}) };
 }
 
 /** A weights file's tensor shapes, for comparison, and its parameter count, for messages. */
@@ -93,6 +105,7 @@ export async function importDecoder(options: { modelDir: string; side: Side; man
   if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
   return installDecoder(options.modelDir, options.side, {
     label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, side: manifest.side, encoderFingerprint: manifest.encoderFingerprint!,
+    ...(manifest.encoder ? { encoder: manifest.encoder } : {}),
     lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
   });
 }
@@ -103,6 +116,7 @@ export async function swapDecoder(options: { from: string; fromSide: Side; to: s
   const part = `decoder_${options.fromSide}`;
   return installDecoder(options.to, options.toSide, {
     label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
+    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
     lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
   });

@@ -17,6 +17,7 @@ import {
 } from '@faceforge/packs';
 import { framingOf } from './fingerprint.js';
 import { packOptions } from './pack-options.js';
+import { decoderTrainedAgainst } from './encoder-identity.js';
 import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
 
 export const ENCODER_PART = 'encoder';
@@ -81,6 +82,7 @@ async function packModelEncoder(dir: string, state: ModelState, name: string, ve
     keywords: metadata.keywords ?? [], license: metadata.license ?? DEFAULT_LICENSE,
     model: modelSection(state, ENCODER_PART, metadata),
     fingerprint: await modelPartFingerprint(dir, state, ENCODER_PART),
+    ...(state.encoder ? { encoder: { ...state.encoder } } : {}),
     lineage: encoderLineage(state),
   };
   const result = await deliver(buildPack(description, weights), destination);
@@ -156,6 +158,7 @@ export async function exportDecoder(
     model: modelSection(state, part, options),
     fingerprint: await modelPartFingerprint(modelDir, state, part),
     encoderFingerprint: await modelPartFingerprint(modelDir, state, ENCODER_PART),
+    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     side,
     lineage: decoderLineage(state, part),
   };

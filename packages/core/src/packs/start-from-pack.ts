@@ -11,6 +11,7 @@ import { loadPartWeights } from '../model/model-files.js';
 import type { ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
 import { partFingerprint, framingOf } from './fingerprint.js';
+import { legacyPackIdentity } from './encoder-identity.js';
 import { packId, packWeightsFile, type PackManifest } from '@faceforge/packs';
 
 /** A resolved encoder pack: its manifest and verified weights file. */
@@ -71,5 +72,6 @@ export function loadEncoderPack(forge: Forge, model: FaceSwapModel, modelName: s
     ...(pack.sha512 ? { sha512: pack.sha512 } : {}), sessions: manifest.lineage.sessions,
   };
   state.lineage.push(lineage as unknown as Record<string, unknown>);
+  state.encoder = manifest.encoder ? { ...manifest.encoder } : legacyPackIdentity(manifest.name);
   forge.log.info(`${manifest.model.part} from pack ${id} (${manifest.fingerprint})`);
 }

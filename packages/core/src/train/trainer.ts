@@ -32,6 +32,8 @@ import { loadTimelapseFaces } from './timelapse-faces.js';
 import { describeIdentity } from '../data/face-identity.js';
 import { loadEncoderPack, type EncoderPackSource } from '../packs/start-from-pack.js';
 import { packLockedConfig } from '../packs/pack-options.js';
+import { newEncoderIdentity } from '../packs/encoder-identity.js';
+import { ENCODER_PART } from '../packs/model-packs.js';
 import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
@@ -154,6 +156,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   } else if (options.encoderPack) {
     loadEncoderPack(forge, model, modelName, state, options.encoderPack);
   }
+  // A freshly initialised encoder starts a lineage; one loaded from a model or a pack continues its own.
+  if (!existing) state.encoder ??= newEncoderIdentity();
   if (options.summary) {
     const text = summarizeModel(model);
     hooks.summary.call(text);
@@ -191,6 +195,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
   }
   const frozen = new Set(options.freezeWeights ? model.sharedParts : []);
   if (frozen.size) log.info(`frozen this session: ${[...frozen].join(', ')}`);
+  // The encoder's lineage counts only the iterations that change it.
+  const encoderTrains = !frozen.has(ENCODER_PART) && options.learningRateScales?.[ENCODER_PART] !== 0;
   const variables = Object.entries(model.parts)
     .filter(([part]) => !frozen.has(part))
     .flatMap(([, part]) => part.trainableWeights.map((w) => w.read() as tf.Variable));
@@ -307,6 +313,8 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     trainSeconds += (performance.now() - started) / 1000;
     state.iterations = iteration;
     session.iterations++;
+    if (state.encoder && encoderTrains) state.encoder.iterations++;
+    delete state.decoderTrainedAgainst; // every decoder has now trained against the encoder as it is
     appendLoss(state.lossHistory, { iteration, a: a.total, b: b.total });
     sinceSave.push(a.total + b.total);
     const report: StepReport = {
@@ -360,5 +368,6 @@ async function loadSharedWeights(forge: Forge, model: FaceSwapModel, modelName: 
   }
   if (loaded === 0) throw new ModelFileError(`--load-weights ${sourceDir}: no weights fit this model (different configuration?)`);
   state.lineage.push({ type: 'load-weights', from: sourceDir, parts: model.sharedParts, iterations: source.iterations });
+  if (source.encoder) state.encoder = { ...source.encoder };
   forge.log.info(`loaded ${model.sharedParts.join(', ')} from ${sourceDir} (${loaded} weights)`);
 }

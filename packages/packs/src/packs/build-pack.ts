@@ -39,6 +39,7 @@ function orderedManifest(description: PackDescription, files: PackManifest['file
     },
     fingerprint: description.fingerprint,
     ...(description.encoderFingerprint ? { encoderFingerprint: description.encoderFingerprint } : {}),
+    ...(description.encoder ? { encoder: { lineage: description.encoder.lineage, iterations: description.encoder.iterations } } : {}),
     ...(description.side ? { side: description.side } : {}),
     lineage: {
       ...(description.lineage.parent ? { parent: description.lineage.parent } : {}),

@@ -82,6 +82,14 @@ export const PackManifestSchema = Type.Object({
   fingerprint: Type.String({ pattern: SHA256_PATTERN }),
   /** Decoder packs: the fingerprint of the encoder the decoder was trained with. */
   encoderFingerprint: Type.Optional(Type.String({ pattern: SHA256_PATTERN })),
+  /**
+   * The encoder's lineage id and iterations in it: an encoder pack's own; for a decoder pack, those of
+   * the encoder it was last trained against. Absent in older packs.
+   */
+  encoder: Type.Optional(Type.Object({
+    lineage: Type.String({ pattern: '^[a-z]+-[A-Za-z0-9._-]{1,100}$' }),
+    iterations: Type.Integer({ minimum: 0 }),
+  }, { additionalProperties: false })),
   /** Decoder packs: which side of its model the decoder was ('a' or 'b'). */
   side: Type.Optional(Type.Union([Type.Literal('a'), Type.Literal('b')])),
   lineage: Type.Object({
