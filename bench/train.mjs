@@ -4,12 +4,14 @@
 //   npm run bench -- train [--model original|villain|realface] [--batch 16] [--steps 4] [--backend native|wasm|cpu]
 //     architecture: [--lowmem] (original, villain) [--input-size 64] [--output-size 128] [--dense-nodes 1536]
 //                   [--complexity-encoder 128] [--complexity-decoder 512] (realface) [--learn-mask]
+//                   [--reflect-padding] ([global] reflect_padding)
 //     [--loss mae]  (one plain loss, no multipliers, no augmentation: the step bench/peers/torch_<model>.py times)
 //     [--peer]      (then the same step in PyTorch: bench/peers/torch_<model>.py with the same batch, steps and
 //                   architecture options, as many threads as the native backend uses; prints both figures and the
 //                   ratio ours ÷ peer. Debian's torch: apt-get install python3-torch libopenblas0-pthread;
 //                   FACEFORGE_PYTHON names another interpreter)
-//     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel)
+//     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel, and on native the
+//                   kernels that ran in JS on the cpu backend, with their share)
 //     [--alternate-winograd]  (native: Winograd convolutions on and off in turn, step by step, and the median
 //                   of each: on a shared machine the speed drifts more between runs than the change it measures)
 import { spawnSync } from 'node:child_process';
@@ -38,6 +40,7 @@ const { values: args } = parseArgs({
     'complexity-encoder': { type: 'string' },
     'complexity-decoder': { type: 'string' },
     'learn-mask': { type: 'boolean', default: false },
+    'reflect-padding': { type: 'boolean', default: false },
     peer: { type: 'boolean', default: false },
     loss: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -59,7 +62,8 @@ const native = args['alternate-winograd'] ? (await import('@faceforge/backend-na
 const steps = Number(args.steps);
 const backend = await selectBackend({ requested: args.backend, log: () => undefined });
 // the peer gets as many threads as our step uses (the native pool: FACEFORGE_THREADS or every core)
-const peerThreads = (backend.name === 'native' ? (await import('@faceforge/backend-native')).nativeInfo()?.threads : undefined) ?? cpus().length;
+const nativePackage = backend.name === 'native' ? await import('@faceforge/backend-native') : null;
+const peerThreads = nativePackage?.nativeInfo()?.threads ?? cpus().length;
 const faces = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-bench-faces'), perSide: 60, size: 128 });
 const forge = await createForge({ log: silentLogger });
 const config = defaultValues(forge.sectionsFor(args.model));
@@ -71,6 +75,7 @@ for (const [flag, option] of architecture) {
   config[modelSection] = { ...config[modelSection], [option]: value };
 }
 if (args['learn-mask']) config['global.loss'] = { ...config['global.loss'], learn_mask: true };
+if (args['reflect-padding']) config.global = { ...config.global, reflect_padding: true };
 const plain = args.loss !== undefined;
 if (plain) {
   config['global.loss'] = { ...config['global.loss'], loss_function: args.loss, loss_function_2: 'none', loss_weight_2: 0, eye_multiplier: 1, mouth_multiplier: 1, penalized_mask_loss: false };
@@ -93,6 +98,7 @@ forge.hooks.afterStep.tap('bench', () => {
   if (args.profile && times.length === steps + 1) {
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false); // else the profiler reads every output back
     Object.assign(tf.engine().state, { profiling: true, activeProfile: { newBytes: 0, newTensors: 0, peakBytes: 0, kernels: [], result: null, kernelNames: [] } });
+    if (nativePackage) nativePackage.cpuFallbacks.on = true;
   }
 });
 await train(forge, {
@@ -104,7 +110,8 @@ const memory = peakMemory();
 await rm(dir, { recursive: true, force: true });
 const timed = times.slice(1, steps + 1);
 const seconds = timed.reduce((a, b) => a + b, 0) / timed.length;
-const options = architecture.map(([flag]) => (flag === 'lowmem' ? flag : `${flag} ${args[flag]}`)).concat(args['learn-mask'] ? ['learn-mask'] : []);
+const options = architecture.map(([flag]) => (flag === 'lowmem' ? flag : `${flag} ${args[flag]}`))
+  .concat(['learn-mask', 'reflect-padding'].filter((flag) => args[flag]));
 console.log(`model ${args.model}${options.length ? ` (${options.join(', ')})` : ''}, loss ${args.loss ?? 'default (ssim + 100 mse, eye/mouth multipliers), augmentation on'}, batch ${batch} per side, backend ${backend.name}, ${cpus().length} cores`);
 console.log(`warm-up step ${times[0].toFixed(2)} s; ${timed.length} timed steps: ${timed.map((t) => t.toFixed(2)).join(' ')} s`);
 const egs = (2 * batch) / seconds;
@@ -121,9 +128,17 @@ if (args.profile) {
   const byKernel = new Map();
   for (const k of tf.engine().state.activeProfile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (await k.kernelTimeMs));
   tf.engine().state.profiling = false;
-  const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  // tfjs op wrappers (fusedConv2d__op) run their kernel inside and are timed twice: count the kernel's time once
+  const total = [...byKernel].filter(([name]) => !name.endsWith('__op')).reduce((a, [, ms]) => a + ms, 0);
   console.log(`profiled step: ${(times.at(-1)).toFixed(2)} s, ${(total / 1e3).toFixed(2)} s of it in kernels (tf.profile)`);
   for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`  ${name.padEnd(28)} ${(ms / 1e3).toFixed(3)} s`);
+  if (nativePackage) {
+    // kernels the native backend hands to tfjs's cpu backend (none of its own, or a case it does not handle)
+    const fallbacks = [...nativePackage.cpuFallbacks.byKernel].sort((a, b) => b[1].ms - a[1].ms);
+    const js = fallbacks.reduce((s, [, t]) => s + t.ms, 0);
+    console.log(`in JS (tfjs cpu kernels): ${(js / 1e3).toFixed(2)} s, ${((100 * js) / total).toFixed(1)}% of the kernel time`);
+    for (const [name, t] of fallbacks) console.log(`  ${name.padEnd(28)} ${(t.ms / 1e3).toFixed(3)} s, ${t.calls} calls, ${((100 * t.ms) / total).toFixed(1)}%`);
+  }
 }
 if (args.peer) runPeer();
 
