@@ -4,7 +4,7 @@
 //   npm run bench -- train [--model original|villain|realface] [--batch 16] [--steps 4] [--backend native|wasm|cpu]
 //     architecture: [--lowmem] (original, villain) [--input-size 64] [--output-size 128] [--dense-nodes 1536]
 //                   [--complexity-encoder 128] [--complexity-decoder 512] (realface) [--learn-mask]
-//                   [--reflect-padding] ([global] reflect_padding)
+//                   [--reflect-padding] ([global] reflect_padding; the peers pad the same way)
 //     [--loss mae]  (one plain loss, no multipliers, no augmentation: the step bench/peers/torch_<model>.py times)
 //     [--peer]      (then the same step in PyTorch: bench/peers/torch_<model>.py with the same batch, steps and
 //                   architecture options, as many threads as the native backend uses; prints both figures and the
@@ -161,7 +161,7 @@ function runPeer() {
   const threads = peerThreads;
   const peerArgs = [peerScript, '--threads', String(threads), '--batch', String(batch), '--iters', String(steps)];
   for (const [flag] of architecture) peerArgs.push(...(flag === 'lowmem' ? ['--lowmem'] : [`--${flag}`, args[flag]]));
-  if (args['learn-mask']) peerArgs.push('--learn-mask');
+  for (const flag of ['learn-mask', 'reflect-padding']) if (args[flag]) peerArgs.push(`--${flag}`);
   const peer = spawnSync(python, peerArgs, { encoding: 'utf8' });
   const lines = `${peer.stdout}${peer.stderr}`.trim().split('\n');
   for (const line of lines) console.log(`peer: ${line}`);

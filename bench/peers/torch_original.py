@@ -16,16 +16,26 @@ p.add_argument('--warmup', type=int, default=2)
 p.add_argument('--iters', type=int, default=6)
 p.add_argument('--count', action='store_true', help='print the parameter counts and exit')
 p.add_argument('--lowmem', action='store_true', help='no conv 1024, encoder_dim 512')
+p.add_argument('--reflect-padding', action='store_true', help='[global] reflect_padding: reflection-pad before the conv, upscale and residual convs')
 p.add_argument('--learn-mask', action='store_true', help='mask branch in each decoder, MSE mask loss (faceswap\'s default mask loss)')
 args = p.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
 
+def conv2d(cin, cout, k, s, bias=True):
+    """faceswap's Conv2D wrapper: 'same' padding, or with reflect_padding ReflectionPadding2D (the
+    amounts 'same' would pad, the smaller half first: even sizes here) and a 'valid' conv."""
+    if not args.reflect_padding:
+        return [nn.Conv2d(cin, cout, k, s, k // 2, bias=bias)]
+    total = max(k - s, 0)
+    first, last = total // 2, total - total // 2
+    return [nn.ReflectionPad2d((first, last, first, last)), nn.Conv2d(cin, cout, k, s, 0, bias=bias)]
+
 def down(cin, cout):
-    return [nn.Conv2d(cin, cout, 5, 2, 2), nn.LeakyReLU(0.1)]
+    return [*conv2d(cin, cout, 5, 2), nn.LeakyReLU(0.1)]
 
 def up(cin, filters):
-    return [nn.Conv2d(cin, filters * 4, 3, 1, 1), nn.LeakyReLU(0.1), nn.PixelShuffle(2)]
+    return [*conv2d(cin, filters * 4, 3, 1), nn.LeakyReLU(0.1), nn.PixelShuffle(2)]
 
 class Reshape(nn.Module):
     def forward(self, x):

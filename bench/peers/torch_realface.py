@@ -68,6 +68,7 @@ p.add_argument('--output-size', type=int, default=128, help='64-256, divisible b
 p.add_argument('--dense-nodes', type=int, default=1536, help='768-2048, step 64')
 p.add_argument('--complexity-encoder', type=int, default=128, help='96-160, step 4')
 p.add_argument('--complexity-decoder', type=int, default=512, help='512-544, step 4')
+p.add_argument('--reflect-padding', action='store_true', help='[global] reflect_padding: reflection-pad before the conv, upscale and residual convs')
 p.add_argument('--learn-mask', action='store_true', help='mask branch in each decoder, MSE mask loss (faceswap\'s default mask loss)')
 args = p.parse_args()
 
@@ -93,9 +94,19 @@ LATENT_FILTERS = args.complexity_encoder * 2 ** (DOWNSCALERS - 1)
 LATENT_WIDTH = args.input_size // RATIO
 
 
+def conv2d(cin, cout, k, s, bias=True):
+    """faceswap's Conv2D wrapper: 'same' padding, or with reflect_padding ReflectionPadding2D (the
+    amounts 'same' would pad, the smaller half first: even sizes here) and a 'valid' conv."""
+    if not args.reflect_padding:
+        return [nn.Conv2d(cin, cout, k, s, k // 2, bias=bias)]
+    total = max(k - s, 0)
+    first, last = total // 2, total - total // 2
+    return [nn.ReflectionPad2d((first, last, first, last)), nn.Conv2d(cin, cout, k, s, 0, bias=bias)]
+
+
 def conv(cin, cout, k=5, s=2, activation=True):
     """Conv2DBlock: Conv2D, 'same' padding, then LeakyReLU(0.1) unless activation is off."""
-    layers = [nn.Conv2d(cin, cout, k, s, k // 2)]
+    layers = conv2d(cin, cout, k, s)
     return layers + [nn.LeakyReLU(0.1)] if activation else layers
 
 
@@ -108,8 +119,8 @@ class Residual(nn.Module):
     """ResidualBlock: conv k3 → LeakyReLU 0.2 → conv k3, added to the input, → LeakyReLU 0.2; use_bias on both convs."""
     def __init__(self, filters, bias):
         super().__init__()
-        self.conv0 = nn.Conv2d(filters, filters, 3, 1, 1, bias=bias)
-        self.conv1 = nn.Conv2d(filters, filters, 3, 1, 1, bias=bias)
+        self.conv0 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
+        self.conv1 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
         self.act = nn.LeakyReLU(0.2)
 
     def forward(self, x):

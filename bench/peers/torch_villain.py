@@ -22,6 +22,7 @@ p.add_argument('--warmup', type=int, default=2)
 p.add_argument('--iters', type=int, default=6)
 p.add_argument('--count', action='store_true', help='print the parameter counts and exit')
 p.add_argument('--lowmem', action='store_true', help='8 residual blocks, encoder_dim 512, no separable 1024')
+p.add_argument('--reflect-padding', action='store_true', help='[global] reflect_padding: reflection-pad before the conv, upscale and residual convs')
 p.add_argument('--learn-mask', action='store_true', help='mask branch in each decoder, MSE mask loss (faceswap\'s default mask loss)')
 args = p.parse_args()
 torch.set_num_threads(args.threads)
@@ -32,9 +33,19 @@ ENCODER_DIM = 512 if args.lowmem else 1024
 DENSE_SHAPE = SIZE // 16
 
 
+def conv2d(cin, cout, k, s, bias=True):
+    """faceswap's Conv2D wrapper: 'same' padding, or with reflect_padding ReflectionPadding2D (the
+    amounts 'same' would pad, the smaller half first: even sizes here) and a 'valid' conv."""
+    if not args.reflect_padding:
+        return [nn.Conv2d(cin, cout, k, s, k // 2, bias=bias)]
+    total = max(k - s, 0)
+    first, last = total // 2, total - total // 2
+    return [nn.ReflectionPad2d((first, last, first, last)), nn.Conv2d(cin, cout, k, s, 0, bias=bias)]
+
+
 def conv(cin, cout, k=5, s=2, activation=True):
     """Conv2DBlock: Conv2D, 'same' padding, then LeakyReLU(0.1) unless activation is off."""
-    layers = [nn.Conv2d(cin, cout, k, s, k // 2)]
+    layers = conv2d(cin, cout, k, s)
     return layers + [nn.LeakyReLU(0.1)] if activation else layers
 
 
@@ -52,8 +63,8 @@ class Residual(nn.Module):
     """ResidualBlock: conv k3 → LeakyReLU 0.2 → conv k3, added to the input, → LeakyReLU 0.2."""
     def __init__(self, filters, bias=True):
         super().__init__()
-        self.conv0 = nn.Conv2d(filters, filters, 3, 1, 1, bias=bias)
-        self.conv1 = nn.Conv2d(filters, filters, 3, 1, 1, bias=bias)
+        self.conv0 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
+        self.conv1 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
         self.act = nn.LeakyReLU(0.2)
 
     def forward(self, x):
