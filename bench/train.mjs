@@ -152,7 +152,8 @@ function checkPeer() {
   if (!existsSync(peerScript)) fail(`--peer: no PyTorch peer for model ${args.model} (${peerScript})`);
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    fail(`--peer: ${python} cannot import torch (${(probe.error?.message ?? probe.stderr).trim().split('\n').at(-1)}); apt-get install python3-torch libopenblas0-pthread, or set FACEFORGE_PYTHON`);
+    const why = probe.error?.message ?? (probe.stderr.trim().split('\n').at(-1) || `exit status ${probe.status}`);
+    fail(`--peer: ${python} cannot import torch (${why}); apt-get install python3-torch libopenblas0-pthread, or set FACEFORGE_PYTHON`);
   }
 }
 
