@@ -1,7 +1,7 @@
 """PyTorch reference for `npm run bench -- train`: faceswap's Original model (64 px, shared
 encoder, two decoders), batch B per side, L1 loss per side, Adam(5e-5, betas 0.5/0.99), the
 same step backend-probe.md measured. Run with Debian's torch:
-    /usr/bin/python3 bench/peers/torch_original.py --threads 2 --batch 16 [--lowmem] [--learn-mask]
+    /usr/bin/python3 bench/peers/torch_original.py --threads 2 --batch 16 [--lowmem] [--learn-mask] [--reflect-padding] [--count]
 Parameters: encoder 69,662,976 (lowmem 48,165,632), each decoder 6,199,747, total 82,062,470
 (lowmem 60,565,126); learn_mask adds 6,196,545 to each decoder.
 """

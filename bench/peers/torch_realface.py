@@ -3,7 +3,7 @@ realface.py; notes §2.3), shared encoder and unbalanced decoders (A = B / 1.5),
 as torch_original.py: batch B per side, L1 loss per side at the output size, Adam(5e-5, betas
 0.5/0.99). Run with Debian's torch:
     /usr/bin/python3 bench/peers/torch_realface.py --threads 2 --batch 16 [--input-size 64] [--output-size 128]
-        [--dense-nodes 1536] [--complexity-encoder 128] [--complexity-decoder 512] [--learn-mask]
+        [--dense-nodes 1536] [--complexity-encoder 128] [--complexity-decoder 512] [--learn-mask] [--reflect-padding] [--count]
 
 Derived as faceswap does: dense_width and upscalers_no from the output size (n in {4, 5} with
 out // 2**n < 10 whose (out // 2**n)·16 is closest to input_size), dense_filters =

@@ -2,7 +2,7 @@
 (villain.py; notes §2.2), 128 px, shared encoder, two decoders, the same plain step as
 torch_original.py: batch B per side, L1 loss per side, Adam(5e-5, betas 0.5/0.99).
 Run with Debian's torch:
-    /usr/bin/python3 bench/peers/torch_villain.py --threads 2 --batch 16 [--lowmem] [--learn-mask]
+    /usr/bin/python3 bench/peers/torch_villain.py --threads 2 --batch 16 [--lowmem] [--learn-mask] [--reflect-padding] [--count]
 
 Parameters per part (packages/plugin-villain's hand table holds the same numbers):
     defaults: encoder 112,027,904, decoder_a 21,543,555, decoder_b 21,543,555, total 155,115,014
