@@ -433,6 +433,30 @@ napi_value CopyRegion(napi_env env, napi_callback_info info) {
   ff::copy_region(x, xshape, xbegin, y, yshape, ybegin, region, (int)rank);
   return undefined(env);
 }
+// mirrorPad(x, shape[], before[], after[], symmetric, y) and mirrorPadGrad(dy, shape[], before[], after[], symmetric, dx):
+// shape is x's (dx's); y and dy have the padded shape.
+napi_value MirrorPadCommon(napi_env env, napi_callback_info info, bool gradient) {
+  Args a(env, info);
+  idx shape[8], before[8], after[8];
+  uint32_t rank = 0, rb = 0, ra = 0;
+  if (!read_ints(a, 1, shape, 8, &rank) || !read_ints(a, 2, before, 8, &rb) || !read_ints(a, 3, after, 8, &ra)) return nullptr;
+  if (rb != rank || ra != rank) { a.fail("mirrorPad: shape and paddings differ in rank"); return nullptr; }
+  const bool symmetric = a.boolean(4);
+  idx n = 1, padded = 1;
+  for (uint32_t k = 0; k < rank; ++k) {
+    if (before[k] > shape[k] || after[k] > shape[k]) { a.fail("mirrorPad: a padding is larger than its axis"); return nullptr; }
+    n *= shape[k];
+    padded *= before[k] + shape[k] + after[k];
+  }
+  const float* src = a.f32(0, gradient ? padded : n, gradient ? "dy" : "x");
+  float* dst = a.f32(5, gradient ? n : padded, gradient ? "dx" : "y");
+  if (a.failed) return nullptr;
+  if (gradient) ff::mirror_pad_grad(src, (int)rank, shape, before, after, symmetric, dst);
+  else ff::mirror_pad(src, (int)rank, shape, before, after, symmetric, dst);
+  return undefined(env);
+}
+napi_value MirrorPad(napi_env env, napi_callback_info info) { return MirrorPadCommon(env, info, false); }
+napi_value MirrorPadGrad(napi_env env, napi_callback_info info) { return MirrorPadCommon(env, info, true); }
 uint8_t* u8(Args& a, size_t i, idx need, const char* what) {
   napi_value v = a.at(i);
   if (a.failed) return nullptr;
@@ -519,6 +543,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"greater", nullptr, Greater, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copyRegion", nullptr, CopyRegion, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"mirrorPad", nullptr, MirrorPad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"mirrorPadGrad", nullptr, MirrorPadGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"discard", nullptr, Discard, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmsprop", nullptr, RMSprop, nullptr, nullptr, nullptr, napi_default, nullptr},

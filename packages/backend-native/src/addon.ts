@@ -36,6 +36,10 @@ export interface NativeAddon {
   transpose(x: Float32Array, y: Float32Array, shape: number[], perm: number[]): void;
   /** Copies the box `region` at xBegin in x to yBegin in y; a number `fill` first sets all of y to it. */
   copyRegion(x: Float32Array, xShape: number[], xBegin: number[], y: Float32Array, yShape: number[], yBegin: number[], region: number[], fill: number | null): void;
+  /** MirrorPad of x (shape) by before/after per axis into y; symmetric repeats the edge element, else reflect. */
+  mirrorPad(x: Float32Array, shape: number[], before: number[], after: number[], symmetric: boolean, y: Float32Array): void;
+  /** Its gradient: dy (the padded shape) summed back into dx (shape). */
+  mirrorPadGrad(dy: Float32Array, shape: number[], before: number[], after: number[], symmetric: boolean, dx: Float32Array): void;
   greater(a: Float32Array, b: Float32Array, y: Uint8Array, n: number, mode: number, inner: number): void;
   select(condition: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array): void;
   /** Returns the whole pages of x's memory to the OS at once (x reads as zeros after): for arrays nothing reads again. */

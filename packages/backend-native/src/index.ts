@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { nativeKernelConfigs, runCpuKernel } from './kernels/index.js';
+
+export { cpuFallbacks } from './kernels/index.js';
 import { NativeBackend } from './native-backend.js';
 
 export { ACT, ADDON_PATH, type NativeAddon } from './addon.js';

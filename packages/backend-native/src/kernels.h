@@ -136,6 +136,10 @@ void reduce(int op, const float* x, float* y, idx pre, idx red, idx post, double
 
 // y = x transposed by perm (rank <= 8); the innermost axis, when kept in place, is copied as runs.
 void transpose(const float* x, float* y, int rank, const idx* shape, const int* perm);
+// MirrorPad of x (rank <= 8) by before/after per axis into y; 'symmetric' repeats the edge element, else
+// 'reflect'. The gradient sums dy (the padded shape) back into dx (x's shape). mirror_pad.cc.
+void mirror_pad(const float* x, int rank, const idx* shape, const idx* before, const idx* after, bool symmetric, float* y);
+void mirror_pad_grad(const float* dy, int rank, const idx* shape, const idx* before, const idx* after, bool symmetric, float* dx);
 // Copies the box `region` starting at xbegin in x (shape xshape) to ybegin in y (shape yshape); rank <= 8.
 // Slice is a copy to y's origin; Pad fills y, then copies x to the padding's offset.
 void copy_region(const float* x, const idx* xshape, const idx* xbegin, float* y, const idx* yshape, const idx* ybegin,

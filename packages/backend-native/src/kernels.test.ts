@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { addon, available, BACKEND_NAME, NATIVE_KERNELS, unavailableReason } from './index.js';
 import { registerLeakyReluGradient } from '../../core/dist/backend/leaky-relu-grad.js';
+import { registerMirrorPadGradient } from '../../core/dist/backend/mirror-pad-grad.js';
 import { assertClose, onBoth, randomValues } from './test-util.js';
 
 let seed = 1;
@@ -256,6 +257,36 @@ test("core's LeakyRelu gradient runs the fused native kernel and equals tfjs's f
   r.native.forEach((v, i) => assertClose(v, r.cpu[i], `leakyRelu gradient ${i}`, 0, 0));
   assert.ok(NATIVE_KERNELS.includes('FaceforgeLeakyReluGrad'));
   tf.dispose([x, dy]);
+});
+
+test("MirrorPad matches cpu, and core's MirrorPad gradient runs the native kernel and equals the gradient of the pad as gathers", () => {
+  registerMirrorPadGradient();
+  assert.ok(NATIVE_KERNELS.includes('MirrorPad') && NATIVE_KERNELS.includes('FaceforgeMirrorPadGrad'));
+  // gather along each padded axis: the same pad, differentiated by tfjs's own Gather gradient
+  const byGather = (x: tf.Tensor, paddings: Array<[number, number]>, mode: 'reflect' | 'symmetric') => paddings.reduce((t, [b, a], axis) => {
+    const n = x.shape[axis]!, sym = mode === 'symmetric' ? 1 : 0;
+    const indices = Array.from({ length: b + n + a }, (_, p) => (p < b ? b - p - sym : p >= b + n ? 2 * (n - 1) - (p - b) + sym : p - b));
+    return b + a === 0 ? t : tf.gather(t, indices, axis);
+  }, x);
+  const cases: Array<{ shape: number[]; paddings: Array<[number, number]> }> = [
+    { shape: [2, 16, 16, 5], paddings: [[0, 0], [1, 2], [1, 2], [0, 0]] }, // ReflectionPadding2D before a k5 s2 conv
+    { shape: [2, 9, 7, 3], paddings: [[0, 0], [1, 1], [1, 1], [0, 0]] }, // k3 s1, odd sizes
+    { shape: [3, 5, 4], paddings: [[2, 0], [0, 3], [1, 2]] }, // every axis, the innermost too
+    { shape: [6], paddings: [[4, 5]] },
+  ];
+  for (const { shape, paddings } of cases) {
+    for (const mode of ['reflect', 'symmetric'] as const) {
+      if (mode === 'reflect' && shape.length === 1) continue; // reflect allows at most n - 1
+      const x = rand(shape), w = rand(shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]));
+      const label = `${mode} [${shape}] ${JSON.stringify(paddings)}`;
+      const r = onBoth(() => [tf.mirrorPad(x, paddings, mode), tf.grad((t: tf.Tensor) => tf.mirrorPad(t, paddings, mode).mul(w).sum())(x)]);
+      assertClose(r.native[0]!, r.cpu[0]!, `${label} forward`, 0, 0);
+      const want = onBoth(() => tf.grad((t: tf.Tensor) => byGather(t, paddings, mode).mul(w).sum())(x));
+      assertClose(r.native[1]!, want.cpu[0]!, `${label} gradient (native kernel)`);
+      assertClose(r.cpu[1]!, want.cpu[0]!, `${label} gradient (tfjs ops on cpu)`);
+      tf.dispose([x, w]);
+    }
+  }
 });
 
 test('a small conv net has the same gradients (tf.variableGrads) on native and cpu', () => {

@@ -18,13 +18,25 @@ const NATIVE: Record<string, NativeFunc> = {
 };
 
 /**
+ * Calls and milliseconds of the cpu backend's kernels run on 'native' (kernels without a native
+ * version, and the cases a native one hands back), by kernel name, while `on`: what `npm run bench
+ * -- train --profile` reports as JS.
+ */
+export const cpuFallbacks = { on: false, byKernel: new Map<string, { calls: number; ms: number }>() };
+
+/**
  * Runs one of the cpu backend's kernels on 'native'. Some return a view of an input's array (a
  * contiguous Slice is a subarray): such an input has escaped and must never be recycled.
  */
 export function runCpuKernel(kernelName: string, args: KernelArgs): ReturnType<tf.KernelFunc> {
   const cpu = tf.getKernel(kernelName, 'cpu');
   if (!cpu) throw new Error(`native: no cpu fallback for ${kernelName}`);
+  const start = cpuFallbacks.on ? performance.now() : 0;
   const result = cpu.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+  if (cpuFallbacks.on) {
+    const tally = cpuFallbacks.byKernel.get(kernelName) ?? { calls: 0, ms: 0 };
+    cpuFallbacks.byKernel.set(kernelName, { calls: tally.calls + 1, ms: tally.ms + performance.now() - start });
+  }
   const backend = args.backend as NativeBackend;
   const outputs = (Array.isArray(result) ? result : [result]) as TensorInfo[];
   for (const output of outputs) {

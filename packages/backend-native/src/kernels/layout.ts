@@ -118,7 +118,45 @@ const pad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
   return out(backend, shape, y);
 };
 
+/** [before, after] per axis, when each is at most the axis length less 1 for 'reflect' (tf.mirrorPad's rule). */
+function mirrorPaddings(shape: readonly number[], paddings: unknown, mode: unknown): { before: number[]; after: number[] } | null {
+  if (!Array.isArray(paddings) || paddings.length !== shape.length) return null;
+  const before = paddings.map((p) => Number(p[0])), after = paddings.map((p) => Number(p[1]));
+  const fits = (v: number, i: number) => Number.isInteger(v) && v >= 0 && v <= shape[i]! - (mode === 'symmetric' ? 0 : 1);
+  return before.every(fits) && after.every(fits) ? { before, after } : null;
+}
+
+/** MirrorPad ('reflect' / 'symmetric'; faceswap's ReflectionPadding2D): one gather pass in C++ (the cpu kernel runs in JS). */
+const mirrorPad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { x } = inputs as { x: TensorInfo };
+  const xv = f32(backend, x);
+  const pads = mirrorPaddings(x.shape, attrs.paddings, attrs.mode);
+  if (!xv || !pads || x.shape.length === 0 || x.shape.length > 8 || xv.length === 0) return null;
+  const shape = x.shape.map((d, i) => pads.before[i]! + d + pads.after[i]!);
+  const y = alloc(backend, size(shape));
+  native.mirrorPad(xv, x.shape, pads.before, pads.after, attrs.mode === 'symmetric', y);
+  return out(backend, shape, y);
+};
+
+/**
+ * FaceforgeMirrorPadGrad (core's backend/mirror-pad-grad.ts): dy's borders summed back onto the
+ * input elements they copied. No cpu kernel stands behind it: core falls back to tfjs ops.
+ */
+const mirrorPadGrad: NativeFunc = ({ inputs, attrs = {} }, native, backend) => {
+  const { dy } = inputs as { dy: TensorInfo };
+  const dyv = f32(backend, dy);
+  const padded = Array.isArray(attrs.paddings) ? (attrs.paddings as unknown as number[][]) : [];
+  const shape = dy.shape.map((d, i) => d - Number(padded[i]?.[0]) - Number(padded[i]?.[1]));
+  const pads = mirrorPaddings(shape, attrs.paddings, attrs.mode);
+  if (!dyv || !pads || dy.shape.length === 0 || dy.shape.length > 8) throw new Error(`FaceforgeMirrorPadGrad: needs float32 dy of rank 1-8 and paddings within the axes, got [${dy.shape}] ${JSON.stringify(attrs.paddings)}`);
+  const dx = alloc(backend, size(shape));
+  if (dx.length > 0) native.mirrorPadGrad(dyv, shape, pads.before, pads.after, attrs.mode === 'symmetric', dx);
+  return out(backend, shape, dx);
+};
+
 export const LAYOUT_KERNELS: Record<string, NativeFunc> = {
+  MirrorPad: mirrorPad,
+  FaceforgeMirrorPadGrad: mirrorPadGrad,
   Transpose: transpose,
   DepthToSpace: depthToSpace,
   Slice: slice,

@@ -5,6 +5,7 @@ import { installWasmKernels } from './wasm-kernels.js';
 import { installCpuKernels } from './cpu-kernels.js';
 import { registerDepthToSpaceGradient } from './depth-to-space-grad.js';
 import { registerLeakyReluGradient } from './leaky-relu-grad.js';
+import { registerMirrorPadGradient } from './mirror-pad-grad.js';
 
 export interface BackendInfo {
   /** The tfjs backend now active. */
@@ -100,6 +101,7 @@ function silenceCpuBanner(): void {
 function installPatches(name: string): void {
   registerDepthToSpaceGradient();
   registerLeakyReluGradient();
+  registerMirrorPadGradient();
   if (name === 'wasm') installWasmKernels();
   if (name === 'cpu') installCpuKernels();
 }

@@ -3,7 +3,8 @@
  * exactly the amounts a 'same' convolution of `kernelSize` and `stride` would pad with zeros
  * (total max(k - s, 0), or max(k - (n mod s), 0) when s does not divide n; the smaller half on
  * top/left), so a 'valid' convolution after it keeps 'same''s output size. tfjs-layers has no such
- * layer; tf.mirrorPad ('reflect') has a gradient on every backend.
+ * layer. tf.mirrorPad ('reflect') does the padding; its gradient is core's (backend/mirror-pad-grad.ts,
+ * registered with the backend): tfjs's own drops the gradient of the mirrored borders.
  */
 import { tf } from '../tf.js';
 
