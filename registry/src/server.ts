@@ -16,8 +16,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistryError, searchIndex, silentLogger, type Logger, type SearchQuery } from '@faceforge/packs';
-import { RegistryStore, type RegistryStoreOptions } from './registry-store.js';
-import { readBody } from './read-body.js';
+import { RegistryStore, tooLarge, type RegistryStoreOptions } from './registry-store.js';
+import { declaredLength, readBody } from './read-body.js';
 import { receiveUpload } from './receive-upload.js';
 import { serveStatic } from './static-files.js';
 
@@ -78,6 +78,9 @@ async function handlePackRoute(store: RegistryStore, logger: Logger, request: In
   const user = await store.authenticate(bearerToken(request));
   if (!action) {
     await store.checkPublish(user, name, version);
+    // a declared length over the limit is refused before the body is asked for, too
+    const declared = declaredLength(request);
+    if (declared !== undefined && declared > store.maxUploadBytes) throw tooLarge(declared, store.maxUploadBytes);
     bodyWanted();
     const upload = store.uploadPath(name, version);
     await receiveUpload(request, store.maxUploadBytes, upload);

@@ -1,9 +1,10 @@
 /** What the encoder, decoder and train commands share about packs: the store, loading a pack, printing one. */
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
-  PackError, PackStore, REGISTRY_ENV, inspectPack, isValidPackVersion, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, tempPathFor, type Logger, type PackKind, type PackManifest, type StoredPack,
+  PackError, PackStore, REGISTRY_ENV, inspectPack, isValidPackVersion, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
 } from '@faceforge/packs';
 
 /** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
@@ -83,14 +84,16 @@ export async function pullPack(kind: PackKind, spec: string, registryLocation: s
   const resolved = await registry.resolve(name, range);
   if (resolved.kind !== kind) throw new PackError(`${name}@${resolved.version} on ${registry.location} is ${aKind(resolved.kind)} pack; use \`faceforge ${resolved.kind} pull\``);
   const store = packStore();
-  // streamed to a temp file, checked against the index's size and sha512 on the way
-  const download = tempPathFor(join(store.tempRoot, `${name}-${resolved.version}.tgz`));
+  // streamed to a temp file (outside the store: a refused download leaves the store untouched),
+  // checked against the index's size and sha512 on the way, then verified again as the store adds it
+  const temp = await mkdtemp(join(tmpdir(), 'faceforge-pull-'));
   let stored;
   try {
+    const download = join(temp, `${name}-${resolved.version}.tgz`);
     await registry.downloadTo(name, resolved.version, download);
     stored = await store.add({ path: download }, { source: `${registry.location} ${name}@${resolved.version}`, expectedSha512: resolved.entry.sha512, yanked: resolved.entry.yanked === true });
   } finally {
-    await unlink(download).catch(() => undefined);
+    await rm(temp, { recursive: true, force: true });
   }
   if (stored.manifest.name !== name || stored.manifest.version !== resolved.version) {
     // The index and the archive disagree: keep nothing from a registry that serves the wrong pack.

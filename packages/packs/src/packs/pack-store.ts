@@ -72,12 +72,9 @@ async function listDir(dir: string): Promise<string[]> {
 
 export class PackStore {
   readonly root: string;
-  /** Extractions and downloads in progress: on the store's file system, so they rename into place. */
-  readonly tempRoot: string;
 
   constructor(home: string = faceforgeHome()) {
     this.root = join(home, 'packs');
-    this.tempRoot = join(this.root, TEMP_DIR);
   }
 
   private versionDir(kind: PackKind, name: string, version: string): string {
