@@ -6,18 +6,18 @@
  * rename); a published version's archive is never replaced, yanked or not; index, owners and tokens
  * change under one lock, so of two publishes of one version exactly one wins.
  */
-import { link, mkdir, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
 import {
   FaceforgeError, RegistryError, emptyIndex, fsyncDirectory, inspectPack, integrityMatches, isValidPackName, isValidPackVersion,
-  packArchivePath, parseRegistryIndex, writeTempFile, PLUGIN_KINDS,
+  packArchivePath, parseRegistryIndex, tempPathFor, writeTempFile, PLUGIN_KINDS,
   type PackVersionEntry, type PluginIndexEntry, type PluginKind, type PublishResult, type RegistryIndex, type RegistryWriter,
 } from '@faceforge/packs';
 import { registryPaths, type RegistryPaths } from './registry-paths.js';
 import { StoreLock } from './store-lock.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
-import { addToken, userForToken } from './tokens.js';
+import { addToken, listTokens, revokeTokens, userForToken, type TokenInfo } from './tokens.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
@@ -77,6 +77,16 @@ export class RegistryStore implements RegistryWriter {
     return this.lock.run(() => addToken(this.paths.tokens, user));
   }
 
+  /** Every token: its id (the start of its sha256), user and creation time; never the token. */
+  listTokens(): Promise<TokenInfo[]> {
+    return listTokens(this.paths.tokens);
+  }
+
+  /** Removes the tokens with this id, or every token of this user; returns those removed. */
+  revokeTokens(which: { id?: string; user?: string }): Promise<TokenInfo[]> {
+    return this.lock.run(() => revokeTokens(this.paths.tokens, which));
+  }
+
   /** The user behind a bearer token; 401 when there is none. */
   async authenticate(token: string | undefined): Promise<string> {
     const user = token ? await userForToken(this.paths.tokens, token) : undefined;
@@ -98,16 +108,37 @@ export class RegistryStore implements RegistryWriter {
     return this.publishAs(await this.authenticate(token), archive);
   }
 
-  /**
-   * Validates the archive with @faceforge/packs' inspectPack (never trusting the uploader), then moves it into
-   * the layout and records it. `expected` is the name and version the upload URL named.
-   */
+  /** A fresh path for an upload in progress (in private/uploads, on the same file system as public/). */
+  uploadPath(name: string, version: string): string {
+    return tempPathFor(join(this.paths.uploads, `${name}-${version}.tar.gz`));
+  }
+
   async publishAs(user: string, archive: Buffer, expected?: { name: string; version: string }): Promise<PublishResult> {
     if (archive.length > this.maxUploadBytes) throw tooLarge(archive.length, this.maxUploadBytes);
+    const temp = await writeTempFile(join(this.paths.uploads, 'upload.tar.gz'), archive);
+    return this.publishUpload(user, temp, expected);
+  }
+
+  /**
+   * Validates the uploaded file `temp` with @faceforge/packs' inspectPack (streaming, never trusting
+   * the uploader), then links it into the layout and records it. `expected` is the name and version
+   * the upload URL named. `temp` is removed in every case.
+   */
+  async publishUpload(user: string, temp: string, expected?: { name: string; version: string }): Promise<PublishResult> {
+    try {
+      return await this.placeUpload(user, temp, expected);
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  private async placeUpload(user: string, temp: string, expected?: { name: string; version: string }): Promise<PublishResult> {
+    const size = (await stat(temp)).size;
+    if (size > this.maxUploadBytes) throw tooLarge(size, this.maxUploadBytes);
     const source = expected ? `upload of ${expected.name}@${expected.version}` : 'upload';
     let inspected;
     try {
-      inspected = await inspectPack(archive, { source, maxTotalBytes: 4 * this.maxUploadBytes });
+      inspected = await inspectPack({ path: temp }, { source, maxTotalBytes: 4 * this.maxUploadBytes });
     } catch (error) {
       if (error instanceof FaceforgeError) throw new RegistryError(`rejected: ${error.message}`, 400);
       throw error;
@@ -121,49 +152,44 @@ export class RegistryStore implements RegistryWriter {
 
     const path = packArchivePath(name, version);
     const target = join(this.paths.publicDir, ...path.split('/'));
-    // the slow part (writing and fsyncing up to maxUploadBytes) happens before taking the lock
-    const temp = await writeTempFile(join(this.paths.uploads, `${name}-${version}.tar.gz`), archive);
-    try {
-      return await this.lock.run(async () => {
-        const owners = await this.readOwners();
-        checkOwner(owners, user, name);
-        const index = await this.readIndex();
-        checkNewVersion(index, name, version);
-        const existing = index.packs[name];
-        if (existing && existing.kind !== manifest.kind) {
-          throw new RegistryError(`rejected: ${name} holds ${existing.kind} packs; ${name}@${version} is a ${manifest.kind} pack (publish it under another name)`, 400);
-        }
+    // the slow parts (receiving, fsyncing and checking up to maxUploadBytes) happen before taking the lock
+    return this.lock.run(async () => {
+      const owners = await this.readOwners();
+      checkOwner(owners, user, name);
+      const index = await this.readIndex();
+      checkNewVersion(index, name, version);
+      const existing = index.packs[name];
+      if (existing && existing.kind !== manifest.kind) {
+        throw new RegistryError(`rejected: ${name} holds ${existing.kind} packs; ${name}@${version} is a ${manifest.kind} pack (publish it under another name)`, 400);
+      }
 
-        const placed = await placeArchive(temp, target, sha512);
-        try {
-          if (!owners[name]) {
-            owners[name] = user;
-            await writeJsonFile(this.paths.owners, owners);
-          }
-          const pack = existing ?? { kind: manifest.kind, description: '', keywords: [], plugin: manifest.model.plugin, versions: {} };
-          pack.versions[version] = {
-            sha512, size: archive.length, path, published: new Date().toISOString(),
-            fingerprint: manifest.fingerprint,
-            ...(manifest.encoderFingerprint ? { encoderFingerprint: manifest.encoderFingerprint } : {}),
-            pluginRange: manifest.model.pluginRange,
-          };
-          // the pack's description follows its newest version
-          if (!existing || isNewest(pack.versions, version)) {
-            pack.description = manifest.description ?? '';
-            pack.keywords = manifest.keywords ?? [];
-            pack.plugin = manifest.model.plugin;
-          }
-          index.packs[name] = pack;
-          await this.writeIndex(index);
-        } catch (error) {
-          if (placed) await unlink(target).catch(() => undefined);
-          throw error;
+      const placed = await placeArchive(temp, target, sha512);
+      try {
+        if (!owners[name]) {
+          owners[name] = user;
+          await writeJsonFile(this.paths.owners, owners);
         }
-        return { name, version, kind: manifest.kind, sha512, size: archive.length, path };
-      });
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
+        const pack = existing ?? { kind: manifest.kind, description: '', keywords: [], plugin: manifest.model.plugin, versions: {} };
+        pack.versions[version] = {
+          sha512, size, path, published: new Date().toISOString(),
+          fingerprint: manifest.fingerprint,
+          ...(manifest.encoderFingerprint ? { encoderFingerprint: manifest.encoderFingerprint } : {}),
+          pluginRange: manifest.model.pluginRange,
+        };
+        // the pack's description follows its newest version
+        if (!existing || isNewest(pack.versions, version)) {
+          pack.description = manifest.description ?? '';
+          pack.keywords = manifest.keywords ?? [];
+          pack.plugin = manifest.model.plugin;
+        }
+        index.packs[name] = pack;
+        await this.writeIndex(index);
+      } catch (error) {
+        if (placed) await unlink(target).catch(() => undefined);
+        throw error;
+      }
+      return { name, version, kind: manifest.kind, sha512, size, path };
+    });
   }
 
   async deprecate(name: string, version: string, message: string, token: string): Promise<void> {
@@ -182,10 +208,21 @@ export class RegistryStore implements RegistryWriter {
     });
   }
 
+  async unyank(name: string, version: string, token: string): Promise<void> {
+    await this.unyankAs(await this.authenticate(token), name, version);
+  }
+
   /** Withdraws a version from ranges; its archive stays, so exact pins keep working. */
   yankAs(user: string, name: string, version: string): Promise<PackVersionEntry> {
     return this.changeVersion(user, name, version, (entry) => {
       entry.yanked = true;
+    });
+  }
+
+  /** Puts a yanked version back in ranges. */
+  unyankAs(user: string, name: string, version: string): Promise<PackVersionEntry> {
+    return this.changeVersion(user, name, version, (entry) => {
+      delete entry.yanked;
     });
   }
 

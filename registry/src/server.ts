@@ -5,15 +5,20 @@
  *   PUT  /api/v1/packs/:name/:version             body: the archive; 201, 400, 401, 403, 409, 413
  *   POST /api/v1/packs/:name/:version/deprecate   body: {"message": "..."} ("" lifts it)
  *   POST /api/v1/packs/:name/:version/yank
+ *   POST /api/v1/packs/:name/:version/unyank
  *   GET  /api/v1/search?q=&plugin=&fingerprint=&keyword=&kind=
  *
- * Writes need "Authorization: Bearer <token>". Errors are JSON: {"error": "..."}.
+ * Writes need "Authorization: Bearer <token>". Errors are JSON: {"error": "..."}. A request with
+ * "Expect: 100-continue" is told "100 Continue" only once its token and the cheap checks pass, so a
+ * refused client never sends its archive. An upload streams to a file under private/uploads and is
+ * checked from there a chunk at a time (inspectPack), so other requests are answered meanwhile.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistryError, searchIndex, silentLogger, type Logger, type SearchQuery } from '@faceforge/packs';
-import { RegistryStore, type RegistryStoreOptions } from './registry-store.js';
-import { readBody } from './read-body.js';
+import { RegistryStore, tooLarge, type RegistryStoreOptions } from './registry-store.js';
+import { declaredLength, readBody } from './read-body.js';
+import { receiveUpload } from './receive-upload.js';
 import { serveStatic } from './static-files.js';
 
 export interface RegistryServerOptions extends RegistryStoreOptions {
@@ -22,7 +27,10 @@ export interface RegistryServerOptions extends RegistryStoreOptions {
   logger?: Logger;
 }
 
-const PACK_ROUTE = /^\/api\/v1\/packs\/([^/]+)\/([^/]+)(?:\/(deprecate|yank))?$/;
+const PACK_ROUTE = /^\/api\/v1\/packs\/([^/]+)\/([^/]+)(?:\/(deprecate|yank|unyank))?$/;
+
+/** What a handler calls right before it reads a body: sends "100 Continue" when the client waits for it. */
+type BodyWanted = () => void;
 const SMALL_BODY = 64 * 1024;
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -44,7 +52,8 @@ function decodeSegment(segment: string): string {
   }
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJsonBody(request: IncomingMessage, bodyWanted: BodyWanted): Promise<Record<string, unknown>> {
+  bodyWanted();
   const text = (await readBody(request, SMALL_BODY)).toString('utf8');
   if (!text.trim()) return {};
   try {
@@ -56,7 +65,7 @@ async function readJsonBody(request: IncomingMessage): Promise<Record<string, un
   throw new RegistryError('the request body must be a JSON object', 400);
 }
 
-async function handlePackRoute(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse, match: RegExpExecArray): Promise<void> {
+async function handlePackRoute(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse, match: RegExpExecArray, bodyWanted: BodyWanted): Promise<void> {
   const name = decodeSegment(match[1]!);
   const version = decodeSegment(match[2]!);
   const action = match[3];
@@ -69,22 +78,29 @@ async function handlePackRoute(store: RegistryStore, logger: Logger, request: In
   const user = await store.authenticate(bearerToken(request));
   if (!action) {
     await store.checkPublish(user, name, version);
-    const archive = await readBody(request, store.maxUploadBytes);
-    const result = await store.publishAs(user, archive, { name, version });
+    // a declared length over the limit is refused before the body is asked for, too
+    const declared = declaredLength(request);
+    if (declared !== undefined && declared > store.maxUploadBytes) throw tooLarge(declared, store.maxUploadBytes);
+    bodyWanted();
+    const upload = store.uploadPath(name, version);
+    await receiveUpload(request, store.maxUploadBytes, upload);
+    const result = await store.publishUpload(user, upload, { name, version });
     logger.info(`${user} published ${name}@${version} (${result.size} bytes)`);
     response.setHeader('Location', `/${result.path}`);
     sendJson(response, 201, result);
     return;
   }
-  const body = await readJsonBody(request);
+  const body = await readJsonBody(request, bodyWanted);
   let entry;
   if (action === 'deprecate') {
     if (typeof body.message !== 'string') throw new RegistryError('deprecate needs {"message": "why, and what to use instead"} ("" lifts the deprecation)', 400);
     entry = await store.deprecateAs(user, name, version, body.message);
-  } else {
+  } else if (action === 'yank') {
     entry = await store.yankAs(user, name, version);
+  } else {
+    entry = await store.unyankAs(user, name, version);
   }
-  logger.info(`${user} ${action === 'yank' ? 'yanked' : 'deprecated'} ${name}@${version}`);
+  logger.info(`${user} ${action === 'deprecate' ? 'deprecated' : `${action}ed`} ${name}@${version}`);
   sendJson(response, 200, { name, version, ...entry });
 }
 
@@ -94,10 +110,10 @@ async function handleSearch(store: RegistryStore, url: URL, response: ServerResp
   sendJson(response, 200, searchIndex(await store.readIndex(), query));
 }
 
-async function handle(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(store: RegistryStore, logger: Logger, request: IncomingMessage, response: ServerResponse, bodyWanted: BodyWanted): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://registry.invalid');
   const packRoute = PACK_ROUTE.exec(url.pathname);
-  if (packRoute) return handlePackRoute(store, logger, request, response, packRoute);
+  if (packRoute) return handlePackRoute(store, logger, request, response, packRoute, bodyWanted);
   if (url.pathname === '/api/v1/search') {
     if (request.method !== 'GET') throw new RegistryError('search is GET only', 405);
     return handleSearch(store, url, response);
@@ -113,8 +129,13 @@ async function handle(store: RegistryStore, logger: Logger, request: IncomingMes
 export function createRegistryServer(options: RegistryServerOptions): { server: Server; store: RegistryStore } {
   const store = new RegistryStore(options.dir, options);
   const logger = options.logger ?? silentLogger;
-  const server = createServer((request, response) => {
-    handle(store, logger, request, response).catch((error: unknown) => {
+  const respond = (request: IncomingMessage, response: ServerResponse, expectsContinue: boolean) => {
+    let continued = false;
+    const bodyWanted = () => {
+      if (expectsContinue && !continued) response.writeContinue();
+      continued = true;
+    };
+    handle(store, logger, request, response, bodyWanted).catch((error: unknown) => {
       const status = error instanceof RegistryError && error.status ? error.status : 500;
       if (status === 500) logger.warn(`${request.method} ${request.url}: ${(error as Error).stack ?? error}`);
       if (response.headersSent) {
@@ -125,7 +146,10 @@ export function createRegistryServer(options: RegistryServerOptions): { server: 
       if (!request.complete) response.setHeader('Connection', 'close');
       sendJson(response, status, { error: status === 500 ? 'internal error (see the server log)' : (error as Error).message });
     });
-  });
+  };
+  const server = createServer((request, response) => respond(request, response, false));
+  // with a listener here, Node leaves "100 Continue" to us: sent only when a handler wants the body
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => respond(request, response, true));
   // a 512 MiB upload on a slow link takes a while: allow half an hour per request
   server.requestTimeout = 30 * 60 * 1000;
   return { server, store };

@@ -48,3 +48,37 @@ export async function userForToken(tokensPath: string, token: string): Promise<s
   }
   return user;
 }
+
+/** What `registry token list` shows of a token: never the token, only the start of its sha256. */
+export interface TokenInfo {
+  /** The first 12 hex digits of the token's sha256: enough to name it, useless to log in with. */
+  id: string;
+  user: string;
+  created: string;
+}
+
+const ID_LENGTH = 12;
+
+function info(stored: StoredToken): TokenInfo {
+  return { id: stored.sha256.slice(0, ID_LENGTH), user: stored.user, created: stored.created };
+}
+
+export async function listTokens(tokensPath: string): Promise<TokenInfo[]> {
+  const file = await readJsonFile<TokensFile>(tokensPath, () => ({ tokens: [] }));
+  return file.tokens.map(info);
+}
+
+/**
+ * Removes the token whose id is `id`, or every token of `user`, and returns what was removed.
+ * Naming nothing that exists is an error, so a typo never looks like a revocation.
+ */
+export async function revokeTokens(tokensPath: string, which: { id?: string; user?: string }): Promise<TokenInfo[]> {
+  if ((which.id === undefined) === (which.user === undefined)) throw new RegistryError('revoke one token by its id, or every token of one user: not both, not neither');
+  if (which.id !== undefined && !/^[0-9a-f]{12}$/.test(which.id)) throw new RegistryError(`"${which.id}" is not a token id: ids are the 12 hex digits \`registry token list\` shows`);
+  const file = await readJsonFile<TokensFile>(tokensPath, () => ({ tokens: [] }));
+  const revoked = file.tokens.filter((t) => (which.id !== undefined ? info(t).id === which.id : t.user === which.user));
+  if (revoked.length === 0) throw new RegistryError(which.id !== undefined ? `no token with id ${which.id}` : `${which.user} has no tokens`, 404);
+  file.tokens = file.tokens.filter((t) => !revoked.includes(t));
+  await writeJsonFile(tokensPath, file);
+  return revoked.map(info);
+}

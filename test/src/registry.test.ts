@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createTcpServer, connect, type AddressInfo } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 import { PackError, RegistryError, openRegistry, packApiPath, type PackRegistry } from '@faceforge/packs';
-import { startRegistryServer, type RunningRegistry } from '@faceforge/registry';
-import { makeTestPack, rawTarGz } from '@faceforge/registry/testing';
+import { RegistryStore, startRegistryServer, type RunningRegistry } from '@faceforge/registry';
+import { gzipBomb, makeTestPack, rawTarGz } from '@faceforge/registry/testing';
 import { TEST_ROOT, recordingLogger, tempDir } from './support.js';
 
 const MAX_UPLOAD = 64 * 1024;
@@ -270,6 +271,165 @@ test('openRegistry: FACEFORGE_REGISTRY is the default; no registry, or one that 
   await assert.rejects(openRegistry(`http://127.0.0.1:${port}/`).index(), new RegExp(`http://127\\.0\\.0\\.1:${port}/index\\.json: could not reach the registry \\(ECONNREFUSED\\)`));
 });
 
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** PUT over plain node:http, so the test sees exactly when the answer comes. */
+function rawPut(url: URL, body: Buffer, token: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolvePut, reject) => {
+    const request = httpRequest(url, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-length': String(body.length) } }, (response) => {
+      let text = '';
+      response.on('data', (c) => (text += c));
+      response.on('end', () => resolvePut({ status: response.statusCode!, text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+test('a gzip bomb is refused from its header: 3 GiB in a 3 MB upload, refused with 400, nothing kept', async () => {
+  const bombDir = await tempDir('ff-registry-bomb-');
+  const server = await startRegistryServer({ dir: bombDir, port: 0, maxUploadBytes: 8 * MIB });
+  try {
+    const token = await server.store.addToken('mallory');
+    const bomb = gzipBomb([{ path: 'encoder.weights', size: 3 * GIB }]);
+    assert.ok(bomb.length < 4 * MIB, `${bomb.length} bytes`);
+    const before = await listing(bombDir);
+    const answer = await rawPut(new URL(packApiPath('bomb', '1.0.0'), server.url), bomb, token);
+    assert.equal(answer.status, 400, answer.text);
+    assert.match(answer.text, /rejected: upload of bomb@1\.0\.0: entry 'encoder\.weights' is 3221225472 bytes, over the limit of 1073741824: refused/);
+    assert.deepEqual(await listing(bombDir), before);
+  } finally {
+    await server.close();
+  }
+});
+
+test('while a gzip bomb is being checked, a GET /index.json is answered before the check finishes', async () => {
+  const bombDir = await tempDir('ff-registry-bomb-');
+  // uploads up to 32 MiB may unpack to 4 times that: the check reads 128 MiB of zeros before it refuses
+  const server = await startRegistryServer({ dir: bombDir, port: 0, maxUploadBytes: 32 * MIB });
+  try {
+    const token = await server.store.addToken('mallory');
+    const bomb = gzipBomb(Array.from({ length: 8 }, (_, i) => ({ path: `part-${i}.weights`, size: 32 * MIB })));
+    const order: string[] = [];
+    const put = rawPut(new URL(packApiPath('bomb', '1.0.0'), server.url), bomb, token).then((answer) => {
+      order.push('publish answered');
+      return answer;
+    });
+    // the check starts once the whole upload is on disk: wait for that, then ask for the index
+    const uploads = join(bombDir, 'private', 'uploads');
+    for (;;) {
+      const sizes = await readdir(uploads).then((names) => Promise.all(names.map((n) => stat(join(uploads, n)).then((s) => s.size, () => 0))), () => [] as number[]);
+      if (sizes.includes(bomb.length) || order.length > 0) break;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const index = await fetch(new URL('index.json', server.url));
+    assert.equal(index.status, 200);
+    order.push('index answered');
+    const answer = await put;
+    assert.deepEqual(order, ['index answered', 'publish answered']);
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /the archive unpacks to more than 134217728 bytes, the limit: refused/);
+    assert.deepEqual(await readdir(uploads), [], 'the upload is removed');
+  } finally {
+    await server.close();
+  }
+});
+
+test('an archive with a second gzip member after the tar is refused by client and server, and not stored', async () => {
+  const client = openRegistry(registry.url);
+  const pack = makeTestPack({ name: 'two-members', version: '1.0.0' });
+  const before = await listing();
+  const withMember = Buffer.concat([pack.archive, gzipSync(Buffer.from('hidden'))]);
+  const refusal = /\d+ bytes follow the gzip data \(a second gzip member or trailing bytes\): a pack archive is one gzip member; refused/;
+  await assert.rejects(client.publish(withMember, alice), refusal);
+  const response = await put('two-members', '1.0.0', withMember, alice);
+  assert.equal(response.status, 400);
+  assert.match(response.body.error!, refusal);
+  assert.deepEqual(await listing(), before);
+});
+
+/** A TCP relay in front of `target` that counts the bytes clients send through it. */
+async function countingRelay(target: string): Promise<{ url: string; sent: () => number; close: () => void }> {
+  const { hostname, port } = new URL(target);
+  let sent = 0;
+  const relay = createTcpServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    client.on('data', (chunk) => (sent += chunk.length));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  relay.listen(0, '127.0.0.1');
+  await once(relay, 'listening');
+  return { url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/`, sent: () => sent, close: () => relay.close() };
+}
+
+test('a publish with a bad token, or to a name owned by another, is refused before the archive is sent', async () => {
+  const relay = await countingRelay(registry.url);
+  try {
+    const client = openRegistry(relay.url);
+    await client.publish(makeTestPack({ name: 'asked-first', version: '1.0.0' }).archive, alice);
+    const big = makeTestPack({ name: 'asked-first', version: '1.0.1', width: 256 });
+    assert.ok(big.archive.length > 16 * 1024 && big.archive.length < MAX_UPLOAD, `${big.archive.length} bytes`);
+
+    let start = relay.sent();
+    await assert.rejects(client.publish(big.archive, 'ff_not-a-token'), rejectsWith(401, /a valid token is required/));
+    assert.ok(relay.sent() - start < 2048, `the client sent ${relay.sent() - start} bytes for a ${big.archive.length}-byte archive`);
+    start = relay.sent();
+    await assert.rejects(client.publish(big.archive, bob), rejectsWith(403, /bob may not change asked-first/));
+    assert.ok(relay.sent() - start < 2048, `the client sent ${relay.sent() - start} bytes`);
+
+    // with a good token the server asks for the body and gets all of it
+    start = relay.sent();
+    await client.publish(big.archive, alice);
+    assert.ok(relay.sent() - start > big.archive.length);
+  } finally {
+    relay.close();
+  }
+});
+
+test('unyank puts a yanked version back in ranges; only the owner may', async () => {
+  const client = openRegistry(registry.url);
+  for (const version of ['1.0.0', '1.1.0']) await client.publish(makeTestPack({ name: 'comeback', version, seed: Number(version[2]) }).archive, alice);
+  await client.yank('comeback', '1.1.0', alice);
+  assert.equal((await client.resolve('comeback', '^1')).version, '1.0.0');
+  await assert.rejects(client.unyank('comeback', '1.1.0', bob), rejectsWith(403, /bob may not change comeback/));
+  await assert.rejects(client.unyank('comeback', '9.9.9', alice), rejectsWith(404, /no pack comeback@9\.9\.9/));
+  await client.unyank('comeback', '1.1.0', alice);
+  assert.equal((await client.index()).packs.comeback!.versions['1.1.0']!.yanked, undefined);
+  assert.equal((await client.resolve('comeback', '^1')).version, '1.1.0');
+});
+
+test('a download streams to its file only when size and sha512 check out; a longer or altered archive leaves nothing', async () => {
+  const client = openRegistry(registry.url);
+  const pack = makeTestPack({ name: 'streamed', version: '1.0.0' });
+  await client.publish(pack.archive, alice);
+  const served = join(dir, 'public', 'packs', 'streamed', 'streamed-1.0.0.tar.gz');
+  const out = await tempDir('ff-download-');
+  const file = join(out, 'streamed.tgz');
+  for (const from of [registry.url, dir]) {
+    await client.downloadTo('streamed', '1.0.0', file);
+    assert.deepEqual(await readFile(file), pack.archive, from);
+  }
+  try {
+    await writeFile(served, Buffer.concat([pack.archive, Buffer.alloc(4096, 1)]));
+    for (const from of [registry.url, dir]) {
+      await assert.rejects(openRegistry(from).downloadTo('streamed', '1.0.0', join(out, 'longer.tgz')), /streamed-1\.0\.0\.tar\.gz: (\d+|more than \d+) bytes, but the index says \d+: a truncated or replaced archive/);
+    }
+    const altered = Buffer.from(pack.archive);
+    altered[100]! ^= 0xff;
+    await writeFile(served, altered);
+    for (const from of [registry.url, dir]) {
+      await assert.rejects(openRegistry(from).downloadTo('streamed', '1.0.0', join(out, 'altered.tgz')), new RegExp(`integrity check failed: the index says ${pack.sha512.replace(/[+/]/g, '\\$&')}`));
+    }
+    assert.deepEqual(await readdir(out), ['streamed.tgz'], 'no temp file and no refused download left behind');
+  } finally {
+    await writeFile(served, pack.archive);
+  }
+});
+
 const BIN = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -322,4 +482,68 @@ test('CLI: registry token add, registry serve (stops on SIGTERM), registry plugi
   const missing = await runCli(['search', 'x', '--registry', join(cliDir, 'missing')]);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /missing\/index\.json: not found/);
+});
+
+/** `faceforge registry serve --dir DIR --port 0` as a child process, and its URL. */
+async function serveWithCli(registryDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = spawn(process.execPath, [BIN, 'registry', 'serve', '--dir', registryDir, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout.on('data', (c) => (output += c));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    server.stdout.on('data', () => {
+      const match = /faceforge registry at (http:\/\/\S+)/.exec(output);
+      if (match) resolveUrl(match[1]!);
+    });
+    server.on('close', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      const closed = once(server, 'close');
+      server.kill('SIGTERM');
+      await closed;
+    },
+  };
+}
+
+test('CLI: registry yank, unyank and deprecate against `registry serve`; token list and revoke', async () => {
+  const cliDir = await tempDir('ff-registry-cli-');
+  const token = await new RegistryStore(cliDir).addToken('dave');
+  const served = await serveWithCli(cliDir);
+  try {
+    const client = openRegistry(served.url);
+    for (const version of ['1.0.0', '1.1.0']) await client.publish(makeTestPack({ name: 'daves', version, seed: Number(version[2]) }).archive, token);
+    const write = ['--registry', served.url, '--token', token];
+    const versions = async () => (await client.index()).packs.daves!.versions;
+
+    const yank = await runCli(['registry', 'yank', 'daves@1.1.0', ...write]);
+    assert.equal(yank.code, 0, yank.stderr);
+    assert.match(yank.stdout, /yanked daves@1\.1\.0 on http:\/\/127\.0\.0\.1:\d+\/: ranges skip it/);
+    assert.equal((await versions())['1.1.0']!.yanked, true);
+
+    const unyank = await runCli(['registry', 'unyank', 'daves@1.1.0', ...write]);
+    assert.equal(unyank.code, 0, unyank.stderr);
+    assert.equal((await versions())['1.1.0']!.yanked, undefined);
+
+    const deprecate = await runCli(['registry', 'deprecate', 'daves@1.0.0', '--message', 'use 1.1.0', ...write]);
+    assert.equal(deprecate.code, 0, deprecate.stderr);
+    assert.equal((await versions())['1.0.0']!.deprecated, 'use 1.1.0');
+
+    const list = await runCli(['registry', 'token', 'list', '--dir', cliDir]);
+    assert.equal(list.code, 0, list.stderr);
+    const id = /^([0-9a-f]{12})\s+dave\s+\d{4}-\d\d-\d\dT/m.exec(list.stdout)?.[1];
+    assert.ok(id, list.stdout);
+    assert.ok(!list.stdout.includes(token));
+
+    const revoke = await runCli(['registry', 'token', 'revoke', id, '--dir', cliDir]);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    assert.match(revoke.stdout, new RegExp(`revoked ${id} of dave`));
+    // the running server refuses the revoked token at once
+    const refused = await runCli(['registry', 'yank', 'daves@1.0.0', ...write]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /yank: 401[\s›]+Unauthorized: a valid token/);
+    assert.equal((await versions())['1.0.0']!.yanked, undefined);
+  } finally {
+    await served.stop();
+  }
 });

@@ -1,9 +1,10 @@
 /** What the encoder, decoder and train commands share about packs: the store, loading a pack, printing one. */
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
-  PackError, PackStore, REGISTRY_ENV, describePackOptions, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
+  PackError, PackStore, REGISTRY_ENV, describePackOptions, inspectPack, isValidPackVersion, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
 } from '@faceforge/packs';
 
 /** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
@@ -38,7 +39,8 @@ async function isFile(path: string): Promise<boolean> {
 export async function loadPack(kind: PackKind, specOrFile: string, store: PackStore = packStore()): Promise<LoadedPack> {
   if (await isFile(specOrFile)) {
     const path = resolve(specOrFile);
-    const { manifest, files, sha512 } = readPack(await readFile(path), { source: path });
+    // only the weights file is held in memory; the rest is checked on the way past
+    const { manifest, files, sha512 } = await readPack({ path }, { source: path, keep: (name) => name.endsWith('.weights') });
     return { manifest, weights: files.get(packWeightsFile(manifest))!, sha512, label: path };
   }
   const stored = await store.resolve(kind, specOrFile);
@@ -83,9 +85,18 @@ export async function pullPack(kind: PackKind, spec: string, registryLocation: s
   const registry = openRegistry(registryLocation, { logger });
   const resolved = await registry.resolve(name, range);
   if (resolved.kind !== kind) throw new PackError(`${name}@${resolved.version} on ${registry.location} is ${aKind(resolved.kind)} pack; use \`faceforge ${resolved.kind} pull\``);
-  const archive = await registry.download(name, resolved.version);
   const store = packStore();
-  const stored = await store.add(archive, { source: `${registry.location} ${name}@${resolved.version}`, expectedSha512: resolved.entry.sha512, yanked: resolved.entry.yanked === true });
+  // streamed to a temp file (outside the store: a refused download leaves the store untouched),
+  // checked against the index's size and sha512 on the way, then verified again as the store adds it
+  const temp = await mkdtemp(join(tmpdir(), 'faceforge-pull-'));
+  let stored;
+  try {
+    const download = join(temp, `${name}-${resolved.version}.tgz`);
+    await registry.downloadTo(name, resolved.version, download);
+    stored = await store.add({ path: download }, { source: `${registry.location} ${name}@${resolved.version}`, expectedSha512: resolved.entry.sha512, yanked: resolved.entry.yanked === true });
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
   if (stored.manifest.name !== name || stored.manifest.version !== resolved.version) {
     // The index and the archive disagree: keep nothing from a registry that serves the wrong pack.
     await store.remove(kind, stored.manifest.name, stored.manifest.version);
@@ -96,10 +107,23 @@ export async function pullPack(kind: PackKind, spec: string, registryLocation: s
 
 /** `<kind> publish PACK`: an archive file or NAME@RANGE from the store, verified here before it is sent. */
 export async function publishPack(kind: PackKind, specOrFile: string, registryLocation: string | undefined, token: string | undefined, logger: Logger) {
-  if (!token) throw new PackError('publishing needs a token: --token or FACEFORGE_TOKEN (ask the registry\'s operator for one)');
+  const secret = requireToken(token, 'publishing');
   const archive = (await isFile(specOrFile)) ? await readFile(resolve(specOrFile)) : await packStore().readArchive(await packStore().resolve(kind, specOrFile));
-  const { manifest } = readPack(archive, { source: specOrFile });
+  const { manifest } = await inspectPack(archive, { source: specOrFile });
   if (manifest.kind !== kind) throw new PackError(`${specOrFile} is ${aKind(manifest.kind)} pack; use \`faceforge ${manifest.kind} publish\``);
   const registry = openRegistry(registryLocation, { logger });
-  return { registry: registry.location, result: await registry.publish(archive, token) };
+  return { registry: registry.location, result: await registry.publish(archive, secret) };
+}
+
+/** NAME@VERSION with an exact version: what yank, unyank and deprecate act on. */
+export function exactPackVersion(spec: string): { name: string; version: string } {
+  const { name, range } = parsePackSpec(spec);
+  if (range === undefined || !isValidPackVersion(range)) throw new PackError(`'${spec}': name one version exactly, as NAME@1.2.3`);
+  return { name, version: range };
+}
+
+/** Registry writes need a token: the same message everywhere. */
+export function requireToken(token: string | undefined, what: string): string {
+  if (!token) throw new PackError(`${what} needs a token: --token or FACEFORGE_TOKEN (ask the registry's operator for one)`);
+  return token;
 }

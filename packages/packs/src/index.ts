@@ -16,6 +16,7 @@ export * from './io/weights-file.js';
 export * from './packs/pack-manifest.js';
 export * from './packs/pack-spec.js';
 export * from './packs/fingerprint.js';
+export * from './packs/archive-input.js';
 export * from './packs/inspect-pack.js';
 export * from './packs/build-pack.js';
 export * from './packs/extract-pack.js';

@@ -1,2 +1,3 @@
 /** Test helpers (not part of the server): build packs and archives in memory. */
 export * from './test-pack.js';
+export * from './gzip-bomb.js';

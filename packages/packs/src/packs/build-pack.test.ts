@@ -44,9 +44,9 @@ test('the archive is portable: sorted entries, fixed mtime/uid/gid/mode, no name
   }
 });
 
-test('the manifest records each file with its size and sha256, and the model card describes the pack', () => {
+test('the manifest records each file with its size and sha256, and the model card describes the pack', async () => {
   const built = buildPack(fixtureDescription({ lineage: { parent: 'base@1.0.0', sessions: [] } }), fixtureWeights());
-  const { files, manifest } = readPack(built.archive, { source: 'x' });
+  const { files, manifest } = await readPack(built.archive, { source: 'x' });
   assert.equal(manifest.format, 'faceforge-pack');
   assert.equal(manifest.formatVersion, 1);
   assert.equal(manifest.files.find((f) => f.path === 'encoder.weights')!.size, fixtureWeights().length);

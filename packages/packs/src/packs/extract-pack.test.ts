@@ -7,7 +7,7 @@ import { buildPack } from './build-pack.js';
 import { extractPack } from './extract-pack.js';
 import { PackError } from '../util/errors.js';
 import { fixtureDescription, fixtureWeights, rawTarGz } from './pack.fixture.js';
-import { readTarGz } from './tar-archive.js';
+import { readPack } from './inspect-pack.js';
 
 test('extraction writes exactly the verified files, plus extras, into a folder that appears whole', async () => {
   const root = await mkdtemp(join(tmpdir(), 'ff-extract-'));
@@ -28,7 +28,7 @@ test('extraction writes exactly the verified files, plus extras, into a folder t
 
 test('a refused archive creates nothing at all, not even the temp root', async () => {
   const root = await mkdtemp(join(tmpdir(), 'ff-extract-'));
-  const good = [...readTarGz(buildPack(fixtureDescription(), fixtureWeights()).archive, 'x', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 22 })].map(([path, data]) => ({ path, data }));
+  const good = [...(await readPack(buildPack(fixtureDescription(), fixtureWeights()).archive, { source: 'x' })).files].map(([path, data]) => ({ path, data }));
   await mkdir(join(root, 'store'));
   await assert.rejects(extractPack(rawTarGz([...good, { path: '../../escape', data: 'x' }]), { source: 'evil.tgz', into: join(root, 'store', 'p'), tempRoot: join(root, 'store', '.tmp') }), /climbs out/);
   assert.deepEqual(await readdir(root), ['store']);

@@ -8,7 +8,7 @@ import { buildPack } from './build-pack.js';
 import { PackError } from '../util/errors.js';
 import { parsePackSpec } from './pack-spec.js';
 import { fixtureDescription, fixtureWeights, rawTarGz } from './pack.fixture.js';
-import { readTarGz } from './tar-archive.js';
+import { readPack } from './inspect-pack.js';
 
 const pack = (version: string, scale = 1) => buildPack(fixtureDescription({ version }), fixtureWeights(scale));
 
@@ -80,7 +80,7 @@ test('a refused archive leaves the store exactly as it was', async () => {
   const store = await freshStore();
   await store.add(pack('1.0.0').archive, { source: 'a.tgz' });
   const before = await tree(store.root);
-  const good = [...readTarGz(pack('1.1.0').archive, 'x', { maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 22 })].map(([path, data]) => ({ path, data }));
+  const good = [...(await readPack(pack('1.1.0').archive, { source: 'x' })).files].map(([path, data]) => ({ path, data }));
   const tampered = Buffer.from(pack('1.1.0').archive);
   tampered[tampered.length >> 1]! ^= 0xff;
   const bad: Array<[string, Buffer, object]> = [
@@ -92,11 +92,31 @@ test('a refused archive leaves the store exactly as it was', async () => {
     ['oversized', pack('1.1.0').archive, { maxEntryBytes: 5000 }],
     ['unlisted', rawTarGz([...good, { path: 'run.sh', data: 'rm -rf ~' }]), {}],
     ['wrong sha512', pack('1.1.0').archive, { expectedSha512: pack('1.0.0').sha512 }],
+    ['second gzip member', Buffer.concat([pack('1.1.0').archive, pack('1.2.0').archive]), {}],
   ];
   for (const [label, archive, options] of bad) {
     await assert.rejects(store.add(archive, { source: `${label}.tgz`, ...options }), (e: unknown) => e instanceof PackError && e.message.startsWith(`${label}.tgz: `), label);
     assert.deepEqual(await tree(store.root), before, `${label}: store unchanged`);
   }
+});
+
+test('an archive file is added as a stream, its copy kept byte for byte; a refused file adds nothing', async () => {
+  const store = await freshStore();
+  const dir = await mkdtemp(join(tmpdir(), 'ff-archive-file-'));
+  const built = pack('3.0.0');
+  const file = join(dir, 'p.tgz');
+  await writeFile(file, built.archive);
+  const added = await store.add({ path: file }, { source: file, expectedSha512: built.sha512 });
+  assert.equal(added.added, true);
+  assert.equal(added.sha512, built.sha512);
+  assert.deepEqual(await readFile(added.archivePath), built.archive);
+  assert.deepEqual(await readFile(added.weightsPath), fixtureWeights());
+  const before = await tree(store.root);
+  const bomb = join(dir, 'bomb.tgz');
+  await writeFile(bomb, rawTarGz([{ path: 'encoder.weights', size: 3 * 1024 ** 3 }]));
+  await assert.rejects(store.add({ path: bomb }, { source: bomb }), /bomb\.tgz: entry 'encoder\.weights' is 3221225472 bytes, over the limit/);
+  await assert.rejects(store.add({ path: join(dir, 'missing.tgz') }, { source: 'missing.tgz' }), /ENOENT/);
+  assert.deepEqual(await tree(store.root), before);
 });
 
 test('a store file changed after adding is caught when the weights are read', async () => {

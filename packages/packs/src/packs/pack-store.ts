@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { writeFileAtomic } from '../io/atomic.js';
 import { PackError } from '../util/errors.js';
+import type { PackArchive } from './archive-input.js';
 import { extractPack } from './extract-pack.js';
-import { readPack, sha256Hex, type InspectPackOptions } from './inspect-pack.js';
+import { inspectPack, sha256Hex, type InspectPackOptions } from './inspect-pack.js';
 import { MANIFEST_FILE, packWeightsFile, parsePackManifest, type PackKind, type PackManifest } from './pack-manifest.js';
 import { formatPackSpec, parsePackSpec } from './pack-spec.js';
 
@@ -136,8 +137,9 @@ export class PackStore {
    * Verifies and adds an archive. Adding the same archive again is a no-op; a different archive
    * under a name@version already stored is refused (versions are immutable).
    */
-  async add(archive: Buffer, options: AddPackOptions): Promise<StoredPack & { added: boolean }> {
-    const { manifest, sha512 } = readPack(archive, options);
+  async add(archive: PackArchive, options: AddPackOptions): Promise<StoredPack & { added: boolean }> {
+    const inspected = await inspectPack(archive, options);
+    const { manifest, sha512 } = inspected;
     const dir = this.versionDir(manifest.kind, manifest.name, manifest.version);
     const existing = await this.load(manifest.kind, manifest.name, manifest.version).catch(() => undefined);
     if (existing) {
@@ -150,8 +152,8 @@ export class PackStore {
     const record: StoreRecord = { sha512, source: options.source, added: new Date().toISOString(), ...(options.yanked ? { yanked: true } : {}) };
     try {
       await extractPack(archive, {
-        ...options, into: dir, tempRoot: join(this.root, TEMP_DIR),
-        extraFiles: { [archiveFileName(manifest)]: archive, [STORE_FILE]: `${JSON.stringify(record, null, 2)}\n` },
+        ...options, inspected, into: dir, tempRoot: join(this.root, TEMP_DIR),
+        archiveCopy: archiveFileName(manifest), extraFiles: { [STORE_FILE]: `${JSON.stringify(record, null, 2)}\n` },
       });
     } catch (error) {
       // Another process added the same version meanwhile: fine if it is the same archive.

@@ -6,13 +6,17 @@
  * names, mode 0644), then gzip at level 9 with a header that carries no timestamp and OS 255
  * ("unknown"), so the same files give the same archive on any machine.
  *
- * Reading is strict: only plain files with flat, safe names; no links, devices, fifos, folders,
- * pax or GNU long-name records; sizes checked against limits before any data is copied.
+ * Reading is strict and streams: only plain files with flat, safe names; no links, devices, fifos,
+ * folders, pax or GNU long-name records; each header's size is checked against the limits before
+ * its data is read, so a gzip bomb is refused at the header that passes a limit, holding no more
+ * than one chunk in memory; after the end marker only zeros may follow, and nothing after the
+ * gzip member (gzip-member.ts).
  */
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { Header } from 'tar';
 import { PackError } from '../util/errors.js';
 import { PACK_FILE_PATTERN } from './pack-manifest.js';
+import { inflateGzipMember } from './gzip-member.js';
 
 const BLOCK = 512;
 const FIXED_MTIME = new Date(0);
@@ -54,8 +58,16 @@ export function writeTarGz(entries: TarEntry[]): Buffer {
 export interface ReadTarLimits {
   /** Largest single file. */
   maxEntryBytes: number;
-  /** Largest uncompressed archive (stops gzip bombs before they fill memory). */
+  /** Largest uncompressed archive (stops gzip bombs before they cost time or memory). */
   maxTotalBytes: number;
+  /** Most entries (a pack holds three files). */
+  maxEntries: number;
+}
+
+/** Where one entry's bytes go, a chunk at a time. */
+export interface TarEntrySink {
+  write(chunk: Buffer): void | Promise<void>;
+  end(): void | Promise<void>;
 }
 
 const TYPE_EXPLANATION: Record<string, string> = {
@@ -72,46 +84,112 @@ function unsafePath(path: string): string | undefined {
   return undefined;
 }
 
-/**
- * Reads every file of a tar.gz into memory, refusing anything unsafe. `source` names the archive
- * in errors. Nothing is written anywhere.
- */
-export function readTarGz(archive: Uint8Array, source: string, limits: ReadTarLimits): Map<string, Buffer> {
-  let tar: Buffer;
-  try {
-    tar = gunzipSync(archive, { maxOutputLength: limits.maxTotalBytes + 3 * BLOCK });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new PackError(`${source}: the archive unpacks to more than ${limits.maxTotalBytes} bytes, the limit: refused`);
-    }
-    throw new PackError(`${source}: not a readable tar.gz (${(error as Error).message}): the file is truncated or corrupt; download it again`);
+const ZEROS = Buffer.alloc(64 * 1024);
+
+function allZero(bytes: Buffer): boolean {
+  for (let at = 0; at < bytes.length; at += ZEROS.length) {
+    const part = bytes.subarray(at, at + ZEROS.length);
+    if (!part.equals(ZEROS.subarray(0, part.length))) return false;
   }
-  const files = new Map<string, Buffer>();
-  let offset = 0;
+  return true;
+}
+
+/**
+ * Reads a tar.gz a chunk at a time, refusing anything unsafe the moment its header is read, and
+ * hands each file's bytes to the sink `open` returns for it. `source` names the archive in errors.
+ * Nothing is written anywhere except by the sinks.
+ */
+export async function readTarGz(
+  input: AsyncIterable<Uint8Array>,
+  source: string,
+  limits: ReadTarLimits,
+  open: (path: string, size: number) => TarEntrySink | Promise<TarEntrySink>,
+): Promise<void> {
+  const tooBig = () => new PackError(`${source}: the archive unpacks to more than ${limits.maxTotalBytes} bytes, the limit: refused`);
+  const header = Buffer.alloc(BLOCK);
+  let headerFilled = 0;
+  /** Bytes of the tar read so far. */
+  let position = 0;
+  let entries = 0;
+  const seen = new Set<string>();
+  let sink: TarEntrySink | undefined;
+  let dataLeft = 0;
+  let paddingLeft = 0;
   let ended = false;
-  while (offset + BLOCK <= tar.length) {
-    const header = new Header(tar, offset);
-    if (header.nullBlock) {
+  let current = '';
+
+  const startEntry = async (): Promise<void> => {
+    const at = position - BLOCK;
+    const parsed = new Header(header, 0);
+    if (parsed.nullBlock) {
       ended = true;
-      break;
+      return;
     }
-    if (!header.cksumValid) throw new PackError(`${source}: corrupt tar header at byte ${offset}: the archive is damaged`);
-    const path = header.path ?? '';
-    const type = header.type;
+    if (!parsed.cksumValid) throw new PackError(`${source}: corrupt tar header at byte ${at}: the archive is damaged (truncated or corrupt); download it again`);
+    const path = parsed.path ?? '';
+    const type = parsed.type;
     if (type !== 'File' && type !== 'OldFile') {
       throw new PackError(`${source}: entry '${path}' is ${TYPE_EXPLANATION[type] ?? `an unsupported entry (${type})`}: packs hold only plain files; refused`);
     }
     const why = unsafePath(path);
     if (why) throw new PackError(`${source}: entry '${path}' has ${why}: refused`);
-    const size = header.size ?? 0;
+    const size = parsed.size ?? 0;
     if (size > limits.maxEntryBytes) throw new PackError(`${source}: entry '${path}' is ${size} bytes, over the limit of ${limits.maxEntryBytes}: refused`);
-    if (files.has(path)) throw new PackError(`${source}: entry '${path}' appears twice: refused`);
-    const start = offset + BLOCK;
-    if (start + size > tar.length) throw new PackError(`${source}: entry '${path}' is cut short: the archive is truncated`);
-    files.set(path, tar.subarray(start, start + size));
-    offset = start + size + padding(size);
+    if (position + size > limits.maxTotalBytes) throw tooBig();
+    if (seen.has(path)) throw new PackError(`${source}: entry '${path}' appears twice: refused`);
+    if (++entries > limits.maxEntries) throw new PackError(`${source}: more than ${limits.maxEntries} entries: packs hold a few files; refused`);
+    seen.add(path);
+    current = path;
+    sink = await open(path, size);
+    dataLeft = size;
+    paddingLeft = padding(size);
+    if (size === 0) await finishEntry();
+  };
+  const finishEntry = async (): Promise<void> => {
+    const done = sink!;
+    sink = undefined;
+    await done.end();
+  };
+
+  for await (const chunk of inflateGzipMember(input, source)) {
+    let at = 0;
+    while (at < chunk.length) {
+      if (ended) {
+        // after the end marker: zeros only (the second end block, record padding), up to the limit
+        const rest = chunk.subarray(at);
+        position += rest.length;
+        if (position > limits.maxTotalBytes + 3 * BLOCK) throw tooBig();
+        if (!allZero(rest)) throw new PackError(`${source}: data after the end of the tar: refused`);
+        break;
+      }
+      if (sink && dataLeft > 0) {
+        const take = Math.min(dataLeft, chunk.length - at);
+        await sink.write(chunk.subarray(at, at + take));
+        at += take;
+        position += take;
+        dataLeft -= take;
+        if (dataLeft === 0) await finishEntry();
+        continue;
+      }
+      if (paddingLeft > 0) {
+        const take = Math.min(paddingLeft, chunk.length - at);
+        at += take;
+        position += take;
+        paddingLeft -= take;
+        continue;
+      }
+      const take = Math.min(BLOCK - headerFilled, chunk.length - at);
+      chunk.copy(header, headerFilled, at, at + take);
+      headerFilled += take;
+      at += take;
+      position += take;
+      if (headerFilled === BLOCK) {
+        headerFilled = 0;
+        await startEntry();
+      }
+    }
   }
+  if (sink || paddingLeft > 0) throw new PackError(`${source}: entry '${current}' is cut short: the archive is truncated`);
+  if (headerFilled > 0) throw new PackError(`${source}: a tar header is cut short: the archive is truncated`);
   if (!ended) throw new PackError(`${source}: the tar has no end marker: the archive is truncated`);
-  return files;
 }

@@ -3,7 +3,7 @@
  * `public/` folder of a registry server's directory (given the server's directory, it looks there).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RegistryError } from '../util/errors.js';
 import { INDEX_FILE } from './index-format.js';
@@ -25,14 +25,31 @@ export class DirectorySource implements RegistrySource {
     return join(this.location, ...relativePath.split('/'));
   }
 
-  async read(relativePath: string): Promise<Buffer> {
+  private failure(relativePath: string, error: unknown): RegistryError {
     const path = this.describe(relativePath);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new RegistryError(`${path}: not found${relativePath === INDEX_FILE ? ' (is this a faceforge registry folder?)' : ''}`, 404);
+    return new RegistryError(`${path}: cannot read (${code ?? (error as Error).message})`);
+  }
+
+  async read(relativePath: string): Promise<Buffer> {
     try {
-      return await readFile(path);
+      return await readFile(this.describe(relativePath));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new RegistryError(`${path}: not found${relativePath === INDEX_FILE ? ' (is this a faceforge registry folder?)' : ''}`, 404);
-      throw new RegistryError(`${path}: cannot read (${code ?? (error as Error).message})`);
+      throw this.failure(relativePath, error);
+    }
+  }
+
+  async open(relativePath: string): Promise<{ size?: number; chunks: AsyncIterable<Uint8Array> }> {
+    try {
+      const handle = await open(this.describe(relativePath));
+      const size = await handle.stat().then((s) => s.size, async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
+      return { size, chunks: handle.createReadStream() };
+    } catch (error) {
+      throw this.failure(relativePath, error);
     }
   }
 }

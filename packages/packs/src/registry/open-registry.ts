@@ -8,8 +8,7 @@ import semver from 'semver';
 import { RegistryError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { INDEX_FILE, parseRegistryIndex, type PackVersionEntry, type RegistryIndex } from './index-format.js';
-import { integrityMatches } from './integrity.js';
-import { sha512Integrity } from '../packs/inspect-pack.js';
+import { downloadToFile, verifiedArchive } from './verified-download.js';
 import { resolveVersion, type ResolvedPack } from './resolve-version.js';
 import { searchIndex, type SearchQuery, type SearchResults } from './search-index.js';
 import { HttpSource } from './http-source.js';
@@ -40,18 +39,21 @@ export interface PackRegistry {
   versions(name: string): Promise<PackVersionInfo[]>;
   /** The highest version satisfying `range` that is not yanked (a yanked one only when named exactly). */
   resolve(name: string, range?: string): Promise<ResolvedPack>;
-  /** The archive's bytes, verified against the size and sha512 in the index. */
+  /** The archive's bytes, verified against the size and sha512 in the index on the way. */
   download(name: string, version: string): Promise<Buffer>;
+  /** The archive streamed into `file`, which appears only when size and sha512 check out. */
+  downloadTo(name: string, version: string, file: string): Promise<void>;
   publish(archive: Buffer, token: string): Promise<PublishResult>;
   deprecate(name: string, version: string, message: string, token: string): Promise<void>;
   yank(name: string, version: string, token: string): Promise<void>;
+  unyank(name: string, version: string, token: string): Promise<void>;
 }
 
 function readOnlyWriter(location: string): RegistryWriter {
   const refuse = async (): Promise<never> => {
     throw new RegistryError(`${location}: a registry folder is read-only here; publish to its server (\`faceforge registry serve --dir ...\`) by URL`);
   };
-  return { publish: refuse, deprecate: refuse, yank: refuse };
+  return { publish: refuse, deprecate: refuse, yank: refuse, unyank: refuse };
 }
 
 /** A registry at `urlOrPath`, or at FACEFORGE_REGISTRY when none is given. */
@@ -88,18 +90,15 @@ export function openRegistry(urlOrPath: string | undefined = process.env[REGISTR
     },
     resolve: async (name, range) => resolveVersion(await index(), name, range, source.describe(INDEX_FILE), logger),
     download: async (name, version) => {
-      const entry = entryOf(await index(), name, version);
-      const data = await source.read(entry.path);
-      const where = source.describe(entry.path);
-      if (data.length !== entry.size) throw new RegistryError(`${where}: ${data.length} bytes, but the index says ${entry.size}: a truncated or replaced archive; not using it`);
-      if (!integrityMatches(data, entry.sha512)) {
-        throw new RegistryError(`${where}: integrity check failed: the index says ${entry.sha512}, the download is ${sha512Integrity(data)}; the archive was altered or corrupted, not using it`);
-      }
-      return data;
+      const chunks: Buffer[] = [];
+      for await (const chunk of verifiedArchive(source, entryOf(await index(), name, version))) chunks.push(chunk);
+      return Buffer.concat(chunks);
     },
+    downloadTo: async (name, version, file) => downloadToFile(source, entryOf(await index(), name, version), file),
     publish: (archive, token) => writer.publish(archive, token),
     deprecate: (name, version, message, token) => writer.deprecate(name, version, message, token),
     yank: (name, version, token) => writer.yank(name, version, token),
+    unyank: (name, version, token) => writer.unyank(name, version, token),
   };
 }
 

@@ -6,4 +6,6 @@ export interface RegistrySource {
   describe(relativePath: string): string;
   /** Reads a file of the layout (a 404 or missing file is a RegistryError with status 404). */
   read(relativePath: string): Promise<Buffer>;
+  /** Opens a file of the layout to read a chunk at a time; `size` is what the server declared, when it did. */
+  open(relativePath: string): Promise<{ size?: number; chunks: AsyncIterable<Uint8Array> }>;
 }

@@ -1,5 +1,5 @@
 /**
- * The write side of a registry: publish, deprecate, yank. Over HTTP it is the server's API; for a
+ * The write side of a registry: publish, deprecate, yank, unyank. Over HTTP it is the server's API; for a
  * local folder it is the server's own store (handed in by whoever may write there, e.g. the CLI).
  */
 import type { PackKind } from '../packs/pack-manifest.js';
@@ -20,4 +20,6 @@ export interface RegistryWriter {
   /** An empty message lifts the deprecation. */
   deprecate(name: string, version: string, message: string, token: string): Promise<void>;
   yank(name: string, version: string, token: string): Promise<void>;
+  /** Puts a yanked version back in ranges. */
+  unyank(name: string, version: string, token: string): Promise<void>;
 }
