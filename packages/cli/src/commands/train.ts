@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
-import { resolve } from 'node:path';
-import { readState, train } from '@faceforge/core/train';
+import { join, resolve } from 'node:path';
+import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
+import { readState, STATE_FILE, train } from '@faceforge/core/train';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
-import { resolveConfig } from '../config-resolution.js';
+import { describeSettings, resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
 
@@ -34,7 +35,7 @@ export default class Train extends BaseCommand {
     'timelapse-input-a': Flags.directory({ exists: true, dependsOn: ['timelapse-input-b', 'timelapse-output'], description: 'Timelapse: faces of A to render at every save.' }),
     'timelapse-input-b': Flags.directory({ exists: true, dependsOn: ['timelapse-input-a', 'timelapse-output'], description: 'Timelapse: faces of B.' }),
     'timelapse-output': Flags.directory({ dependsOn: ['timelapse-input-a', 'timelapse-input-b'], description: 'Timelapse: folder for the frames.' }),
-    config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: the built-in defaults.' }),
+    config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: a resumed model\'s settings of its last session, a new model\'s the built-in defaults.' }),
     preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
     seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
     summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
@@ -55,7 +56,13 @@ export default class Train extends BaseCommand {
     if (encoderLrScale !== undefined && !(Number.isFinite(encoderLrScale) && encoderLrScale >= 0)) {
       this.error(`--encoder-lr-scale ${flags['encoder-lr-scale']}: give a number >= 0 (0 keeps the encoder as it is, 1 trains it normally)`, { exit: 1 });
     }
-    const config = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config) });
+    // A resumed model starts from its last session's settings; -c and --preset override them.
+    const sections = forge.sectionsFor(modelName);
+    const last = existing && lastConfig(existing, sections, join(modelDir, STATE_FILE));
+    const requested = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config), base: last });
+    // Options fixed at creation keep their creation values (the trainer warns about ignored ones).
+    const effective = existing ? applyLockedConfig(sections, requested, existing.config).values : requested;
+    for (const line of describeSettings(forge, modelName, effective, last)) progress.log(line);
 
     const controller = new AbortController();
     let signals = 0;
@@ -75,7 +82,7 @@ export default class Train extends BaseCommand {
       const result = await train(forge, {
         modelDir, inputA: flags['input-a'], inputB: flags['input-b'], modelName, batchSize: flags['batch-size'],
         iterations: flags.iterations, saveInterval: flags['save-interval'], snapshotInterval: flags['snapshot-interval'],
-        config, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
+        config: requested, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend, signal: controller.signal,
