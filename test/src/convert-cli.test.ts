@@ -47,7 +47,7 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   assert.match(run.stdout, /12 frames written, 2 faces swapped in [\d.]+ s \([\d.]+ frames\/s\)/);
   assert.match(run.stdout, /output: .*swapped\.mp4/);
   assert.match(run.stderr, /face-api \(ssd\) detection on the fly/);
-  assert.match(run.stderr, /frame 12\/12 +[\d.]+ frames\/s +faces 2/);
+  assert.match(run.stderr, /frames 12\/12 +[\d.]+ frames\/s +faces 2/);
   const media = await probeMedia(out);
   assert.equal(media.frameCount, 12);
   assert.equal(media.audio?.codec, 'aac');

@@ -157,10 +157,13 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
   };
   const started = performance.now();
   let lastSave = Date.now();
-  // Frames done earlier are not redone, so they are not part of this run's total.
-  const total = source.total !== undefined ? Math.max(0, source.total - alignments.doneCount) : undefined;
+  // Frames done earlier are not redone, so they are not part of this run's total (the alignments
+  // file may also hold frames this selection does not take: only the selection's own count).
+  const remaining = source.remaining((key) => alignments.isDone(key));
   const report = () => {
     summary.seconds = (performance.now() - started) / 1000;
+    // A video's frame count is estimated from its duration: never show fewer than are done.
+    const total = remaining !== undefined ? Math.max(remaining, summary.frames) : undefined;
     options.onProgress?.({ frames: summary.frames, total, faces: summary.facesWritten, facesPerSecond: summary.seconds > 0 ? summary.facesWritten / summary.seconds : 0, seconds: summary.seconds });
   };
   try {
