@@ -52,3 +52,16 @@ test('a computing command names its backend in one line; why faster ones were pa
   assert.equal(verbose.code, 0, verbose.stderr);
   assert.match(verbose.stderr, /backend: tensorflow unavailable/);
 });
+
+test('a mistyped command is answered with the command it most likely meant', async () => {
+  const typo = await runFaceforge(['trian', '-A', 'faces']);
+  assert.equal(typo.code, 127);
+  assert.match(typo.stderr, /trian is not a faceforge command\.\n.*Did you mean train\?/);
+  const sub = await runFaceforge(['encoder', 'inof']);
+  assert.equal(sub.code, 127);
+  assert.match(sub.stderr, /Did you mean encoder info\?/);
+  const nothing = await runFaceforge(['xyzzyq']);
+  assert.equal(nothing.code, 127);
+  assert.doesNotMatch(nothing.stderr, /Did you mean/);
+  assert.match(nothing.stderr, /Run `faceforge help` for the list of commands/);
+});
