@@ -24,6 +24,9 @@ test('decoder info shows a stored decoder pack; decoder remove removes one versi
   assert.match(info.stdout, /^ {2}model +tiny .*, part decoder_b \(side b\)$/m);
   assert.match(info.stdout, /^ {2}encoder +sha256:[0-9a-f]{64}$/m);
   assert.match(info.stdout, /^ {2}license +CC0-1\.0$/m);
+  // its weights started fresh (not "trained from scratch" as an encoder is), and it saw side B's faces only
+  assert.match(info.stdout, /^ {2}lineage +started from fresh \(randomly initialised\) weights$/m);
+  assert.match(info.stdout, /^ +1\. \S+ +2 it +loss A [\d.]+ B [\d.]+ +b \(30\)$/m);
   assert.match((await ok(['decoder', 'info', 'dec@~1.0'])).stdout, /^dec@1\.0\.0: decoder pack/m);
   const wrongKind = await run(['encoder', 'info', 'dec']);
   assert.notEqual(wrongKind.code, 0, 'a decoder pack is not an encoder pack');

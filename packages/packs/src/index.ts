@@ -20,6 +20,7 @@ export * from './packs/archive-input.js';
 export * from './packs/inspect-pack.js';
 export * from './packs/build-pack.js';
 export * from './packs/extract-pack.js';
+export { lineageStart } from './packs/model-card.js';
 export * from './packs/pack-store.js';
 
 // registry (marketplace) client and index

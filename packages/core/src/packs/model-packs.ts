@@ -18,8 +18,7 @@ import {
 import { framingOf } from './fingerprint.js';
 import { packOptions } from './pack-options.js';
 import { decoderTrainedAgainst } from './encoder-identity.js';
-import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
-
+import { encoderLineage, encoderOrigin, packSessions, partLineage, type EncoderPackedLineage } from './model-lineage.js';
 export const ENCODER_PART = 'encoder';
 export const DEFAULT_LICENSE = 'UNLICENSED';
 
@@ -160,25 +159,7 @@ export async function exportDecoder(
     encoderFingerprint: await modelPartFingerprint(modelDir, state, ENCODER_PART),
     ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     side,
-    lineage: decoderLineage(state, part),
+    lineage: partLineage(state, part, false),
   };
   return deliver(buildPack(description, weights), options);
-}
-
-/** A decoder's sessions: those since it was last reset or imported (then its parent is that pack). */
-function decoderLineage(state: ModelState, part: string): PackManifest['lineage'] {
-  let since = 0;
-  let parent: string | undefined;
-  for (const entry of state.lineage) {
-    const parts = Array.isArray(entry.parts) ? (entry.parts as string[]) : [];
-    if (!parts.includes(part) || typeof entry.iterations !== 'number') continue;
-    since = entry.iterations;
-    parent = typeof entry.pack === 'string' ? entry.pack : undefined;
-  }
-  let done = 0;
-  const sessions = packSessions(state).filter((s) => {
-    done += s.iterations;
-    return done > since;
-  });
-  return { ...(parent ? { parent } : {}), sessions };
 }
