@@ -242,6 +242,7 @@ test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, deco
   };
   const flat = (text: string) => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
   await ok(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install']);
+  await ok(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], elsewhere); // the second project's home has its own plugins
   const trainArgs = (model: string, b = faces.b) => ['train', '-A', faces.a, '-B', b, '-m', model, '-b', '4', '-s', '2', '--no-preview', '--seed', '5'];
 
   const ab = join(home, 'ab');

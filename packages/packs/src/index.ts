@@ -10,6 +10,7 @@ export * from './util/logger.js';
 
 // io
 export * from './io/atomic.js';
+export * from './io/faceforge-dirs.js';
 export * from './io/weights-file.js';
 
 // packs

@@ -47,7 +47,7 @@ export default class Convert extends BaseCommand {
   private async convertConfig(forge: Forge, configFile: string | undefined, presets: string[] | undefined): Promise<ConfigValues> {
     // An ini may hold every installed plugin's section: validate against all, convert reads its own.
     let values = configFile ? await readIniFile(configFile, forge.sections()) : defaultValues(forge.convertSections());
-    for (const spec of presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, presetsDir(this.config)));
+    for (const spec of presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, presetsDir()));
     return values;
   }
 
@@ -56,7 +56,7 @@ export default class Convert extends BaseCommand {
     const backend = await this.useBackend(flags);
     const progress = createConvertProgress();
     const log = { info: (m: string) => progress.log(m), warn: (m: string) => progress.log(`warning: ${m}`) };
-    const forge = await loadForge(this.config, log);
+    const forge = await loadForge(log);
     const config = await this.convertConfig(forge, flags.config, flags.preset);
     const threshold = Number(flags.threshold);
     if (!(threshold > 0)) this.error(`--threshold must be a number above 0, got ${flags.threshold}`, { exit: 1 });

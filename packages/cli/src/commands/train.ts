@@ -48,7 +48,7 @@ export default class Train extends BaseCommand {
     const existing = await readState(modelDir);
     const startAt = existing?.iterations ?? 0;
     const progress = createProgress({ total: startAt + flags.iterations, startAt });
-    const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
+    const forge = await loadForge({ info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
     const pack = flags.encoder && !existing ? await loadPack('encoder', flags.encoder) : undefined;
     if (flags.encoder && existing) this.warn(`--encoder is ignored: ${modelDir} already holds a trained model`);
     const modelName = existing?.model ?? flags.trainer ?? pack?.manifest.model.plugin ?? 'original';
@@ -59,7 +59,7 @@ export default class Train extends BaseCommand {
     // A resumed model starts from its last session's settings; -c and --preset override them.
     const sections = forge.sectionsFor(modelName);
     const last = existing && lastConfig(existing, sections, join(modelDir, STATE_FILE));
-    const requested = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config), base: last });
+    const requested = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(), base: last });
     // Options fixed at creation keep their creation values (the trainer warns about ignored ones).
     const effective = existing ? applyLockedConfig(sections, requested, existing.config).values : requested;
     for (const line of describeSettings(forge, modelName, effective, last)) progress.log(line);
