@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { exportDecoder, packEncoder, swapDecoder } from '@faceforge/core/packs';
+import { exportDecoder, packEncoder, seasonEncoder, swapDecoder } from '@faceforge/core/packs';
 import { readState, train, type TrainOptions } from '@faceforge/core/train';
 import { PackStore, lineageStart } from '@faceforge/packs';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
@@ -39,6 +39,14 @@ test('sessions with --freeze-weights or an encoder learning rate of 0 are not en
   assert.equal(decoder.lineage.parent, undefined);
   assert.equal(decoder.lineage.origin, undefined);
   assert.doesNotMatch(lineageStart(decoder), /scratch/);
+
+  // frozen sessions since packing leave nothing to season; a session that trains the encoder does
+  await trainTiny(faces, model, { iterations: 2, freezeWeights: true });
+  await assert.rejects(seasonEncoder({ modelDir: model, store }), /the encoder has not trained since it was packed as enc@1\.0\.0 \(sessions with --freeze-weights/);
+  await trainTiny(faces, model, { iterations: 1 });
+  const seasoned = (await seasonEncoder({ modelDir: model, store })).manifest;
+  assert.equal(seasoned.lineage.parent, 'enc@1.0.0');
+  assert.deepEqual(seasoned.lineage.sessions.map((s) => s.iterations), [3, 4, 1]);
 });
 
 test('a decoder swapped in from another model says where it came from; an encoder from --load-weights too', async () => {

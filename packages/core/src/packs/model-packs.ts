@@ -119,6 +119,13 @@ export async function seasonEncoder(options: SeasonOptions): Promise<ModelPackRe
   if (origin?.type === 'encoder-packed' && origin.iterations === state.iterations) {
     throw new PackError(`${options.modelDir}: no training since the encoder was packed as ${origin.name}@${origin.version}; train first, then season`);
   }
+  if (origin && encoderLineage(state).sessions.length === origin.sessions.length) {
+    const since = origin.type === 'encoder-packed' ? 'was packed as' : 'came from';
+    throw new PackError(
+      `${options.modelDir}: the encoder has not trained since it ${since} ${origin.name}@${origin.version} ` +
+        '(sessions with --freeze-weights or --encoder-lr-scale 0 leave it as it is); train it first, then season',
+    );
+  }
   const stored = (await options.store.versions('encoder', name)).map((p) => p.version);
   const known = origin?.name === name ? [...stored, origin.version] : stored;
   const highest = semver.maxSatisfying(known, '*', { includePrerelease: true });
