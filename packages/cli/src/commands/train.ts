@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { join, resolve } from 'node:path';
 import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
+import { packLockedConfig } from '@faceforge/core/packs';
 import { readState, STATE_FILE, train } from '@faceforge/core/train';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
@@ -60,8 +61,10 @@ export default class Train extends BaseCommand {
     const sections = forge.sectionsFor(modelName);
     const last = existing && lastConfig(existing, sections, join(modelDir, STATE_FILE));
     const requested = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(), base: last });
-    // Options fixed at creation keep their creation values (the trainer warns about ignored ones).
-    const effective = existing ? applyLockedConfig(sections, requested, existing.config).values : requested;
+    // Options fixed at creation keep their creation values, a new model from a pack takes the pack's
+    // (the trainer says which requested values it ignored).
+    const locked = existing?.config ?? (pack && packLockedConfig(pack.manifest));
+    const effective = locked ? applyLockedConfig(sections, requested, locked).values : requested;
     for (const line of describeSettings(forge, modelName, effective, last)) progress.log(line);
 
     const controller = new AbortController();

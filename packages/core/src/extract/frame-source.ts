@@ -11,6 +11,7 @@ import type { RgbPixels } from '../image/rgb-pixels.js';
 import { ffmpegTail, spawnFfmpeg } from '../media/ffmpeg-process.js';
 import { probeVideoFile } from '../media/ffmpeg-probe.js';
 import { ExtractError } from '../util/errors.js';
+import { frameNumber } from '../media/frame-numbers.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff']);
 
@@ -169,8 +170,9 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
     for (let n = 0; n < Math.min(info.frames, selection.range?.[1] ?? Infinity); n++) if (selectsFrame(n, selection, info.fps) && !isDone(String(n))) total++;
     return total;
   };
+  const total = count(() => false);
   return {
-    kind: 'video', path, name, total: count(() => false),
+    kind: 'video', path, name, total,
     remaining: count,
     async *frames(skip, signal) {
       const filter = selectFilter(selection, info.fps);
@@ -209,7 +211,7 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       if (missing > Math.max(2, Math.ceil(total! * 0.05), Math.ceil(perSecond))) {
         yield {
           index: n + 1, key: `truncated-after-${n}`, file: path,
-          error: `${path}: the video ends after frame ${n}, but its header states ${info.duration?.toFixed(2)} s (about ${info.frames} frames at ${info.fps} fps): ` +
+          error: `${path}: the video ends after frame ${frameNumber(n)}, but its header states ${info.duration?.toFixed(2)} s (about ${info.frames} frames at ${info.fps} fps): ` +
             `${missing} selected frame(s) were never decoded. The file is truncated or damaged`,
         };
       }
