@@ -7,7 +7,7 @@ import {
   PackError, PackStore, REGISTRY_ENV, describePackOptions, inspectPack, isValidPackVersion, lineageStart, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
 } from '@faceforge/packs';
 
-/** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
+/** The local store: packs/ of faceforge's data folder ($FACEFORGE_HOME/packs, else $XDG_DATA_HOME/faceforge/packs; `faceforge doctor` prints it). */
 export function packStore(): PackStore {
   return new PackStore();
 }
