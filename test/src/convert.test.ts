@@ -145,7 +145,7 @@ test('PNG frames: every pixel outside the dilated, blurred mask is bit-identical
 });
 
 test('--frame-ranges without and with --keep-unchanged, then --skip-existing resumes', async () => {
-  const ranges = parseFrameRanges('2-4');
+  const ranges = parseFrameRanges('3-5');
   const only = await tempDir('ff-convert-');
   const first = await convertWith({ output: only, writer: 'png', frameRanges: ranges });
   assert.equal(first.result.written, 3);
@@ -176,7 +176,7 @@ test('--frame-ranges without and with --keep-unchanged, then --skip-existing res
 
 test('MP4 of part of a video: the audio is left out with a warning, the frames are the ranged ones', async () => {
   const out = join(await tempDir('ff-convert-'), 'part.mp4');
-  const { result, log } = await convertWith({ output: out, frameRanges: parseFrameRanges('3-5') });
+  const { result, log } = await convertWith({ output: out, frameRanges: parseFrameRanges('4-6') });
   assert.equal(result.written, 3);
   const media = await probeMedia(out);
   assert.equal(media.frameCount, 3);
@@ -196,7 +196,7 @@ test('a frame that fails is reported and written unchanged; the others are swapp
   assert.equal(result.written, 12);
   assert.equal(result.faces, 11);
   assert.deepEqual(result.failed, [{ frame: frameName(4), message: 'face detector crashed' }]);
-  assert.ok(log.warnings.some((w) => w.includes(`frame 4 (${frameName(4)}): face detector crashed; written unchanged`)), log.warnings.join(' | '));
+  assert.ok(log.warnings.some((w) => w.includes(`frame 5 (${frameName(4)}): face detector crashed; written unchanged`)), log.warnings.join(' | '));
   const frames = [...(await pngFrames(dir)).values()];
   assert.ok(!differs(frames[4]!, sourceFrames[4]!), 'the failed frame is the source frame');
   assert.ok(differs(frames[3]!, sourceFrames[3]!) && differs(frames[5]!, sourceFrames[5]!));
@@ -207,7 +207,7 @@ test('faces over the frame edges paste back without errors, and only inside the 
   // one face hangs over the left and bottom edges, one over the right and top
   const boxes = [{ x: -70, y: 170, side: 180 }, { x: 260, y: -50, side: 140 }];
   const locator = new FixedFaceLocator(boxes.map((box, index): LocatedFace => boxFace(box, 64, { index })));
-  const { result } = await convertWith({ output: dir, writer: 'png', locator, frameRanges: parseFrameRanges('0-2'), colourAdjustment: 'none' });
+  const { result } = await convertWith({ output: dir, writer: 'png', locator, frameRanges: parseFrameRanges('1-3'), colourAdjustment: 'none' });
   assert.deepEqual(result.failed, []);
   assert.equal(result.faces, 6);
   const frames = [...(await pngFrames(dir)).values()];
@@ -223,8 +223,8 @@ test('faces over the frame edges paste back without errors, and only inside the 
 test('--swap-model goes through the other decoder; the GIF writer writes every frame', async () => {
   const dirA = await tempDir('ff-convert-');
   const dirB = await tempDir('ff-convert-');
-  await convertWith({ output: dirA, writer: 'png', frameRanges: parseFrameRanges('0') });
-  await convertWith({ output: dirB, writer: 'png', frameRanges: parseFrameRanges('0'), swapModel: true });
+  await convertWith({ output: dirA, writer: 'png', frameRanges: parseFrameRanges('1') });
+  await convertWith({ output: dirB, writer: 'png', frameRanges: parseFrameRanges('1'), swapModel: true });
   const [a] = [...(await pngFrames(dirA)).values()];
   const [b] = [...(await pngFrames(dirB)).values()];
   assert.ok(boxDifference(a!, b!, { x: 150, y: 100, side: 80 }) > 1, 'decoder a and decoder b give different faces');
@@ -285,7 +285,7 @@ test('hooks: an upscaler doubles the swapped face before blending; write sees ev
     return frame;
   });
   const tensors = tf.memory().numTensors;
-  const { result } = await convertWith({ output: dir, writer: 'png', upscaler: 'double', frameRanges: parseFrameRanges('0-3') }, forge);
+  const { result } = await convertWith({ output: dir, writer: 'png', upscaler: 'double', frameRanges: parseFrameRanges('1-4') }, forge);
   assert.equal(tf.memory().numTensors, tensors);
   assert.equal(result.faces, 4);
   assert.deepEqual(sizes, [64, 64, 64, 64], 'the tiny model\'s 32 px faces arrive at 64 px');

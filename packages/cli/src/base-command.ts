@@ -29,7 +29,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected async forge(): Promise<Forge> {
-    return loadForge(this.config, this.logger);
+    return loadForge(this.logger);
   }
 
   /** Faceforge errors are the user's to fix: print the message, not a stack. */

@@ -1,9 +1,10 @@
 /**
- * Convert progress: a live bar on a TTY (frames, frames/s, faces, ETA), otherwise a plain line
- * every ~5 % of the frames (or every 10 s), always ending with the last frame seen.
+ * Convert progress: a live bar on a TTY (frames, frames/s, faces, ETA), otherwise plain lines
+ * (see plain-lines.ts: every ~5 % of the frames, at least once a minute, with an ETA), always
+ * ending with the last frame seen.
  */
 import type { ConvertProgress } from '@faceforge/core/convert';
-import { formatClock } from './progress.js';
+import { PlainLines } from './plain-lines.js';
 import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 export interface ConvertProgressView {
@@ -13,28 +14,22 @@ export interface ConvertProgressView {
   stop(): void;
 }
 
-export function formatConvertLine(p: ConvertProgress, seconds: number): string {
-  return `[${formatClock(seconds)}] frame ${p.done}/${p.total}  ${p.framesPerSecond.toFixed(2)} frames/s  faces ${p.faces}`;
-}
-
 export function createConvertProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean; now?: () => number } = {}): ConvertProgressView {
   const stream = options.stream ?? process.stderr;
-  const now = options.now ?? Date.now;
-  const began = now();
   let stopped = false;
   if (!wantsLiveBar(stream, options.interactive)) {
+    const lines = new PlainLines({ now: options.now });
     let last: ConvertProgress | undefined;
-    let printed: { done: number; at: number } | undefined;
     const print = (p: ConvertProgress) => {
-      stream.write(`${formatConvertLine(p, (now() - began) / 1000)}\n`);
-      printed = { done: p.done, at: now() };
+      stream.write(`${lines.clock()} frames ${lines.count(p.done)}  ${p.framesPerSecond.toFixed(2)} frames/s  faces ${p.faces}${lines.eta(p.done)}\n`);
+      lines.printed(p.done);
     };
     return {
       update(p) {
         if (stopped) return;
         last = p;
-        const step = Math.max(1, Math.ceil(p.total / 20));
-        if (!printed || p.done - printed.done >= step || now() - printed.at >= 10_000 || p.done === p.total) print(p);
+        lines.setTotal(p.total);
+        if (lines.due(p.done)) print(p);
       },
       log(line) {
         if (!stopped) stream.write(asLine(line));
@@ -42,7 +37,7 @@ export function createConvertProgress(options: { stream?: NodeJS.WriteStream; in
       stop() {
         if (stopped) return;
         stopped = true;
-        if (last && last.done !== printed?.done) print(last);
+        if (last && !lines.wasPrinted(last.done)) print(last);
       },
     };
   }

@@ -1,9 +1,10 @@
 /**
- * Extraction progress: a live bar on a TTY (frames, faces, faces/s, ETA), otherwise a plain line
- * every ~5 % of the frames (or every 10 s when the total is unknown), always ending with the last.
+ * Extraction progress: a live bar on a TTY (frames, faces, faces/s, ETA), otherwise plain lines
+ * (see plain-lines.ts: every ~5 % of the frames, at least once a minute, with an ETA when the
+ * frame count is known), always ending with the last.
  */
 import type { ExtractProgress } from '@faceforge/core/extract';
-import { formatClock } from './progress.js';
+import { PlainLines } from './plain-lines.js';
 import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 export interface ExtractProgressView {
@@ -13,28 +14,22 @@ export interface ExtractProgressView {
   stop(): void;
 }
 
-export function formatExtractLine(p: ExtractProgress): string {
-  const frames = p.total !== undefined ? `${p.frames}/${p.total}` : String(p.frames);
-  return `[${formatClock(p.seconds)}] frames ${frames}  faces ${p.faces}  ${p.facesPerSecond.toFixed(2)} faces/s`;
-}
-
-export function createExtractProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean } = {}): ExtractProgressView {
+export function createExtractProgress(options: { stream?: NodeJS.WriteStream; interactive?: boolean; now?: () => number } = {}): ExtractProgressView {
   const stream = options.stream ?? process.stderr;
   let stopped = false;
   if (!wantsLiveBar(stream, options.interactive)) {
+    const lines = new PlainLines({ now: options.now });
     let last: ExtractProgress | undefined;
-    let printed: ExtractProgress | undefined;
     const print = (p: ExtractProgress) => {
-      stream.write(`${formatExtractLine(p)}\n`);
-      printed = p;
+      stream.write(`${lines.clock()} frames ${lines.count(p.frames)}  faces ${p.faces}  ${p.facesPerSecond.toFixed(2)} faces/s${lines.eta(p.frames)}\n`);
+      lines.printed(p.frames);
     };
     return {
       update(p) {
         if (stopped) return;
         last = p;
-        const step = p.total ? Math.max(1, Math.ceil(p.total / 20)) : Infinity;
-        const due = !printed || (p.frames !== printed.frames && (p.frames - printed.frames >= step || p.seconds - printed.seconds >= 10 || (p.total !== undefined && p.frames === p.total)));
-        if (due && p.frames > 0) print(p);
+        lines.setTotal(p.total);
+        if (p.frames > 0 && lines.due(p.frames)) print(p);
       },
       log(line) {
         if (!stopped) stream.write(asLine(line));
@@ -42,7 +37,7 @@ export function createExtractProgress(options: { stream?: NodeJS.WriteStream; in
       stop() {
         if (stopped) return;
         stopped = true;
-        if (last && last.frames > 0 && last.frames !== printed?.frames) print(last);
+        if (last && last.frames > 0 && !lines.wasPrinted(last.frames)) print(last);
       },
     };
   }

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
-  PackError, PackStore, REGISTRY_ENV, describePackOptions, inspectPack, isValidPackVersion, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
+  PackError, PackStore, REGISTRY_ENV, describePackOptions, inspectPack, isValidPackVersion, lineageStart, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
 } from '@faceforge/packs';
 
-/** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
+/** The local store: packs/ of faceforge's data folder ($FACEFORGE_HOME/packs, else $XDG_DATA_HOME/faceforge/packs; `faceforge doctor` prints it). */
 export function packStore(): PackStore {
   return new PackStore();
 }
@@ -68,7 +68,7 @@ export function packDetails(pack: { manifest: PackManifest; sha512: string; dir?
     ...(m.keywords.length ? [`  keywords     ${m.keywords.join(', ')}`] : []),
     `  integrity    ${pack.sha512}`,
     ...(pack.dir ? [`  stored in    ${pack.dir}`] : []),
-    `  lineage      ${m.lineage.parent ? `continues ${m.lineage.parent}` : 'trained from scratch'}`,
+    `  lineage      ${lineageStart(m)}`,
   ];
   m.lineage.sessions.forEach((s, i) => {
     const who = s.identities.map((id) => `${id.label} (${id.faces}${id.descriptorHash ? `, ${id.descriptorHash.slice(0, 15)}…` : ''})`).join(', ') || '-';

@@ -1,8 +1,8 @@
 /**
  * `faceforge plugins install|link|uninstall`: faceforge plugins are npm packages that add no
- * commands, so they are not oclif plugins. They are installed with npm into the CLI's data folder
- * (`npm install --prefix <dataDir>`, discovered in `<dataDir>/node_modules`) or linked (recorded in
- * `<dataDir>/linked-plugins.json`), and nothing is kept that is not a faceforge plugin.
+ * commands, so they are not oclif plugins. They are installed with npm into the plugins folder of
+ * faceforge's home (`npm install --prefix <pluginsDir>`, discovered in `<pluginsDir>/node_modules`) or
+ * linked (recorded in `<pluginsDir>/linked-plugins.json`), and nothing is kept that is not a faceforge plugin.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -76,22 +76,22 @@ async function readText(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch(() => undefined);
 }
 
-async function readUserPackage(dataDir: string): Promise<UserPackage> {
-  const text = await readText(join(dataDir, 'package.json'));
+async function readUserPackage(pluginsDir: string): Promise<UserPackage> {
+  const text = await readText(join(pluginsDir, 'package.json'));
   return text ? (JSON.parse(text) as UserPackage) : {};
 }
 
 /** The data folder's package.json, which npm records installed plugins in. */
-async function ensureUserPackage(dataDir: string): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  if ((await readText(join(dataDir, 'package.json'))) !== undefined) return;
+async function ensureUserPackage(pluginsDir: string): Promise<void> {
+  await mkdir(pluginsDir, { recursive: true });
+  if ((await readText(join(pluginsDir, 'package.json'))) !== undefined) return;
   const pkg = { name: 'faceforge-user-plugins', private: true, description: 'Plugins installed with `faceforge plugins install`', dependencies: {} };
-  await writeFile(join(dataDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  await writeFile(join(pluginsDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 /** The package name npm recorded for a local folder or tarball (its `file:` spec resolves to it). */
-function dependencyFor(pkg: UserPackage, dataDir: string, path: string): string | undefined {
-  return Object.entries(pkg.dependencies ?? {}).find(([, value]) => value.startsWith('file:') && resolve(dataDir, value.slice('file:'.length)) === path)?.[0];
+function dependencyFor(pkg: UserPackage, pluginsDir: string, path: string): string | undefined {
+  return Object.entries(pkg.dependencies ?? {}).find(([, value]) => value.startsWith('file:') && resolve(pluginsDir, value.slice('file:'.length)) === path)?.[0];
 }
 
 const NOT_A_PLUGIN = 'is not a faceforge plugin: its package.json needs "faceforge": {"kind": ..., "name": ...} and "keywords": ["faceforge-plugin"] (README: Writing a plugin)';
@@ -102,10 +102,10 @@ export interface Installed {
 }
 
 /**
- * Installs a plugin into `dataDir` with npm. A package that turns out not to be a faceforge plugin,
+ * Installs a plugin into `pluginsDir` with npm. A package that turns out not to be a faceforge plugin,
  * or whose module does not load as one, is refused and the data folder is put back as it was.
  */
-export async function installPlugin(spec: PluginSpec, dataDir: string): Promise<Installed> {
+export async function installPlugin(spec: PluginSpec, pluginsDir: string): Promise<Installed> {
   let expected: string | undefined = spec.kind === 'npm' ? spec.name : undefined;
   if (spec.kind === 'folder') {
     // A folder is checked before npm runs: a wrong folder is refused at once, with nothing changed.
@@ -113,27 +113,27 @@ export async function installPlugin(spec: PluginSpec, dataDir: string): Promise<
     if (!found) throw new PluginError(`${spec.path} ${NOT_A_PLUGIN}`);
     expected = found.packageName;
   }
-  await ensureUserPackage(dataDir);
-  const saved = { pkg: await readText(join(dataDir, 'package.json')), lock: await readText(join(dataDir, 'package-lock.json')) };
+  await ensureUserPackage(pluginsDir);
+  const saved = { pkg: await readText(join(pluginsDir, 'package.json')), lock: await readText(join(pluginsDir, 'package-lock.json')) };
   const target = spec.kind === 'npm' ? spec.spec : `file:${spec.path}`;
-  await npm(['install', '--prefix', dataDir, '--save', target], dataDir);
+  await npm(['install', '--prefix', pluginsDir, '--save', target], pluginsDir);
 
-  const name = expected ?? dependencyFor(await readUserPackage(dataDir), dataDir, spec.kind === 'npm' ? '' : spec.path);
+  const name = expected ?? dependencyFor(await readUserPackage(pluginsDir), pluginsDir, spec.kind === 'npm' ? '' : spec.path);
   const rollBack = async (why: string): Promise<never> => {
     const isNew = name !== undefined && !(name in ((JSON.parse(saved.pkg!) as UserPackage).dependencies ?? {}));
     // A new package is uninstalled (npm does not prune it by itself when there was no lock file yet).
-    if (isNew) await npm(['uninstall', '--prefix', dataDir, name], dataDir);
-    await writeFile(join(dataDir, 'package.json'), saved.pkg!);
-    if (saved.lock === undefined) await rm(join(dataDir, 'package-lock.json'), { force: true });
-    else await writeFile(join(dataDir, 'package-lock.json'), saved.lock);
+    if (isNew) await npm(['uninstall', '--prefix', pluginsDir, name], pluginsDir);
+    await writeFile(join(pluginsDir, 'package.json'), saved.pkg!);
+    if (saved.lock === undefined) await rm(join(pluginsDir, 'package-lock.json'), { force: true });
+    else await writeFile(join(pluginsDir, 'package-lock.json'), saved.lock);
     // A replaced version is put back as the restored package.json and lock say.
-    if (!isNew) await npm(['install', '--prefix', dataDir], dataDir);
+    if (!isNew) await npm(['install', '--prefix', pluginsDir], pluginsDir);
     throw new PluginError(`${why}; not installed, the plugins folder is as it was`);
   };
   if (!name) return rollBack(`npm installed ${spec.spec} but faceforge cannot tell which package it was`);
   let found: DiscoveredPlugin | undefined;
   try {
-    found = await inspectPackage(join(dataDir, 'node_modules', name));
+    found = await inspectPackage(join(pluginsDir, 'node_modules', name));
   } catch (error) {
     return rollBack((error as Error).message);
   }
@@ -147,24 +147,24 @@ export async function installPlugin(spec: PluginSpec, dataDir: string): Promise<
 }
 
 /** Records a plugin folder as linked (used in place, edits take effect at once). */
-export async function linkPlugin(folder: string, dataDir: string, runInstall: boolean): Promise<DiscoveredPlugin> {
+export async function linkPlugin(folder: string, pluginsDir: string, runInstall: boolean): Promise<DiscoveredPlugin> {
   const found = await inspectPackage(folder);
   if (!found) throw new PluginError(`${folder} ${NOT_A_PLUGIN}`);
   if (runInstall) await npm(['install'], folder);
   await loadPlugin(found);
   const linked = [];
-  for (const dir of await readLinkedPlugins(dataDir)) {
+  for (const dir of await readLinkedPlugins(pluginsDir)) {
     const other = await inspectPackage(dir).catch(() => undefined);
     if (dir !== found.dir && other?.packageName !== found.packageName) linked.push(dir);
   }
-  await writeLinkedPlugins(dataDir, [found.dir, ...linked]);
+  await writeLinkedPlugins(pluginsDir, [found.dir, ...linked]);
   return found;
 }
 
 /** Removes a linked or installed plugin, named by package name or plugin name. */
-export async function uninstallPlugin(name: string, dataDir: string): Promise<string> {
+export async function uninstallPlugin(name: string, pluginsDir: string): Promise<string> {
   const matches = (p: DiscoveredPlugin | undefined) => p !== undefined && (p.packageName === name || p.marker.name === name);
-  const linked = await readLinkedPlugins(dataDir);
+  const linked = await readLinkedPlugins(pluginsDir);
   // A linked folder goes by its package or plugin name, or by its path (if it is gone or broken).
   const keep: string[] = [];
   let unlinked: string | undefined;
@@ -174,14 +174,14 @@ export async function uninstallPlugin(name: string, dataDir: string): Promise<st
     else keep.push(dir);
   }
   if (unlinked !== undefined) {
-    await writeLinkedPlugins(dataDir, keep);
+    await writeLinkedPlugins(pluginsDir, keep);
     return `unlinked ${unlinked}`;
   }
-  const installed = Object.keys((await readUserPackage(dataDir)).dependencies ?? {});
+  const installed = Object.keys((await readUserPackage(pluginsDir)).dependencies ?? {});
   for (const pkg of installed) {
-    const found = await inspectPackage(join(dataDir, 'node_modules', pkg)).catch(() => undefined);
+    const found = await inspectPackage(join(pluginsDir, 'node_modules', pkg)).catch(() => undefined);
     if (pkg === name || matches(found)) {
-      await npm(['uninstall', '--prefix', dataDir, pkg], dataDir);
+      await npm(['uninstall', '--prefix', pluginsDir, pkg], pluginsDir);
       return `uninstalled ${pkg}`;
     }
   }

@@ -19,8 +19,8 @@ test('plain task progress: about 20 lines, resumed counts, messages in between, 
   }
   progress.stop();
   const lines = text().trimEnd().split('\n');
-  assert.equal(lines[0], '[00:00:01] iter 102/140  loss 0.0098');
+  assert.equal(lines[0], '[00:00:01] iter 102/140  loss 0.0098  ETA 00:00:19');
   assert.ok(lines.includes('saved'));
-  assert.equal(lines.at(-1), '[00:00:19] iter 139/140  loss 0.0072');
+  assert.equal(lines.at(-1), '[00:00:19] iter 139/140  loss 0.0072  ETA 00:00:00');
   assert.ok(lines.length >= 20 && lines.length <= 22, `${lines.length} lines`);
 });

@@ -1,9 +1,9 @@
-import { formatClock } from './progress.js';
+import { PlainLines } from './plain-lines.js';
 import { asLine, createLiveBar, wantsLiveBar } from './live-bar.js';
 
 /**
  * Progress of a counted task (masks added, mask-training iterations): a live bar on a TTY,
- * otherwise about 20 plain lines per run, always ending with the last count seen.
+ * otherwise plain lines (see plain-lines.ts), always ending with the last count seen.
  * Each update carries the text to show after the count (rate, loss...).
  */
 export interface TaskProgress {
@@ -29,26 +29,18 @@ export function createTaskProgress(options: TaskProgressOptions): TaskProgress {
 }
 
 function plainTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStream): TaskProgress {
-  const now = options.now ?? Date.now;
-  const began = now();
-  const startAt = options.startAt ?? 0;
-  const every = Math.max(1, Math.ceil((options.total - startAt) / 20));
-  let nextLine = startAt + every;
+  const lines = new PlainLines({ total: options.total, startAt: options.startAt, now: options.now });
   let last: { done: number; text: string } | undefined;
-  let lastPrinted = -1;
   let stopped = false;
   const print = (done: number, text: string) => {
-    stream.write(`[${formatClock((now() - began) / 1000)}] ${options.unit} ${done}/${options.total}  ${text}\n`);
-    lastPrinted = done;
+    stream.write(`${lines.clock()} ${options.unit} ${lines.count(done)}  ${text}${lines.eta(done)}\n`);
+    lines.printed(done);
   };
   return {
     update(done, text) {
       if (stopped) return;
       last = { done, text };
-      if (done >= nextLine || done >= options.total) {
-        print(done, text);
-        nextLine = startAt + (Math.floor((done - startAt) / every) + 1) * every;
-      }
+      if (lines.due(done)) print(done, text);
     },
     log(line) {
       if (!stopped) stream.write(asLine(line));
@@ -56,7 +48,7 @@ function plainTaskProgress(options: TaskProgressOptions, stream: NodeJS.WriteStr
     stop() {
       if (stopped) return;
       stopped = true;
-      if (last && last.done !== lastPrinted) print(last.done, last.text);
+      if (last && !lines.wasPrinted(last.done)) print(last.done, last.text);
     },
   };
 }

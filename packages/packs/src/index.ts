@@ -10,6 +10,7 @@ export * from './util/logger.js';
 
 // io
 export * from './io/atomic.js';
+export * from './io/faceforge-dirs.js';
 export * from './io/weights-file.js';
 
 // packs
@@ -20,6 +21,7 @@ export * from './packs/archive-input.js';
 export * from './packs/inspect-pack.js';
 export * from './packs/build-pack.js';
 export * from './packs/extract-pack.js';
+export { lineageStart } from './packs/model-card.js';
 export * from './packs/pack-store.js';
 
 // registry (marketplace) client and index

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
-import { tf, type Forge } from '@faceforge/core';
+import { ConvertError, tf, type Forge } from '@faceforge/core';
 import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
 import { convert, parseFrameRanges, DetectingLocator, type FaceLocator } from '@faceforge/core/convert';
 import { DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, createFaceDetector, loadIdentityReferences, type DetectorName } from '@faceforge/core/extract';
@@ -31,7 +31,7 @@ export default class Convert extends BaseCommand {
     'mask-type': Flags.string({ char: 'M', default: 'extended', description: 'extended, components, predicted (the model\'s learned mask), none, a mask stored with the faces, or any mask plugin.' }),
     'color-adjustment': Flags.string({ default: 'avg-color', description: 'avg-color, match-hist, color-transfer, seamless, none, or a colour plugin.' }),
     'batch-size': Flags.integer({ char: 'b', default: 16, min: 1, max: 256, description: 'Faces per forward pass.' }),
-    'frame-ranges': Flags.string({ char: 'R', description: 'Only these frames, 0-based and inclusive, e.g. 10-50,80-90 (120- runs to the end).' }),
+    'frame-ranges': Flags.string({ char: 'R', description: 'Only these frames: frame numbers from 1 with both ends included, as extract --frames and the output names (<video>_000001.png is frame 1), e.g. 10-50,80-90 (120- runs to the end).' }),
     'keep-unchanged': Flags.boolean({ char: 'k', default: false, description: 'Write the frames outside --frame-ranges unchanged instead of dropping them.' }),
     'skip-existing': Flags.boolean({ default: false, description: 'Leave frames whose output file exists alone (resume an interrupted run).' }),
     alignments: Flags.file({ char: 'a', exists: true, description: 'The alignments file `faceforge extract` wrote for this input (<faces>/alignments/<input name>.json). Default: detect faces on the fly.' }),
@@ -47,7 +47,7 @@ export default class Convert extends BaseCommand {
   private async convertConfig(forge: Forge, configFile: string | undefined, presets: string[] | undefined): Promise<ConfigValues> {
     // An ini may hold every installed plugin's section: validate against all, convert reads its own.
     let values = configFile ? await readIniFile(configFile, forge.sections()) : defaultValues(forge.convertSections());
-    for (const spec of presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, presetsDir(this.config)));
+    for (const spec of presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, presetsDir()));
     return values;
   }
 
@@ -56,7 +56,7 @@ export default class Convert extends BaseCommand {
     const backend = await this.useBackend(flags);
     const progress = createConvertProgress();
     const log = { info: (m: string) => progress.log(m), warn: (m: string) => progress.log(`warning: ${m}`) };
-    const forge = await loadForge(this.config, log);
+    const forge = await loadForge(log);
     const config = await this.convertConfig(forge, flags.config, flags.preset);
     const threshold = Number(flags.threshold);
     if (!(threshold > 0)) this.error(`--threshold must be a number above 0, got ${flags.threshold}`, { exit: 1 });
@@ -80,7 +80,7 @@ export default class Convert extends BaseCommand {
       const result = await convert(forge, {
         input: resolve(flags.input), modelDir: resolve(flags['model-dir']), output: resolve(flags.output), writer: flags.writer,
         swapModel: flags['swap-model'], maskType: flags['mask-type'], colourAdjustment: flags['color-adjustment'], batchSize: flags['batch-size'],
-        frameRanges: flags['frame-ranges'] ? parseFrameRanges(flags['frame-ranges']) : undefined,
+        frameRanges: flags['frame-ranges'] ? parseFrameRanges(flags['frame-ranges'], '--frame-ranges', ConvertError) : undefined,
         keepUnchanged: flags['keep-unchanged'], skipExisting: flags['skip-existing'], alignments: flags.alignments, locator,
         identity, upscaler: flags.upscaler, config, signal: controller.signal,
         onFrame: (p) => progress.update(p),

@@ -29,7 +29,7 @@ export default class Demo extends BaseCommand {
     const out = resolve(flags.output);
     // the forge's messages go through the progress display once training starts
     let progress: ReturnType<typeof createProgress> | undefined;
-    const forge = await loadForge(this.config, {
+    const forge = await loadForge({
       info: (m) => (progress ? progress.log(m) : this.log(m)),
       warn: (m) => (progress ? progress.log(`warning: ${m}`) : this.logToStderr(`warning: ${m}`)),
     });

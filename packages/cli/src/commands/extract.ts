@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { ExtractError } from '@faceforge/core';
-import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces, storedLandmarkMasks, type DetectorName } from '@faceforge/core/extract';
+import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces, parseFrameRanges, storedLandmarkMasks, type DetectorName } from '@faceforge/core/extract';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
 
@@ -13,18 +13,20 @@ const positiveNumber = Flags.custom<number>({
   },
 });
 
+/** One range of frame numbers (from 1, both ends included, as convert -R), as the 0-based [start, end) the frame source takes. */
 const frameRange = Flags.custom<[number, number]>({
   parse: async (input) => {
-    const match = /^(\d+)-(\d+)$/.exec(input.trim());
-    if (!match || Number(match[2]) <= Number(match[1])) throw new Error(`expected START-END frame numbers (END after START), got '${input}'`);
-    return [Number(match[1]), Number(match[2])];
+    const ranges = parseFrameRanges(input, '--frames', ExtractError);
+    if (ranges.length !== 1) throw new ExtractError(`--frames: give one range START-END, got '${input}'`);
+    return [ranges[0]!.start, ranges[0]!.end + 1];
   },
 });
 
 export default class Extract extends BaseCommand {
   static override summary = 'Find, align and save the faces in a video or a folder of images.';
   static override description =
-    'Writes one aligned, head-centred PNG per face (<source>_<frame>_<face>.png; <image>_<face>.png for images) with its landmarks, ' +
+    'Writes one aligned, head-centred PNG per face (<video>_<frame>_<face>.png, the first frame being 000001 as in convert\'s output; ' +
+    '<image>_<face>.png for images) with its landmarks, ' +
     'pose, identity descriptor and landmark masks embedded, and records every face in FACES_DIR/alignments/<source>.json. ' +
     'Run the same command again after an interruption: frames already done are skipped.';
   static override examples = [
@@ -38,7 +40,7 @@ export default class Extract extends BaseCommand {
     output: Flags.directory({ char: 'o', required: true, description: 'Folder for the faces (created).' }),
     'every-n': Flags.integer({ char: 'n', min: 1, exclusive: ['fps'], description: 'Use every n-th frame (or image).' }),
     fps: positiveNumber({ exclusive: ['every-n'], description: 'Use about this many frames per second of video.' }),
-    frames: frameRange({ description: 'Only frames START-END (frame numbers, END excluded; positions in an image folder).' }),
+    frames: frameRange({ description: 'Only frames START-END: frame numbers from 1 with both ends included, as convert -R (START- runs to the end; for an image folder, positions in name order).' }),
     detector: Flags.string({ options: [...DETECTORS], default: 'ssd', description: 'ssd: SSD MobileNet v1 (finds small faces); tiny: Tiny Face Detector (about 3x faster).' }),
     'min-size': Flags.integer({ default: 0, min: 0, description: 'Ignore faces smaller than this many pixels (shorter side of the box).' }),
     size: Flags.integer({ char: 'z', default: DEFAULT_FACE_SIZE, min: 64, max: 2048, description: 'Side of the aligned faces in pixels.' }),

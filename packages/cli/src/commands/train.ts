@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core';
-import { resolve } from 'node:path';
-import { readState, train } from '@faceforge/core/train';
+import { join, resolve } from 'node:path';
+import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
+import { packLockedConfig } from '@faceforge/core/packs';
+import { readState, STATE_FILE, train } from '@faceforge/core/train';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
-import { resolveConfig } from '../config-resolution.js';
+import { describeSettings, resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
 
@@ -34,7 +36,7 @@ export default class Train extends BaseCommand {
     'timelapse-input-a': Flags.directory({ exists: true, dependsOn: ['timelapse-input-b', 'timelapse-output'], description: 'Timelapse: faces of A to render at every save.' }),
     'timelapse-input-b': Flags.directory({ exists: true, dependsOn: ['timelapse-input-a', 'timelapse-output'], description: 'Timelapse: faces of B.' }),
     'timelapse-output': Flags.directory({ dependsOn: ['timelapse-input-a', 'timelapse-input-b'], description: 'Timelapse: folder for the frames.' }),
-    config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: the built-in defaults.' }),
+    config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: a resumed model\'s settings of its last session, a new model\'s the built-in defaults.' }),
     preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
     seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
     summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
@@ -47,7 +49,7 @@ export default class Train extends BaseCommand {
     const existing = await readState(modelDir);
     const startAt = existing?.iterations ?? 0;
     const progress = createProgress({ total: startAt + flags.iterations, startAt });
-    const forge = await loadForge(this.config, { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
+    const forge = await loadForge({ info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
     const pack = flags.encoder && !existing ? await loadPack('encoder', flags.encoder) : undefined;
     if (flags.encoder && existing) this.warn(`--encoder is ignored: ${modelDir} already holds a trained model`);
     const modelName = existing?.model ?? flags.trainer ?? pack?.manifest.model.plugin ?? 'original';
@@ -55,7 +57,15 @@ export default class Train extends BaseCommand {
     if (encoderLrScale !== undefined && !(Number.isFinite(encoderLrScale) && encoderLrScale >= 0)) {
       this.error(`--encoder-lr-scale ${flags['encoder-lr-scale']}: give a number >= 0 (0 keeps the encoder as it is, 1 trains it normally)`, { exit: 1 });
     }
-    const config = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(this.config) });
+    // A resumed model starts from its last session's settings; -c and --preset override them.
+    const sections = forge.sectionsFor(modelName);
+    const last = existing && lastConfig(existing, sections, join(modelDir, STATE_FILE));
+    const requested = await resolveConfig(forge, modelName, { configFile: flags.config, presets: flags.preset, presetsDir: presetsDir(), base: last });
+    // Options fixed at creation keep their creation values, a new model from a pack takes the pack's
+    // (the trainer says which requested values it ignored).
+    const locked = existing?.config ?? (pack && packLockedConfig(pack.manifest));
+    const effective = locked ? applyLockedConfig(sections, requested, locked).values : requested;
+    for (const line of describeSettings(forge, modelName, effective, last)) progress.log(line);
 
     const controller = new AbortController();
     let signals = 0;
@@ -75,7 +85,7 @@ export default class Train extends BaseCommand {
       const result = await train(forge, {
         modelDir, inputA: flags['input-a'], inputB: flags['input-b'], modelName, batchSize: flags['batch-size'],
         iterations: flags.iterations, saveInterval: flags['save-interval'], snapshotInterval: flags['snapshot-interval'],
-        config, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
+        config: requested, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend, signal: controller.signal,

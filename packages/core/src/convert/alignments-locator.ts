@@ -17,7 +17,7 @@ import type { FaceLocator, LocateOptions } from './face-locator.js';
 export class AlignmentsLocator implements FaceLocator {
   readonly describes = true;
   readonly description: string;
-  /** Keys of frames convert asked for that the file does not list (not extracted). */
+  /** Names of frames convert asked for that the file does not list (not extracted): `<video>_000001` or the image's name. */
   readonly missing: string[] = [];
 
   private constructor(
@@ -42,12 +42,12 @@ export class AlignmentsLocator implements FaceLocator {
   async locate(frame: SourceFrame, options: LocateOptions): Promise<LocatedFace[]> {
     const record = this.alignments.frames[frame.key];
     if (!record) {
-      this.missing.push(frame.key);
+      this.missing.push(frame.name);
       return [];
     }
     const [width, height] = record.size;
     if (width !== frame.image.width || height !== frame.image.height) {
-      throw new ConvertError(`${this.path}: frame ${frame.key} was extracted at ${width}x${height}, but the input's frame is ${frame.image.width}x${frame.image.height}: is this the alignments file of this input?`);
+      throw new ConvertError(`${this.path}: frame ${frame.name} was extracted at ${width}x${height}, but the input's frame is ${frame.image.width}x${frame.image.height}: is this the alignments file of this input?`);
     }
     const { size, centering } = this.alignments.face;
     const faces: LocatedFace[] = [];

@@ -14,7 +14,7 @@ import type { ConvertRun, FrameWriter, LocatedFace, MediaInfo, OutputFrame, RgbF
 import type { UnreadableFrame } from './frame-reader.js';
 import { probeMedia } from './media-info.js';
 import { readFrames } from './frame-reader.js';
-import { inFrameRanges, lastRangedFrame, type FrameRange } from './frame-ranges.js';
+import { frameNumber, inFrameRanges, lastRangedFrame, type FrameRange } from '../media/frame-numbers.js';
 import { loadTrainedModel } from './trained-model.js';
 import { swapBatch } from './swapper.js';
 import { extractFromFrame, modelFaceMatrix } from './face-geometry.js';
@@ -197,7 +197,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   );
 
   const frameFile = (name: string) => join(output, `${name}.${writerDefinition.extension}`);
-  const label = (source: { index: number; name: string; file?: string }) => source.file ?? `frame ${source.index} (${source.name})`;
+  const label = (source: { index: number; name: string; file?: string }) => source.file ?? `frame ${frameNumber(source.index)} (${source.name})`;
   let pending: PendingFrame[] = [];
   let pendingFaces = 0;
   let writer: FrameWriter | undefined;

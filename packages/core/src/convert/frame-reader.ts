@@ -5,6 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { openFrameSource } from '../extract/frame-source.js';
+import { videoFrameStem } from '../media/frame-numbers.js';
 import type { MediaInfo, SourceFrame } from './convert-types.js';
 
 export interface ReadOptions {
@@ -18,9 +19,9 @@ export interface UnreadableFrame extends Omit<SourceFrame, 'image'> {
   error: string;
 }
 
-/** `<video stem>_000001`: faceswap's frame naming (1-based, 6 digits). */
+/** `<video stem>_000001` for the first frame (media/frame-numbers.ts): the same stem as the frame's extracted faces. */
 export function videoFrameName(video: string, index: number): string {
-  return `${basename(video, extname(video))}_${String(index + 1).padStart(6, '0')}`;
+  return videoFrameStem(basename(video, extname(video)), index);
 }
 
 /** The input's frames in order, from frame 0 up to `options.lastFrame`. */

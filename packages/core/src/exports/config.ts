@@ -2,3 +2,4 @@
 export * from '../config/ini-file.js';
 export * from '../config/presets.js';
 export * from '../train/locked-config.js';
+export * from '../train/last-config.js';

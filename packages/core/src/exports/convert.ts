@@ -4,7 +4,7 @@ export * from '../convert/face-locator.js';
 export { AlignmentsLocator } from '../convert/alignments-locator.js';
 export { DetectingLocator, locatedFromDetection } from '../convert/detecting-locator.js';
 export { defaultFaceLocator, type LocatorChoice } from '../convert/default-locator.js';
-export * from '../convert/frame-ranges.js';
+export * from '../media/frame-numbers.js';
 export * from '../convert/media-info.js';
 export { readFrames, videoFrameName } from '../convert/frame-reader.js';
 export { modelFaceMatrix, modelCropRect, cropMatrix, composeAffine, extractFace, extractFromFrame } from '../convert/face-geometry.js';

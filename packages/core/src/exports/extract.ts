@@ -12,3 +12,4 @@ export * from '../extract/centering.js';
 export * from '../extract/umeyama.js';
 export * from '../extract/mean-face.js';
 export { estimatePose, projectPoint, type PoseEstimate } from '../extract/pose.js';
+export { frameNumber, videoFrameStem, parseFrameRanges, type FrameRange } from '../media/frame-numbers.js';

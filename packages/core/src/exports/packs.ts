@@ -4,3 +4,4 @@ export * from '../packs/start-from-pack.js';
 export * from '../packs/model-lineage.js';
 export * from '../packs/model-packs.js';
 export * from '../packs/install-decoder.js';
+export { packLockedConfig } from '../packs/pack-options.js';

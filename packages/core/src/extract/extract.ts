@@ -5,6 +5,7 @@
  * alignments file. A bad input (unreadable image, frame without a face) is reported and the rest
  * goes on; an interrupted run resumes at the first frame not yet recorded as done.
  */
+import { frameNumber, videoFrameStem } from '../media/frame-numbers.js';
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Centering, FaceMetadata, FacePose } from '../data/face-metadata.js';
@@ -82,7 +83,7 @@ export interface ExtractSummary {
   facesWritten: number;
   /** Faces found but not written: not the --identity person. */
   facesFiltered: number;
-  /** Frames (keys) in which no face was found. */
+  /** Frames in which no face was found: frame numbers of a video (from 1), file names of images. */
   framesWithoutFace: string[];
   /** Messages naming each file that could not be read. */
   errors: string[];
@@ -97,9 +98,12 @@ const SAVE_EVERY_MS = 5000;
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 const roundPoint = (p: Point): Point => [round(p[0], 3), round(p[1], 3)];
 
-/** `<source>_<frame>_<face>.png` for a video; `<image>_<face>.png` for an image (it is its own frame). */
+/**
+ * `<video>_<frame number:06d>_<face>.png` for a video (the first frame is 000001, as convert names
+ * its output; media/frame-numbers.ts); `<image>_<face>.png` for an image (it is its own frame).
+ */
 export function faceFileName(sourceName: string, frame: Frame, faceIndex: number, video: boolean): string {
-  if (video) return `${sourceName}_${String(frame.index).padStart(6, '0')}_${faceIndex}.png`;
+  if (video) return `${videoFrameStem(sourceName, frame.index)}_${faceIndex}.png`;
   return `${basename(frame.key, extname(frame.key))}_${faceIndex}.png`;
 }
 
@@ -157,10 +161,13 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
   };
   const started = performance.now();
   let lastSave = Date.now();
-  // Frames done earlier are not redone, so they are not part of this run's total.
-  const total = source.total !== undefined ? Math.max(0, source.total - alignments.doneCount) : undefined;
+  // Frames done earlier are not redone, so they are not part of this run's total (the alignments
+  // file may also hold frames this selection does not take: only the selection's own count).
+  const remaining = source.remaining((key) => alignments.isDone(key));
   const report = () => {
     summary.seconds = (performance.now() - started) / 1000;
+    // A video's frame count is estimated from its duration: never show fewer than are done.
+    const total = remaining !== undefined ? Math.max(remaining, summary.frames) : undefined;
     options.onProgress?.({ frames: summary.frames, total, faces: summary.facesWritten, facesPerSecond: summary.seconds > 0 ? summary.facesWritten / summary.seconds : 0, seconds: summary.seconds });
   };
   try {
@@ -207,7 +214,7 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
         records.push(record);
       }
       if (found.length === 0) {
-        summary.framesWithoutFace.push(frame.key);
+        summary.framesWithoutFace.push(video ? String(frameNumber(frame.index)) : frame.key);
         if (!video) log.warn(`${frame.file}: no face found`);
       }
       // Recorded only now, after its faces are on disk: a crash before this redoes the frame.

@@ -67,7 +67,7 @@ test('a video truncated with its index at the front: the frames that exist, then
   assert.ok(decoded.length > 5 && decoded.length < 40, `${decoded.length} frames decoded`);
   const errors = frames.filter((f) => f.error);
   assert.equal(errors.length, 1);
-  assert.match(errors[0]!.error!, new RegExp(`cut\\.mp4: the video ends after frame ${decoded.length - 1}, but its header states 2\\.00 s \\(about 48 frames at 24 fps\\): ${48 - decoded.length} selected frame\\(s\\) were never decoded`));
+  assert.match(errors[0]!.error!, new RegExp(`cut\\.mp4: the video ends after frame ${decoded.length}, but its header states 2\\.00 s \\(about 48 frames at 24 fps\\): ${48 - decoded.length} selected frame\\(s\\) were never decoded`));
 });
 
 test('an unreadable video is an ExtractError naming the file', async () => {

@@ -11,6 +11,7 @@ import type { RgbPixels } from '../image/rgb-pixels.js';
 import { ffmpegTail, spawnFfmpeg } from '../media/ffmpeg-process.js';
 import { probeVideoFile } from '../media/ffmpeg-probe.js';
 import { ExtractError } from '../util/errors.js';
+import { frameNumber } from '../media/frame-numbers.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff']);
 
@@ -45,6 +46,8 @@ export interface FrameSource {
   name: string;
   /** How many frames will be produced, when known (for progress). */
   total?: number;
+  /** How many of those frames `isDone` does not claim (a resumed run's work), when known. */
+  remaining(isDone: (key: string) => boolean): number | undefined;
   /** Frames in order. `skip(key)` true: the frame is not decoded (images) or not returned (video). */
   frames(skip?: (key: string) => boolean, signal?: AbortSignal): AsyncGenerator<Frame>;
 }
@@ -161,13 +164,16 @@ async function* ppmFrames(stream: NodeJS.ReadableStream, source: string): AsyncG
 
 function videoSource(path: string, selection: FrameSelection, info: VideoInfo): FrameSource {
   const name = basename(path, extname(path));
-  let total: number | undefined;
-  if (info.frames !== undefined) {
-    total = 0;
-    for (let n = 0; n < Math.min(info.frames, selection.range?.[1] ?? Infinity); n++) if (selectsFrame(n, selection, info.fps)) total++;
-  }
+  const count = (isDone: (key: string) => boolean): number | undefined => {
+    if (info.frames === undefined) return undefined;
+    let total = 0;
+    for (let n = 0; n < Math.min(info.frames, selection.range?.[1] ?? Infinity); n++) if (selectsFrame(n, selection, info.fps) && !isDone(String(n))) total++;
+    return total;
+  };
+  const total = count(() => false);
   return {
     kind: 'video', path, name, total,
+    remaining: count,
     async *frames(skip, signal) {
       const filter = selectFilter(selection, info.fps);
       // -vsync 0 passes selected frames through without duplicating or dropping any.
@@ -205,7 +211,7 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       if (missing > Math.max(2, Math.ceil(total! * 0.05), Math.ceil(perSecond))) {
         yield {
           index: n + 1, key: `truncated-after-${n}`, file: path,
-          error: `${path}: the video ends after frame ${n}, but its header states ${info.duration?.toFixed(2)} s (about ${info.frames} frames at ${info.fps} fps): ` +
+          error: `${path}: the video ends after frame ${frameNumber(n)}, but its header states ${info.duration?.toFixed(2)} s (about ${info.frames} frames at ${info.fps} fps): ` +
             `${missing} selected frame(s) were never decoded. The file is truncated or damaged`,
         };
       }
@@ -226,6 +232,7 @@ function imageSource(kind: 'images' | 'image', path: string, files: string[], se
   const chosen = files.map((file, index) => ({ file, index })).filter(({ index }) => index >= start && index < end && (index - start) % every === 0);
   return {
     kind, path, name: basename(path, kind === 'image' ? extname(path) : ''), total: chosen.length,
+    remaining: (isDone) => chosen.filter(({ file }) => !isDone(basename(file))).length,
     async *frames(skip, signal) {
       for (const { file, index } of chosen) {
         if (signal?.aborted) return;

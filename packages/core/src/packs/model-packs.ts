@@ -18,8 +18,7 @@ import {
 import { framingOf } from './fingerprint.js';
 import { packOptions } from './pack-options.js';
 import { decoderTrainedAgainst } from './encoder-identity.js';
-import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
-
+import { encoderLineage, encoderOrigin, packSessions, partLineage, type EncoderPackedLineage } from './model-lineage.js';
 export const ENCODER_PART = 'encoder';
 export const DEFAULT_LICENSE = 'UNLICENSED';
 
@@ -120,6 +119,13 @@ export async function seasonEncoder(options: SeasonOptions): Promise<ModelPackRe
   if (origin?.type === 'encoder-packed' && origin.iterations === state.iterations) {
     throw new PackError(`${options.modelDir}: no training since the encoder was packed as ${origin.name}@${origin.version}; train first, then season`);
   }
+  if (origin && encoderLineage(state).sessions.length === origin.sessions.length) {
+    const since = origin.type === 'encoder-packed' ? 'was packed as' : 'came from';
+    throw new PackError(
+      `${options.modelDir}: the encoder has not trained since it ${since} ${origin.name}@${origin.version} ` +
+        '(sessions with --freeze-weights or --encoder-lr-scale 0 leave it as it is); train it first, then season',
+    );
+  }
   const stored = (await options.store.versions('encoder', name)).map((p) => p.version);
   const known = origin?.name === name ? [...stored, origin.version] : stored;
   const highest = semver.maxSatisfying(known, '*', { includePrerelease: true });
@@ -160,25 +166,7 @@ export async function exportDecoder(
     encoderFingerprint: await modelPartFingerprint(modelDir, state, ENCODER_PART),
     ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     side,
-    lineage: decoderLineage(state, part),
+    lineage: partLineage(state, part, false),
   };
   return deliver(buildPack(description, weights), options);
-}
-
-/** A decoder's sessions: those since it was last reset or imported (then its parent is that pack). */
-function decoderLineage(state: ModelState, part: string): PackManifest['lineage'] {
-  let since = 0;
-  let parent: string | undefined;
-  for (const entry of state.lineage) {
-    const parts = Array.isArray(entry.parts) ? (entry.parts as string[]) : [];
-    if (!parts.includes(part) || typeof entry.iterations !== 'number') continue;
-    since = entry.iterations;
-    parent = typeof entry.pack === 'string' ? entry.pack : undefined;
-  }
-  let done = 0;
-  const sessions = packSessions(state).filter((s) => {
-    done += s.iterations;
-    return done > since;
-  });
-  return { ...(parent ? { parent } : {}), sessions };
 }

@@ -21,6 +21,11 @@ export interface SessionRecord extends SessionTimes {
   config: ConfigValues;
   /** The faces of side A and side B this session (what a pack's lineage records). */
   identities?: FaceIdentity[];
+  /**
+   * The parts whose weights this session trained: not frozen (--freeze-weights) and not held at a
+   * learning rate of 0 (--encoder-lr-scale 0). Absent in older state files: every part.
+   */
+  trainedParts?: string[];
 }
 
 export type { LossPoint };

@@ -217,6 +217,7 @@ export async function train(forge: Forge, options: TrainOptions): Promise<TrainR
     batchSize: options.batchSize, iterations: 0, egPerSec: 0, backend: options.backend ?? tf.getBackend(),
     config: sessionConfig(sections, config),
     identities: [describeIdentity(options.inputA, facesA), describeIdentity(options.inputB, facesB)],
+    trainedParts: Object.keys(model.parts).filter((part) => !frozen.has(part) && options.learningRateScales?.[part] !== 0),
   };
   state.sessions.push(session);
   const run: TrainingRun = { modelDir: options.modelDir, model, config };

@@ -52,7 +52,7 @@ test('the manifest records each file with its size and sha256, and the model car
   assert.equal(manifest.files.find((f) => f.path === 'encoder.weights')!.size, fixtureWeights().length);
   const readme = files.get('README.md')!.toString();
   assert.match(readme, /\| parameters \| 2,336 \|/);
-  assert.match(readme, /Continues `base@1\.0\.0`/);
+  assert.match(readme, /Continues base@1\.0\.0\./);
   assert.match(readme, /No training sessions recorded/);
   assert.match(readme, /faceforge train .* --encoder test-encoder@1\.0\.0/);
   assert.match(readme, /## License\n\nCC-BY-4\.0/);

@@ -43,6 +43,7 @@ function orderedManifest(description: PackDescription, files: PackManifest['file
     ...(description.side ? { side: description.side } : {}),
     lineage: {
       ...(description.lineage.parent ? { parent: description.lineage.parent } : {}),
+      ...(description.lineage.origin ? { origin: description.lineage.origin } : {}),
       sessions: description.lineage.sessions.map((s) => ({
         date: s.date,
         identities: s.identities.map((id) => ({ label: id.label, ...(id.descriptorHash ? { descriptorHash: id.descriptorHash } : {}), faces: id.faces })),

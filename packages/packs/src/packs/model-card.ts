@@ -21,6 +21,14 @@ function lineageTable(manifest: PackManifest): string[] {
   return lines;
 }
 
+/** Where the weights started, in words: a pack they continue, other weights, or fresh weights. */
+export function lineageStart(manifest: Pick<PackManifest, 'lineage'>): string {
+  const { parent, origin } = manifest.lineage;
+  if (parent) return `continues ${parent}`;
+  if (origin) return `started from ${origin}`;
+  return 'started from fresh (randomly initialised) weights';
+}
+
 function usage(manifest: PackManifest): string[] {
   const spec = `${manifest.name}@${manifest.version}`;
   if (manifest.kind === 'encoder') {
@@ -67,7 +75,8 @@ export function modelCard(manifest: PackManifest, parameters: number): string {
     '',
     '## Lineage',
     '',
-    ...(manifest.lineage.parent ? [`Continues \`${manifest.lineage.parent}\`.`, ''] : []),
+    `${lineageStart(manifest).replace(/^./, (c) => c.toUpperCase())}.`,
+    '',
     ...lineageTable(manifest),
     '',
     '## License',

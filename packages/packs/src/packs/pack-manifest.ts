@@ -95,6 +95,11 @@ export const PackManifestSchema = Type.Object({
   lineage: Type.Object({
     /** The pack these weights started from, 'name@version'. */
     parent: Type.Optional(Type.String({ minLength: 3 })),
+    /**
+     * Where the weights started when not from a pack, in words: e.g. 'decoder_a of models/x
+     * (decoder swap)'. Neither parent nor origin: fresh (randomly initialised) weights.
+     */
+    origin: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     sessions: Type.Array(PackSessionSchema),
   }, { additionalProperties: false }),
   /** Every file of the archive except manifest.json, with its size and sha256 (hex). */

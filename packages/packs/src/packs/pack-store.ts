@@ -1,5 +1,6 @@
 /**
- * The local pack store, `$FACEFORGE_HOME/packs` (default ~/.faceforge/packs):
+ * The local pack store, `packs/` in faceforge's data folder (io/faceforge-dirs.ts: $FACEFORGE_HOME/packs,
+ * else $XDG_DATA_HOME/faceforge/packs):
  *
  *   packs/<kind>/<name>/<version>/manifest.json, README.md, <part>.weights   the pack, extracted
  *   packs/<kind>/<name>/<version>/<name>-<version>.tgz                      the archive as added
@@ -10,10 +11,10 @@
  * except store.json's yanked flag; removal renames it away before deleting it.
  */
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { writeFileAtomic } from '../io/atomic.js';
+import { faceforgeDirs } from '../io/faceforge-dirs.js';
 import { PackError } from '../util/errors.js';
 import type { PackArchive } from './archive-input.js';
 import { extractPack } from './extract-pack.js';
@@ -25,10 +26,6 @@ export const PACK_KINDS: readonly PackKind[] = ['encoder', 'decoder'];
 const STORE_FILE = 'store.json';
 const TEMP_DIR = '.tmp';
 
-/** `$FACEFORGE_HOME`, or ~/.faceforge. */
-export function faceforgeHome(): string {
-  return process.env.FACEFORGE_HOME || join(homedir(), '.faceforge');
-}
 
 interface StoreRecord {
   sha512: string;
@@ -73,8 +70,9 @@ async function listDir(dir: string): Promise<string[]> {
 export class PackStore {
   readonly root: string;
 
-  constructor(home: string = faceforgeHome()) {
-    this.root = join(home, 'packs');
+  /** `root`: the store's folder (default: packs/ of faceforge's data folder). */
+  constructor(root: string = faceforgeDirs().packs) {
+    this.root = root;
   }
 
   private versionDir(kind: PackKind, name: string, version: string): string {

@@ -6,7 +6,7 @@ import { packDetails, packMetadataFlags, packStore } from '../../pack-support.js
 
 export default class EncoderPack extends BaseCommand {
   static override summary = "Pack a model's encoder into the local store, to start other models from it.";
-  static override description = 'Builds a reproducible pack (manifest.json, encoder.weights, README.md model card) with the architecture fingerprint and the lineage from the model (sessions, face sets, iterations, final loss), and adds it to $FACEFORGE_HOME/packs.';
+  static override description = 'Builds a reproducible pack (manifest.json, encoder.weights, README.md model card) with the architecture fingerprint and the lineage from the model (sessions, face sets, iterations, final loss), and adds it to the local pack store (`faceforge doctor` shows where).';
   static override examples = ['<%= config.bin %> encoder pack -m models/alice_bob --name faces-general --version 1.0.0 --license CC-BY-4.0 --keyword general'];
   static override flags = {
     'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder whose encoder to pack.' }),

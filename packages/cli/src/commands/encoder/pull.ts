@@ -3,7 +3,7 @@ import { BaseCommand } from '../../base-command.js';
 import { packLine, pullPack, registryFlag } from '../../pack-support.js';
 
 export default class EncoderPull extends BaseCommand {
-  static override summary = 'Download a encoder pack from a registry into the local store.';
+  static override summary = 'Download an encoder pack from a registry into the local store.';
   static override description = 'The archive is checked against the sha512 in the registry index, then verified (safe entries, manifest, sha256 of every file) before anything is written.';
   static override examples = ['<%= config.bin %> encoder pull faces-general@^1 --registry https://registry.example.org/'];
   static override args = { pack: Args.string({ required: true, description: 'NAME or NAME@RANGE' }) };

@@ -1,4 +1,5 @@
 import { Args } from '@oclif/core';
+import { pluginsDir } from '../../forge-loader.js';
 import { BaseCommand } from '../../base-command.js';
 import { installPlugin, parsePluginSpec } from '../../plugin-store.js';
 
@@ -13,7 +14,7 @@ export default class PluginsInstall extends BaseCommand {
   async run(): Promise<void> {
     const { args } = await this.parse(PluginsInstall);
     const spec = await parsePluginSpec(args.spec);
-    const { found, kinds } = await installPlugin(spec, this.config.dataDir);
+    const { found, kinds } = await installPlugin(spec, pluginsDir());
     this.log(`installed ${found.packageName}@${found.version}: ${kinds.join(', ')}`);
     if (found.marker.kind === 'model') this.log(`train with it: ${this.config.bin} train -t ${found.marker.name} ...`);
   }

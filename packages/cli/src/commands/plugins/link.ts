@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { pluginsDir } from '../../forge-loader.js';
 import { BaseCommand } from '../../base-command.js';
 import { linkPlugin, parsePluginSpec } from '../../plugin-store.js';
 import { PluginError } from '@faceforge/core';
@@ -14,7 +15,7 @@ export default class PluginsLink extends BaseCommand {
     const { args, flags } = await this.parse(PluginsLink);
     const spec = await parsePluginSpec(args.folder.startsWith('.') || args.folder.includes('/') || args.folder.includes('\\') ? args.folder : `./${args.folder}`);
     if (spec.kind !== 'folder') throw new PluginError(`plugins link takes a folder; ${args.folder} is not one (plugins install takes tarballs and npm names)`);
-    const found = await linkPlugin(spec.path, this.config.dataDir, flags.install);
+    const found = await linkPlugin(spec.path, pluginsDir(), flags.install);
     this.log(`linked ${found.packageName}@${found.version} (${found.marker.kind} '${found.marker.name}') from ${found.dir}`);
   }
 }

@@ -1,4 +1,5 @@
 import { Args } from '@oclif/core';
+import { pluginsDir } from '../../forge-loader.js';
 import { BaseCommand } from '../../base-command.js';
 import { uninstallPlugin } from '../../plugin-store.js';
 
@@ -9,6 +10,6 @@ export default class PluginsUninstall extends BaseCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(PluginsUninstall);
-    this.log(await uninstallPlugin(args.name, this.config.dataDir));
+    this.log(await uninstallPlugin(args.name, pluginsDir()));
   }
 }

@@ -15,7 +15,7 @@ export default class PresetApply extends BaseCommand {
     const sections = forge.sections();
     const exists = await access(flags.config).then(() => true, () => false);
     const values = exists ? await readIniFile(flags.config, sections) : defaultValues(sections);
-    const preset = await findPreset(forge, args.name, presetsDir(this.config));
+    const preset = await findPreset(forge, args.name, presetsDir());
     await writeIniFile(flags.config, sections, applyPreset(forge, values, preset));
     this.log(`applied ${preset.section}:${preset.name} to ${flags.config}`);
   }

@@ -8,7 +8,7 @@ export default class PresetList extends BaseCommand {
   async run(): Promise<void> {
     await this.parse(PresetList);
     const forge = await this.forge();
-    const presets = await listPresets(forge, presetsDir(this.config));
+    const presets = await listPresets(forge, presetsDir());
     if (presets.length === 0) this.log('no presets');
     for (const p of presets) this.log(`${`${p.section}:${p.name}`.padEnd(36)} ${p.description}  (${p.source})`);
   }

@@ -18,7 +18,7 @@ export default class PresetSave extends BaseCommand {
     const sections = forge.sections();
     if (!sections.some((s) => s.id === flags.section)) this.error(`no section [${flags.section}]: known ${sections.map((s) => s.id).join(', ')}`, { exit: 1 });
     const values = await readIniFile(flags.config, sections);
-    const path = await savePreset(presetsDir(this.config), { name: args.name, section: flags.section, description: flags.description, values: values[flags.section]! });
+    const path = await savePreset(presetsDir(), { name: args.name, section: flags.section, description: flags.description, values: values[flags.section]! });
     this.log(`saved ${flags.section}:${args.name} to ${path}`);
   }
 }

@@ -9,7 +9,7 @@ export default class PresetShow extends BaseCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(PresetShow);
-    const preset = await findPreset(await this.forge(), args.name, presetsDir(this.config));
+    const preset = await findPreset(await this.forge(), args.name, presetsDir());
     this.log(`[${preset.section}] ${preset.name}: ${preset.description} (${preset.source})`);
     for (const [key, value] of Object.entries(preset.values)) this.log(`${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
