@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { commitFiles, recoverCommit } from './commit-files.js';
 import { tempPathFor, writeFileAtomic, writeTempFile } from './atomic.js';
 
@@ -126,5 +126,20 @@ test('writeTempFile writes the data to a hidden temp next to the target and leav
     assert.ok(temp.startsWith(join(dir, 'm', '.x.bin.tmp-')));
     assert.equal(await readFile(temp, 'utf8'), 'new');
     assert.equal(await readFile(join(dir, 'm', 'x.bin'), 'utf8'), 'old');
+  });
+});
+
+test('commitFiles renames every file for every spelling of the folder (x, x/, ./x, absolute, through ..)', async () => {
+  await withDir(async (root) => {
+    const dir = join(root, 'x');
+    const rel = relative(process.cwd(), dir);
+    const spellings = [rel, `${rel}/`, `./${rel}`, dir, `${dir}/`, `${root}/../${basename(root)}/x`, `${root}/./x/`];
+    for (const [i, spelled] of spellings.entries()) {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
+      await writeFile(join(dir, 'state.json'), 'old');
+      await commitFiles(spelled, { 'encoder.weights': `new ${i}`, 'state.json': `state ${i}` });
+      assert.deepEqual(await contents(dir), { 'encoder.weights': `new ${i}`, 'state.json': `state ${i}` }, `spelled ${spelled}`);
+    }
   });
 });

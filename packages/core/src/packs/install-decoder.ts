@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
 import { partFile } from '../model/model-files.js';
+import { withModelLock } from '../io/model-lock.js';
 import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
 import { packId, type PackManifest } from '@faceforge/packs';
@@ -27,7 +28,12 @@ interface DecoderSource {
   lineage: Record<string, unknown>;
 }
 
-async function installDecoder(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
+/** Holds the model's lock: the decoder, its .bk and state.json change in one commit no other writer interleaves with. */
+async function installDecoder(command: string, modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
+  return withModelLock(modelDir, command, () => installHoldingLock(modelDir, side, source));
+}
+
+async function installHoldingLock(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
   const state = await openExistingModel(modelDir);
   if (source.plugin !== state.model) {
     throw new PackError(`${source.label} is a decoder of a '${source.plugin}' model; ${modelDir} is a '${state.model}' model`);
@@ -61,7 +67,7 @@ export async function importDecoder(options: { modelDir: string; side: Side; man
   const { manifest } = options;
   const id = packId(manifest);
   if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
-  return installDecoder(options.modelDir, options.side, {
+  return installDecoder('decoder import', options.modelDir, options.side, {
     label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, encoderFingerprint: manifest.encoderFingerprint!,
     lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
   });
@@ -71,7 +77,7 @@ export async function importDecoder(options: { modelDir: string; side: Side; man
 export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side }): Promise<InstalledDecoder> {
   const state = await openExistingModel(options.from);
   const part = `decoder_${options.fromSide}`;
-  return installDecoder(options.to, options.toSide, {
+  return installDecoder('decoder swap', options.to, options.toSide, {
     label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model,
     encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
     lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },

@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import semver from 'semver';
 import { writeFileAtomic } from '../io/atomic.js';
 import { commitFiles } from '../io/commit-files.js';
+import { withModelLock } from '../io/model-lock.js';
 import { openExistingModel, readPartFile } from '../model/replace-parts.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
@@ -89,8 +90,11 @@ async function packModelEncoder(dir: string, state: ModelState, name: string, ve
 
 /** `encoder pack`: the model's encoder as pack name@version. */
 export async function packEncoder(options: { modelDir: string; name: string; version: string } & PackMetadata & PackDestination): Promise<ModelPackResult> {
-  const state = await openExistingModel(options.modelDir);
-  return packModelEncoder(options.modelDir, state, options.name, options.version, options, options);
+  // It records the pack in state.json: a writer, so it holds the model's lock.
+  return withModelLock(options.modelDir, 'encoder pack', async () => {
+    const state = await openExistingModel(options.modelDir);
+    return packModelEncoder(options.modelDir, state, options.name, options.version, options, options);
+  });
 }
 
 export interface SeasonOptions extends PackMetadata, PackDestination {
@@ -107,6 +111,10 @@ export interface SeasonOptions extends PackMetadata, PackDestination {
  * (or was last seasoned into), its lineage the parent's sessions plus the model's sessions since.
  */
 export async function seasonEncoder(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {
+  return withModelLock(options.modelDir, 'encoder season', () => seasonHoldingLock(options));
+}
+
+async function seasonHoldingLock(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {
   const state = await openExistingModel(options.modelDir);
   const origin = encoderOrigin(state);
   const name = options.name ?? origin?.name;
