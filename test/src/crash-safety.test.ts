@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NonFiniteLossError, tf } from '@faceforge/core';
-import { openModelDir, readState, restoreBackup, train, loadModelParts } from '@faceforge/core/train';
+import { decodeOptimizer, openModelDir, readState, restoreBackup, train, loadModelParts } from '@faceforge/core/train';
 import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();
@@ -60,6 +60,55 @@ test('kill -9 in the middle of a save leaves a loadable model (before and after 
   run2.child.kill('SIGKILL');
   const state2 = await loadsCleanly(dir2);
   assert.equal(state2.iterations, 2, 'the journalled first save is completed on load');
+});
+
+/** The model files a save writes (the .bk backups depend on where saves fell, so they are left out). */
+async function modelBytes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of ['encoder.weights', 'decoder_a.weights', 'decoder_b.weights', 'optimizer.weights']) out[name] = (await readFile(join(dir, name))).toString('base64');
+  return out;
+}
+
+test('kill -9 loop: 20 kills during saves, each followed by a resume, 0 failures; the model ends as an undisturbed run', async (t) => {
+  const TRIALS = 20;
+  // Bounded: a trial is a child start (about 2 s here) and a save; the whole loop must stay well inside this.
+  const deadline = Date.now() + 300_000;
+  const dir = await tempDir();
+  const forge = await tinyForge();
+  await train(forge, tinyTrainOptions(forge, await sampleFaces(), dir, { iterations: 2, saveInterval: 2 }));
+  const outcomes = { beforeJournal: 0, afterJournal: 0 };
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const before = (await readState(dir))!.iterations;
+    // Each file of a commit pauses 60 ms: a save of 9 to 18 files lasts 0.6 to 1.2 s, so the kill lands inside it.
+    const run = startChild({ modelDir: dir, iterations: 4, saveInterval: 2 }, { FACEFORGE_TEST_COMMIT_PAUSE_MS: '60' }, /saving \d+/);
+    const exited = new Promise((resolve) => run.child.once('exit', resolve));
+    await run.reached;
+    if (trial % 2 === 1) {
+      // Odd trials: between the journal and the renames.
+      while (run.child.exitCode === null && !(await readdir(dir)).includes('.commit-journal.json')) await new Promise((r) => setTimeout(r, 5));
+    } else {
+      // Even trials: somewhere while the temp files are written.
+      await new Promise((r) => setTimeout(r, (trial * 97) % 500));
+    }
+    run.child.kill('SIGKILL');
+    await exited;
+    const state = await loadsCleanly(dir);
+    assert.ok([before, before + 2].includes(state.iterations), `trial ${trial}: iterations ${before} -> ${state.iterations}`);
+    const optimizer = decodeOptimizer(await readFile(join(dir, 'optimizer.weights')), 'optimizer.weights');
+    assert.equal(optimizer.step, state.iterations, `trial ${trial}: the optimizer is of the same save as state.json`);
+    outcomes[state.iterations === before ? 'beforeJournal' : 'afterJournal']++;
+    assert.ok(Date.now() < deadline, `trial ${trial} ran past the time bound`);
+  }
+  t.diagnostic(`kills before the journal (previous save kept): ${outcomes.beforeJournal}, after it (save completed by recovery): ${outcomes.afterJournal}`);
+  assert.ok(outcomes.beforeJournal >= 4 && outcomes.afterJournal >= 4, `kills landed on both sides of the journal: ${JSON.stringify(outcomes)}`);
+
+  // The last resume runs to its end; the result is bit for bit an uninterrupted run of as many iterations.
+  const last = startChild({ modelDir: dir, iterations: 4, saveInterval: 2 }, {}, /done/);
+  await last.reached;
+  const final = (await loadsCleanly(dir)).iterations;
+  const reference = await tempDir();
+  await train(forge, tinyTrainOptions(forge, await sampleFaces(), reference, { iterations: final, saveInterval: 2 }));
+  assert.deepEqual(await modelBytes(dir), await modelBytes(reference));
 });
 
 test('an injected NaN stops training before the poisoned step, naming the loss, with the last save intact', async () => {
