@@ -187,6 +187,7 @@ test('train refuses a folder with weights but no readable state.json; restore or
   const withState = await fileHashes(dir);
   const fresh = await runFaceforge(['train', '-A', faces.a, '-B', faces.b, '-m', dir, '-t', 'tiny', '-b', '4', '-i', '2', '-s', '2', '--new'], env);
   assert.equal(fresh.code, 0, fresh.stderr);
+  assert.match(fresh.stderr, new RegExp(`--new: moved ${Object.keys(withState).length} file\\(s\\) of .* into .*archived_\\d{8}_\\d{6}; starting a new model`));
   const archives = (await readdir(dir)).filter((name) => name.startsWith('archived_'));
   assert.equal(archives.length, 1);
   assert.deepEqual(await fileHashes(join(dir, archives[0]!)), withState, 'the archive holds every file that was there');
@@ -199,6 +200,11 @@ test('train refuses a folder with weights but no readable state.json; restore or
   assert.equal((await restoreBackup(other)).iterations, backupIterations);
   const resumed = await train(forge, tinyTrainOptions(forge, faces, other, { iterations: 2 }));
   assert.equal(resumed.state.iterations, backupIterations + 2);
+
+  // --new where there is nothing to archive makes no archive.
+  const empty = await tempDir('ff-faults-empty-');
+  await train(forge, tinyTrainOptions(forge, faces, empty, { iterations: 2, startNew: true }));
+  assert.deepEqual((await readdir(empty)).filter((name) => name.startsWith('archived_')), []);
 
   // Without a backup the message says so.
   const bare = await tempDir('ff-faults-bare-');

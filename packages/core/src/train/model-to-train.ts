@@ -15,7 +15,7 @@ import { STATE_FILE, type ModelState } from './model-state.js';
 export async function openModelToTrain(dir: string, startNew: boolean, log: Logger): Promise<ModelState | undefined> {
   if (startNew) {
     const { archive, moved } = await archiveModelFiles(dir);
-    if (moved.length) log.info(`--new: moved ${moved.length} file(s) of ${dir} into ${archive}; starting a new model`);
+    if (archive) log.info(`--new: moved ${moved.length} file(s) of ${dir} into ${archive}; starting a new model`);
     return undefined;
   }
   let problem = `no ${STATE_FILE}`;
