@@ -11,6 +11,7 @@ import { access, copyFile, cp, mkdir, readdir, readFile, rm, stat, symlink, unli
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeWeights, tf } from '@faceforge/core';
 import { FixedFaceLocator, boxFace, convert, loadTrainedModel } from '@faceforge/core/convert';
 import { LOCK_FILE, ModelLockedError, decodeOptimizer, readState, resetParts, restoreBackup, train } from '@faceforge/core/train';
 import { TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
@@ -143,9 +144,24 @@ test('a second writer is refused naming the holder, and the first finishes intac
   await assertSameModel(dir, await expected, 15);
 });
 
-test('a reader opening the model during saves leaves state and weights of one iteration', async () => {
+/** sha256 of a loaded part's weights, as a weights file's header records it for its data. */
+function loadedDigest(part: tf.LayersModel): string {
+  const hash = createHash('sha256');
+  for (const w of part.weights) {
+    const data = w.read().dataSync() as Float32Array;
+    hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+  return hash.digest('hex');
+}
+
+async function savedDigest(dir: string, part: string): Promise<string> {
+  return decodeWeights(await readFile(join(dir, `${part}.weights`)), part).header.sha256;
+}
+
+test('a reader opening the model during saves reads, and leaves, state and weights of one iteration', async () => {
   const dir = await tempDir('ff-faults-reader-');
   const expected = reference(4, 2);
+  const atTwo = await reference(2, 2);
   const writer = trainChild({ modelDir: dir, iterations: 4, saveInterval: 2 }, 300);
   await writer.saved(2);
   const forge = await tinyForge();
@@ -154,7 +170,11 @@ test('a reader opening the model during saves leaves state and weights of one it
     const saving = (await readdir(dir)).some((name) => name.includes('.tmp-') || name === '.commit-journal.json');
     // What convert does when it opens a model.
     const trained = await loadTrainedModel(forge, dir);
-    assert.ok([2, 4].includes(trained.state.iterations), `read iteration ${trained.state.iterations}`);
+    const { iterations } = trained.state;
+    assert.ok([2, 4].includes(iterations), `read iteration ${iterations}`);
+    for (const [name, part] of Object.entries(trained.model.parts)) {
+      assert.equal(loadedDigest(part), await savedDigest(iterations === 2 ? atTwo : await expected, name), `${name} read with state.json of iteration ${iterations}`);
+    }
     trained.dispose();
     if (saving) readsDuringSave++;
     await new Promise((resolve) => setTimeout(resolve, 30));

@@ -101,3 +101,13 @@ export async function settleCommit(dir: string): Promise<void> {
     await lock.release();
   }
 }
+
+/**
+ * What a reader compares before and after reading a folder to know no commit ran meanwhile:
+ * state.json's text (every commit rewrites it), or undefined while a commit's renames run (its
+ * journal exists from before the first rename to after the last).
+ */
+export async function commitMark(dir: string): Promise<string | undefined> {
+  if (await exists(join(dir, JOURNAL))) return undefined;
+  return readFile(join(dir, 'state.json'), 'utf8').catch(() => undefined);
+}
