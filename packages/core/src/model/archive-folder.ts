@@ -24,7 +24,7 @@ export async function createArchiveFolder(modelDir: string, now = new Date()): P
 
 /** Moves everything in `modelDir` (but the lock and earlier archives) into a new archive folder; none when there is nothing. */
 export async function archiveModelFiles(modelDir: string): Promise<{ archive?: string; moved: string[] }> {
-  const names = (await readdir(modelDir)).filter((name) => name !== LOCK_FILE && !name.startsWith(ARCHIVE_PREFIX));
+  const names = (await readdir(modelDir)).filter((name) => !name.startsWith(LOCK_FILE) && !name.startsWith(ARCHIVE_PREFIX));
   if (names.length === 0) return { moved: names };
   const archive = await createArchiveFolder(modelDir);
   for (const name of names) await rename(join(modelDir, name), join(archive, name));

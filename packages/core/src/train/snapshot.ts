@@ -17,7 +17,7 @@ export async function writeSnapshot(modelDir: string, iterations: number): Promi
   await rm(temp, { recursive: true, force: true });
   await cp(modelDir, temp, {
     recursive: true,
-    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json') && basename(source) !== LOCK_FILE,
+    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json') && !basename(source).startsWith(LOCK_FILE),
   });
   await rm(target, { recursive: true, force: true });
   await rename(temp, target);
