@@ -133,7 +133,7 @@ export async function acquireModelLock(dir: string, command: string, log?: Logge
   const mine = join(folder, `${LOCK_FILE}.new-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await writeFile(mine, text);
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         await link(mine, lockPath);
         break;
@@ -141,10 +141,9 @@ export async function acquireModelLock(dir: string, command: string, log?: Logge
         if (!isCode(error, 'EEXIST')) throw error;
       }
       const current = await readFile(lockPath, 'utf8').catch(() => undefined);
-      if (current === undefined) continue; // released meanwhile: try again
-      const other = parseHolder(current);
+      const other = current === undefined ? undefined : parseHolder(current);
       if (other && !isStale(other)) throw new ModelLockedError(folder, other);
-      if (await replaceStaleLock(lockPath, current, mine)) {
+      if (current !== undefined && (await replaceStaleLock(lockPath, current, mine))) {
         log?.warn(
           other
             ? `${folder}: took over the lock of ${other.command} (pid ${other.pid}, since ${other.started}), which is no longer running`
@@ -152,10 +151,9 @@ export async function acquireModelLock(dir: string, command: string, log?: Logge
         );
         break;
       }
-      if (attempt === 4) {
-        const now = parseHolder((await readFile(lockPath, 'utf8').catch(() => '')) ?? '');
-        throw new ModelLockedError(folder, now ?? { pid: 0, host: 'unknown', started: 'unknown', command: 'another process' });
-      }
+      // Released meanwhile, or another process is taking the stale lock over: look again shortly.
+      if (attempt === 10) throw new ModelLockedError(folder, other ?? { pid: 0, host: 'unknown', started: 'unknown', command: 'another process' });
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
     }
   } finally {
     await unlink(mine).catch(() => undefined);
