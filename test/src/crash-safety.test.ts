@@ -11,6 +11,14 @@ import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from '.
 await useBackend();
 const CHILD = fileURLToPath(new URL('./train-child.js', import.meta.url));
 
+/** kill -9, then wait until the process is gone (a dying process still holds the model's lock). */
+async function killHard(child: ReturnType<typeof spawn>) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** Starts a training child; resolves when `line` is printed, returning the process. */
 function startChild(args: object, env: Record<string, string>, untilLine: RegExp) {
   const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +54,7 @@ test('kill -9 in the middle of a save leaves a loadable model (before and after 
   const run1 = startChild({ modelDir: dir1, iterations: 8, saveInterval: 2 }, { FACEFORGE_TEST_COMMIT_PAUSE_MS: '400' }, /saving 4/);
   await run1.reached;
   await new Promise((r) => setTimeout(r, 500)); // inside the pauses between temp files
-  run1.child.kill('SIGKILL');
+  await killHard(run1.child);
   const state1 = await loadsCleanly(dir1);
   assert.ok([2, 4].includes(state1.iterations), `iterations after the kill: ${state1.iterations}`);
 
@@ -57,7 +65,7 @@ test('kill -9 in the middle of a save leaves a loadable model (before and after 
   // Kill as soon as the journal exists: the commit pauses 300 ms after writing it, before any rename.
   // Polling (not a fixed delay) keeps this deterministic on a loaded machine.
   while (!(await readdir(dir2)).includes('.commit-journal.json')) await new Promise((r) => setTimeout(r, 10));
-  run2.child.kill('SIGKILL');
+  await killHard(run2.child);
   const state2 = await loadsCleanly(dir2);
   assert.equal(state2.iterations, 2, 'the journalled first save is completed on load');
 });
@@ -81,7 +89,6 @@ test('kill -9 loop: 20 kills during saves, each followed by a resume, 0 failures
     const before = (await readState(dir))!.iterations;
     // Each file of a commit pauses 60 ms: a save of 9 to 18 files lasts 0.6 to 1.2 s, so the kill lands inside it.
     const run = startChild({ modelDir: dir, iterations: 4, saveInterval: 2 }, { FACEFORGE_TEST_COMMIT_PAUSE_MS: '60' }, /saving \d+/);
-    const exited = new Promise((resolve) => run.child.once('exit', resolve));
     await run.reached;
     if (trial % 2 === 1) {
       // Odd trials: between the journal and the renames.
@@ -90,8 +97,7 @@ test('kill -9 loop: 20 kills during saves, each followed by a resume, 0 failures
       // Even trials: somewhere while the temp files are written.
       await new Promise((r) => setTimeout(r, (trial * 97) % 500));
     }
-    run.child.kill('SIGKILL');
-    await exited;
+    await killHard(run.child);
     const state = await loadsCleanly(dir);
     assert.ok([before, before + 2].includes(state.iterations), `trial ${trial}: iterations ${before} -> ${state.iterations}`);
     const optimizer = decodeOptimizer(await readFile(join(dir, 'optimizer.weights')), 'optimizer.weights');

@@ -55,6 +55,12 @@ test('a lock whose process is dead on this host is taken over with a note; one f
   assert.deepEqual(log.warnings, [`${dir}: took over the lock of train (pid ${pid}, since 2026-01-01T00:00:00.000Z), which is no longer running`]);
   await lock.release();
 
+  // The pid lives on, but in a process started after the lock was taken: pids are reused.
+  const reused = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: reused.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z', command: 'train' }));
+  if (process.platform === 'linux') assert.equal(await liveModelWriter(dir), undefined, 'a reused pid is no live writer');
+  reused.kill('SIGKILL');
+
   await writeFile(join(dir, LOCK_FILE), 'not json');
   const replaced = notes();
   await (await acquireModelLock(dir, 'train', replaced)).release();

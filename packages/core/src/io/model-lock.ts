@@ -50,14 +50,32 @@ export function holdsModelLock(dir: string): boolean {
   return held.has(resolve(dir));
 }
 
-/** A killed process its parent has not reaped yet still answers kill(pid, 0); on Linux its state says so. */
-function isZombie(pid: number): boolean {
+/** The fields of /proc/<pid>/stat after the command name (state first), on Linux. */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A killed process its parent has not reaped yet still answers kill(pid, 0); on Linux its state says so. */
+function isZombie(pid: number): boolean {
+  return procStat(pid)?.[0] === 'Z';
+}
+
+/** When process `pid` started (ms since the epoch), on Linux: /proc gives clock ticks (USER_HZ, 100) since boot. */
+function processStart(pid: number): number | undefined {
+  const ticks = Number(procStat(pid)?.[19]);
+  const boot = /^btime (\d+)$/m.exec((() => {
+    try {
+      return readFileSync('/proc/stat', 'utf8');
+    } catch {
+      return '';
+    }
+  })());
+  return Number.isFinite(ticks) && boot ? (Number(boot[1]) + ticks / 100) * 1000 : undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -79,9 +97,17 @@ function parseHolder(text: string): LockHolder | undefined {
   }
 }
 
-/** A holder that can no longer be writing: its process is gone from this host. Unreadable locks are stale too. */
+/**
+ * A holder that can no longer be writing: its process is gone from this host, or its pid now
+ * belongs to a process started after the lock was taken (pids are reused). Unreadable locks are stale too.
+ */
 function isStale(holder: LockHolder | undefined): boolean {
-  return !holder || (holder.host === hostname() && !isAlive(holder.pid));
+  if (!holder) return true;
+  if (holder.host !== hostname()) return false;
+  if (!isAlive(holder.pid)) return true;
+  const started = processStart(holder.pid);
+  // 2 s of slack: btime and the lock's clock reading are whole seconds apart at worst.
+  return started !== undefined && started > Date.parse(holder.started) + 2000;
 }
 
 /** The live writer of `dir`, if any (a stale lock does not count). */
