@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, copyFile, cp, mkdir, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -92,8 +92,13 @@ test('every spelling of a model folder gives the same result: restore and model 
   for (const spelled of spellings) {
     await rm(dir, { recursive: true, force: true });
     await cp(baseModel, dir, { recursive: true });
+    // The first restore also finds the lock a killed trainer left: taken over, with a note.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    if (spelled === 'x') await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), started: '2026-12-01T10:00:00.000Z', command: 'train' }));
     const run = await runFaceforge(['restore', '-m', spelled], env, parent);
     assert.equal(run.code, 0, run.stderr);
+    if (spelled === 'x') assert.match(flat(run.stderr), new RegExp(`warning: ${dir}: took over the lock of train \\(pid ${dead}, since 2026-12-01T10:00:00.000Z\\), which is no longer running`));
+    assert.equal(await exists(join(dir, LOCK_FILE)), false);
     assert.match(run.stdout, new RegExp(`\\(iteration ${backupIterations}\\)`), spelled);
     const after = await fileHashes(dir);
     assert.equal(after['state.json'], base['state.json.bk'], `restore -m ${spelled} put the backup's state.json in place`);

@@ -9,7 +9,7 @@ export default class Restore extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Restore);
-    const result = await restoreBackup(flags['model-dir']);
+    const result = await restoreBackup(flags['model-dir'], this.logger);
     this.log(`restored ${result.restored.join(', ')} (iteration ${result.iterations}); the replaced files are in ${result.archive}`);
   }
 }

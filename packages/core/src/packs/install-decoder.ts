@@ -12,6 +12,7 @@ import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
 import { packId, type PackManifest } from '@faceforge/packs';
 import type { Side } from '../model/face-swap-model.js';
+import type { Logger } from '../util/logger.js';
 
 export interface InstalledDecoder {
   part: string;
@@ -29,8 +30,8 @@ interface DecoderSource {
 }
 
 /** Holds the model's lock: the decoder, its .bk and state.json change in one commit no other writer interleaves with. */
-async function installDecoder(command: string, modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
-  return withModelLock(modelDir, command, () => installHoldingLock(modelDir, side, source));
+async function installDecoder(command: string, modelDir: string, side: Side, source: DecoderSource, log?: Logger): Promise<InstalledDecoder> {
+  return withModelLock(modelDir, command, () => installHoldingLock(modelDir, side, source), log);
 }
 
 async function installHoldingLock(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
@@ -63,23 +64,23 @@ async function installHoldingLock(modelDir: string, side: Side, source: DecoderS
 }
 
 /** `decoder import PACK -m MODEL --side a|b`. */
-export async function importDecoder(options: { modelDir: string; side: Side; manifest: PackManifest; weights: Buffer }): Promise<InstalledDecoder> {
+export async function importDecoder(options: { modelDir: string; side: Side; manifest: PackManifest; weights: Buffer; log?: Logger }): Promise<InstalledDecoder> {
   const { manifest } = options;
   const id = packId(manifest);
   if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
   return installDecoder('decoder import', options.modelDir, options.side, {
     label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, encoderFingerprint: manifest.encoderFingerprint!,
     lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
-  });
+  }, options.log);
 }
 
 /** `decoder swap --from MODEL1 --from-side a --to MODEL2 --to-side b`: copies a decoder between model folders. */
-export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side }): Promise<InstalledDecoder> {
+export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side; log?: Logger }): Promise<InstalledDecoder> {
   const state = await openExistingModel(options.from);
   const part = `decoder_${options.fromSide}`;
   return installDecoder('decoder swap', options.to, options.toSide, {
     label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model,
     encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
     lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
-  });
+  }, options.log);
 }

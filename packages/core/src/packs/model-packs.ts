@@ -12,6 +12,7 @@ import { withModelLock } from '../io/model-lock.js';
 import { openExistingModel, readPartFile } from '../model/replace-parts.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
 import {
   architectureFingerprint, buildPack, isValidPackName, packId, weightsFileArchitecture,
   type BuiltPack, type PackDescription, type PackManifest, type PackStore,
@@ -37,6 +38,8 @@ export interface PackMetadata {
 }
 
 export interface PackDestination {
+  /** Gets the note when a dead process's lock on the model is taken over. */
+  log?: Logger;
   /** Add the archive to this store. */
   store?: PackStore;
   /** Also write the archive to this file. */
@@ -94,7 +97,7 @@ export async function packEncoder(options: { modelDir: string; name: string; ver
   return withModelLock(options.modelDir, 'encoder pack', async () => {
     const state = await openExistingModel(options.modelDir);
     return packModelEncoder(options.modelDir, state, options.name, options.version, options, options);
-  });
+  }, options.log);
 }
 
 export interface SeasonOptions extends PackMetadata, PackDestination {
@@ -111,7 +114,7 @@ export interface SeasonOptions extends PackMetadata, PackDestination {
  * (or was last seasoned into), its lineage the parent's sessions plus the model's sessions since.
  */
 export async function seasonEncoder(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {
-  return withModelLock(options.modelDir, 'encoder season', () => seasonHoldingLock(options));
+  return withModelLock(options.modelDir, 'encoder season', () => seasonHoldingLock(options), options.log);
 }
 
 async function seasonHoldingLock(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {

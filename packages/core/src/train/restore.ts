@@ -11,6 +11,7 @@ import { BACKUP_SUFFIX } from '../model/model-files.js';
 import { createArchiveFolder } from '../model/archive-folder.js';
 import { ModelFileError } from '../util/errors.js';
 import { readState } from './model-state.js';
+import type { Logger } from '../util/logger.js';
 
 export interface RestoreResult {
   restored: string[];
@@ -18,11 +19,12 @@ export interface RestoreResult {
   iterations: number;
 }
 
-export async function restoreBackup(modelDir: string): Promise<RestoreResult> {
+/** `log` gets the note when a dead process's lock is taken over. */
+export async function restoreBackup(modelDir: string, log?: Logger): Promise<RestoreResult> {
   await access(modelDir).catch(() => {
     throw new ModelFileError(`model folder ${modelDir} does not exist`);
   });
-  return withModelLock(modelDir, 'restore', () => restoreHoldingLock(modelDir));
+  return withModelLock(modelDir, 'restore', () => restoreHoldingLock(modelDir), log);
 }
 
 async function restoreHoldingLock(modelDir: string): Promise<RestoreResult> {

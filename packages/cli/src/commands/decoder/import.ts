@@ -17,7 +17,7 @@ export default class DecoderImport extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DecoderImport);
     const pack = await loadPack('decoder', args.pack);
-    const installed = await importDecoder({ modelDir: flags['model-dir'], side: flags.side as 'a' | 'b', manifest: pack.manifest, weights: pack.weights });
+    const installed = await importDecoder({ modelDir: flags['model-dir'], side: flags.side as 'a' | 'b', manifest: pack.manifest, weights: pack.weights, log: this.logger });
     this.log(`${pack.label} is now ${installed.part} of ${flags['model-dir']} (encoder ${installed.encoderFingerprint}); the previous one is ${installed.part}.weights.bk`);
   }
 }

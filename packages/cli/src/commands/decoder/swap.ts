@@ -16,7 +16,7 @@ export default class DecoderSwap extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DecoderSwap);
-    const installed = await swapDecoder({ from: flags.from, fromSide: flags['from-side'] as 'a' | 'b', to: flags.to, toSide: flags['to-side'] as 'a' | 'b' });
+    const installed = await swapDecoder({ from: flags.from, fromSide: flags['from-side'] as 'a' | 'b', to: flags.to, toSide: flags['to-side'] as 'a' | 'b', log: this.logger });
     this.log(`decoder_${flags['from-side']} of ${flags.from} is now ${installed.part} of ${flags.to} (encoder ${installed.encoderFingerprint}); the previous one is ${installed.part}.weights.bk`);
   }
 }

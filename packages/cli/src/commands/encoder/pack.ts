@@ -23,7 +23,7 @@ export default class EncoderPack extends BaseCommand {
     const result = await packEncoder({
       modelDir: flags['model-dir'], name: flags.name, version: flags.version, license: flags.license, keywords: flags.keyword,
       description: flags.description, pluginVersion: state ? modelPluginVersion(forge, state.model) : undefined,
-      store: packStore(), output: flags.output,
+      store: packStore(), output: flags.output, log: this.logger,
     });
     for (const line of packDetails(result)) this.log(line);
     for (const path of result.paths) this.log(`wrote ${path}`);

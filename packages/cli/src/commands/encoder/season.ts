@@ -23,7 +23,7 @@ export default class EncoderSeason extends BaseCommand {
     const result = await seasonEncoder({
       modelDir: flags['model-dir'], name: flags.name, bump: flags.bump as 'patch' | 'minor' | 'major', license: flags.license,
       keywords: flags.keyword, description: flags.description, pluginVersion: state ? modelPluginVersion(forge, state.model) : undefined,
-      store: packStore(), output: flags.output,
+      store: packStore(), output: flags.output, log: this.logger,
     });
     this.log(`seasoned ${result.parent ?? '(new pack)'} → ${result.manifest.name}@${result.manifest.version}`);
     for (const line of packDetails(result)) this.log(line);
