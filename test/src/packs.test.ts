@@ -67,7 +67,10 @@ test('encoder pack → new pair from the pack → decoder export → import/swap
   const packed = await packEncoder({ modelDir: ab, name: 'tiny-faces', version: '1.0.0', license: 'CC-BY-4.0', keywords: ['tiny'], pluginVersion: '1.0.0', store });
   const { manifest } = packed;
   assert.equal(manifest.kind, 'encoder');
-  assert.deepEqual(manifest.model, { plugin: 'tiny', pluginRange: '^1.0.0', part: 'encoder', inputSize: 32, centering: 'face', coverage: 100 });
+  assert.deepEqual(manifest.model, {
+    plugin: 'tiny', pluginRange: '^1.0.0', part: 'encoder', inputSize: 32, centering: 'face', coverage: 100,
+    options: { 'model.tiny': { filters: 16, latent: 64 }, global: { coverage: 100, centering: 'face', icnr_init: false, conv_aware_init: false, reflect_padding: false } },
+  });
   assert.match(manifest.fingerprint, /^sha256:[0-9a-f]{64}$/);
   assert.equal(manifest.lineage.parent, undefined);
   assert.equal(manifest.lineage.sessions.length, 1);
@@ -139,6 +142,9 @@ test('encoder pack → new pair from the pack → decoder export → import/swap
   const forge2 = await tinyForge();
   const options = tinyTrainOptions(forge2, faces, mismatched, { iterations: 1, encoderPack: pack });
   options.config = { ...options.config, 'model.tiny': { ...options.config['model.tiny'], latent: 32 } };
+  // A pack made before packs recorded their fixed options: the fingerprint is the only check, and it refuses.
+  const { options: _recorded, ...legacyModel } = pack.manifest.model;
+  options.encoderPack = { ...pack, manifest: { ...pack.manifest, model: legacyModel } };
   await assert.rejects(train(forge2, options), packError(new RegExp(`tiny-faces@1\\.0\\.0 does not fit this model: its encoder has fingerprint ${manifest.fingerprint} .*this model's has sha256:[0-9a-f]{64}`)));
   await assert.rejects(access(join(mismatched, 'state.json')), 'nothing written for a refused model');
   await assert.rejects(importDecoder({ modelDir: third, side: 'a', manifest, weights: pack.weights }), packError(/is an encoder pack/));
@@ -290,8 +296,9 @@ test('the CLI: encoder pack/publish/pull/list/info/season, train --encoder, deco
   const refused = await run(['decoder', 'swap', '--from', ac, '--from-side', 'b', '--to', other, '--to-side', 'b']);
   assert.notEqual(refused.code, 0);
   assert.match(flat(refused.stderr), /refused: decoder_b of .* was trained with an encoder of fingerprint sha256:[0-9a-f]{64}, but the encoder of .* has fingerprint sha256:[0-9a-f]{64}/);
-  const refusedPack = await run([...trainArgs(join(home, 'bad2')), '-i', '1', '-c', ini, '--encoder', 'cli-enc']);
-  assert.match(flat(refusedPack.stderr), /cli-enc@1\.0\.0 does not fit this model: its encoder has fingerprint sha256:[0-9a-f]{64} .* this model's has sha256:[0-9a-f]{64}/);
+  // the pack's fixed options win over a config's, and the run says so
+  const adopted = await ok([...trainArgs(join(home, 'adopted')), '-i', '1', '-c', ini, '--encoder', 'cli-enc']);
+  assert.match(flat(adopted.stdout + adopted.stderr), /\[model\.tiny\] filters = 8 ignored: fixed by encoder pack cli-enc@1\.0\.0 as 16/);
 
   // season (into the second project's store) and reset
   const seasoned = await ok(['encoder', 'season', '-m', ac], elsewhere);

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import {
-  PackError, PackStore, REGISTRY_ENV, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
+  PackError, PackStore, REGISTRY_ENV, describePackOptions, openRegistry, packId, packWeightsFile, parsePackSpec, readPack, type Logger, type PackKind, type PackManifest, type StoredPack,
 } from '@faceforge/packs';
 
 /** The local store: $FACEFORGE_HOME/packs (default ~/.faceforge/packs). */
@@ -58,8 +58,10 @@ export function packDetails(pack: { manifest: PackManifest; sha512: string; dir?
     `${packId(m)}: ${m.kind} pack${m.description ? ` — ${m.description}` : ''}`,
     `  model        ${m.model.plugin} ${m.model.pluginRange}, part ${m.model.part}${m.side ? ` (side ${m.side})` : ''}`,
     `  framing      input ${m.model.inputSize} px, centering ${m.model.centering}, coverage ${m.model.coverage}%`,
+    `  options      ${m.model.options ? describePackOptions(m) || '-' : 'not recorded (a pack made before faceforge recorded them)'}`,
     `  fingerprint  ${m.fingerprint}`,
     ...(m.encoderFingerprint && m.kind === 'decoder' ? [`  encoder      ${m.encoderFingerprint}`] : []),
+    `  lineage id   ${m.encoder ? `${m.encoder.lineage}, ${m.kind === 'decoder' ? 'last trained against its encoder at' : 'trained'} ${m.encoder.iterations} iterations` : 'not recorded (a pack made before faceforge recorded them)'}`,
     `  license      ${m.license}`,
     ...(m.keywords.length ? [`  keywords     ${m.keywords.join(', ')}`] : []),
     `  integrity    ${pack.sha512}`,

@@ -24,8 +24,16 @@ export interface DecodedFace {
 
 function parseLandmarks(value: unknown): Point[] | undefined {
   if (!Array.isArray(value) || value.length !== 68) return undefined;
-  const points = value.map((p) => (Array.isArray(p) && p.length >= 2 ? [Number(p[0]), Number(p[1])] : [NaN, NaN]) as Point);
+  // JSON numbers only: Number(null) and Number('') would pass as 0.
+  const points = value.map((p) => (Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number' && typeof p[1] === 'number' ? [p[0], p[1]] : [NaN, NaN]) as Point);
   return points.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) ? points : undefined;
+}
+
+function describeBadLandmarks(value: unknown): string {
+  if (value === null) return 'null';
+  if (!Array.isArray(value)) return `a ${typeof value}`;
+  if (value.length !== 68) return `${value.length} point(s)`;
+  return '68 points with some not a pair of finite numbers';
 }
 
 /** Zero-padded square crop of an image file, resized to size×size 8-bit RGB. */
@@ -100,6 +108,16 @@ export async function readFaceFile(path: string, size: number, coverage = 1, cen
     }
   }
   const extracted = isFaceMetadata(metadata) ? metadata : undefined;
+  // Bad landmarks would silently train the face as an unaligned image (twice the loss): refuse it by name.
+  if (metadata && 'landmarks' in metadata && !parseLandmarks(metadata.landmarks)) {
+    throw new DataError(
+      `${path}: its '${FACE_METADATA_KEYWORD}' metadata holds ${describeBadLandmarks(metadata.landmarks)} where 68 finite [x, y] landmarks belong; ` +
+        're-extract the face (faceforge extract), or strip the metadata to use it as a plain image',
+    );
+  }
+  if (metadata?.format === 'faceforge-face' && !extracted) {
+    throw new DataError(`${path}: its '${FACE_METADATA_KEYWORD}' metadata says faceforge-face but has no numeric 'size'; re-extract the face`);
+  }
 
   // Plain images: square centre crop of the coverage fraction of the shorter side.
   const side = Math.max(1, Math.round(Math.min(width, height) * coverage));

@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { loadFaceSet, listFaceFiles, MIN_FACES } from './face-set.js';
 import { readFaceFile, FACE_METADATA_KEYWORD } from './face-file.js';
@@ -221,20 +221,40 @@ test('a PNG with a faceforge tEXt chunk carries metadata and its 68 landmarks sc
   assert.equal(record!.metadata!.source, 'frame_0001.png');
 });
 
-test('metadata without 68 valid landmarks gives no landmarks; an invalid JSON chunk is a DataError', async () => {
+test('metadata with landmarks that are not 68 finite points is a DataError naming the file; loadFaceSet skips such a face by name', async () => {
   const png = await sharp(gradient(1), { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer();
   const few = join(root, 'few-landmarks.png');
-  await writeFile(few, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: [[1, 2], [3, 4]], tag: 'x' })));
-  const decoded = await readFaceFile(few, 16, 1);
-  assert.equal(decoded.landmarks, undefined);
-  assert.deepEqual(decoded.metadata, { landmarks: [[1, 2], [3, 4]], tag: 'x' });
+  await writeFile(few, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], tag: 'x' })));
+  await assert.rejects(readFaceFile(few, 16, 1), (e: unknown) =>
+    e instanceof DataError && e.message.startsWith(`${few}: its 'faceforge' metadata holds 5 point(s) where 68 finite [x, y] landmarks belong`));
+
+  const nulls = join(root, 'null-landmarks.png');
+  await writeFile(nulls, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: null })));
+  await assert.rejects(readFaceFile(nulls, 16, 1), (e: unknown) => e instanceof DataError && e.message.includes(`${nulls}: its 'faceforge' metadata holds null where`));
 
   const nonNumeric = join(root, 'nan-landmarks.png');
   const points = Array.from({ length: 68 }, () => [1, 1] as unknown[]);
-  points[5] = ['a', 1];
+  points[5] = [null, 1];
   await writeFile(nonNumeric, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ landmarks: points })));
-  assert.equal((await readFaceFile(nonNumeric, 16, 1)).landmarks, undefined);
+  await assert.rejects(readFaceFile(nonNumeric, 16, 1), (e: unknown) => e instanceof DataError && e.message.includes('68 points with some not a pair of finite numbers'));
 
+  // metadata without landmarks at all (a descriptor only) is a plain image with metadata
+  const descriptorOnly = join(root, 'descriptor-only.png');
+  await writeFile(descriptorOnly, writePngText(png, FACE_METADATA_KEYWORD, JSON.stringify({ descriptor: [0.5] })));
+  assert.equal((await readFaceFile(descriptorOnly, 16, 1)).landmarks, undefined);
+
+  const set = join(root, 'mixed-set');
+  await mkdir(set, { recursive: true });
+  await writeFile(join(set, 'good.png'), png);
+  await writeFile(join(set, 'bad.png'), await readFile(few));
+  const log = recordingLogger();
+  const faces = await loadFaceSet(set, { size: 16, coverage: 1, log, minFaces: 1 });
+  assert.deepEqual(faces.map((f) => basename(f.path)), ['good.png']);
+  assert.ok(log.warnings.some((w) => w.startsWith(`skipping ${join(set, 'bad.png')}: its 'faceforge' metadata holds 5 point(s)`)), log.warnings.join('\n'));
+});
+
+test('an invalid JSON chunk is a DataError; a PNG text chunk of another keyword is no metadata', async () => {
+  const png = await sharp(gradient(1), { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer();
   const other = join(root, 'other-keyword.png');
   await writeFile(other, writePngText(png, 'Comment', 'hello'));
   const plain = await readFaceFile(other, 16, 1);

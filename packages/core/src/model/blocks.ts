@@ -51,9 +51,10 @@ export interface Blocks {
   /**
    * ResidualBlock: Conv2D(k3) → LeakyReLU(0.2) → Conv2D(k3, VarianceScaling(0.2, fan_in, uniform)),
    * added to the input, → LeakyReLU(0.2). `kernelInitializer` is the first conv's (faceswap passes
-   * the model's kwargs to it and replaces the second's).
+   * the model's kwargs to it and replaces the second's). `useBias` (default true) is both convs', as
+   * faceswap passes use_bias to both (RealFace's decoders use residual blocks without bias).
    */
-  residual(x: Symbolic, filters: number, options?: { kernelSize?: number; kernelInitializer?: KernelInitializer }): Symbolic;
+  residual(x: Symbolic, filters: number, options?: { kernelSize?: number; kernelInitializer?: KernelInitializer; useBias?: boolean }): Symbolic;
   /** SeparableConv2DBlock: SeparableConv2D (k5, s2, same; depthwise and pointwise kernels from `kernelInitializer`) → ReLU. */
   separableConv(x: Symbolic, filters: number, options?: { kernelSize?: number; strides?: number; kernelInitializer?: KernelInitializer }): Symbolic;
   /** Conv2DOutput: Conv2D (k5 by default, same, he_uniform) → float32 sigmoid: faces (3 channels) or masks (1 channel). */
@@ -98,12 +99,12 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
     tf.layers.leakyReLU({ alpha, name: layerName ?? name('leakyrelu') }).apply(x) as Symbolic;
 
   /** faceswap's Conv2D wrapper: reflect padding (then 'valid') when the global option is on. */
-  const conv2d = (x: Symbolic, filters: number, o: { kernelSize: number; strides: number; init: ReturnType<typeof convInitializer>; layerName: string; padName: string }): Symbolic => {
+  const conv2d = (x: Symbolic, filters: number, o: { kernelSize: number; strides: number; init: ReturnType<typeof convInitializer>; layerName: string; padName: string; useBias?: boolean }): Symbolic => {
     let input = x;
     if (globals.reflectPadding) input = new ReflectionPadding2D({ kernelSize: o.kernelSize, stride: o.strides, name: o.padName }).apply(x) as Symbolic;
     return tf.layers.conv2d({
       filters, kernelSize: o.kernelSize, strides: o.strides, padding: globals.reflectPadding ? 'valid' : 'same',
-      kernelInitializer: o.init, name: o.layerName,
+      kernelInitializer: o.init, useBias: o.useBias ?? true, name: o.layerName,
     }).apply(input) as Symbolic;
   };
 
@@ -131,14 +132,15 @@ export function createBlocks(seed: number, globalOptions: Partial<ModelGlobalOpt
     residual(x, filters, options = {}) {
       const base = name(`residual_${filters}`);
       const kernelSize = options.kernelSize ?? 3;
+      const useBias = options.useBias ?? true;
       let y = conv2d(x, filters, {
         kernelSize, strides: 1, init: convInitializer(options.kernelInitializer ?? 'he_uniform', `${base}_conv2d_0`),
-        layerName: `${base}_conv2d_0`, padName: `${base}_reflectionpadding2d_0`,
+        layerName: `${base}_conv2d_0`, padName: `${base}_reflectionpadding2d_0`, useBias,
       });
       y = leakyRelu(y, 0.2, `${base}_leakyrelu_1`);
       y = conv2d(y, filters, {
         kernelSize, strides: 1, init: convInitializer('residual_variance_scaling', `${base}_conv2d_1`),
-        layerName: `${base}_conv2d_1`, padName: `${base}_reflectionpadding2d_1`,
+        layerName: `${base}_conv2d_1`, padName: `${base}_reflectionpadding2d_1`, useBias,
       });
       y = tf.layers.add({ name: `${base}_add_2` }).apply([y, x]) as Symbolic;
       return leakyRelu(y, 0.2, `${base}_leakyrelu_3`);

@@ -2,21 +2,28 @@
  * Puts a decoder into a model: from a decoder pack (`decoder import`) or from another model folder
  * (`decoder swap`). A decoder only means something on top of the encoder it was trained with, so
  * the encoder fingerprints must match; otherwise the move is refused with both fingerprints.
- * The replacement goes through the model's atomic commit, with a .bk of the replaced decoder.
+ * A decoder moves between sides only where the model's two decoders have the same shape (RealFace's
+ * are unbalanced on purpose: its decoder A is B divided by 1.5). The replacement goes through the
+ * model's atomic commit, with a .bk of the replaced decoder.
  */
 import { join } from 'node:path';
 import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
 import { partFile } from '../model/model-files.js';
 import { withModelLock } from '../io/model-lock.js';
+import { decodeWeights } from '../io/weights-file.js';
 import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
 import { packId, type PackManifest } from '@faceforge/packs';
 import type { Side } from '../model/face-swap-model.js';
 import type { Logger } from '../util/logger.js';
+import type { ModelState } from '../train/model-state.js';
+import { checkDecoderLineage, decoderTrainedAgainst, type EncoderIdentity } from './encoder-identity.js';
 
 export interface InstalledDecoder {
   part: string;
   encoderFingerprint: string;
+  /** How far apart the decoder and the encoder are in their lineage, or that no lineage was recorded; undefined when in step. */
+  note?: string;
 }
 
 interface DecoderSource {
@@ -25,6 +32,10 @@ interface DecoderSource {
   weights: Buffer;
   /** The model plugin the decoder belongs to. */
   plugin: string;
+  /** The side it was trained as, where known. */
+  side?: Side;
+  /** The encoder lineage and iterations it was last trained against; absent for older models and packs. */
+  encoder?: EncoderIdentity;
   encoderFingerprint: string;
   lineage: Record<string, unknown>;
 }
@@ -48,7 +59,9 @@ async function installHoldingLock(modelDir: string, side: Side, source: DecoderS
         'start the model from the same encoder pack (`train --encoder`), or train its own decoder',
     );
   }
+  const note = checkDecoderLineage(source.label, source.encoder, modelDir, state.encoder);
   const current = await readPartFile(modelDir, state, part);
+  if (source.side && source.side !== side) await refuseUnlessSidesAlike(modelDir, state, source.label, source.side, current);
   let weights: Buffer;
   try {
     weights = relabelPart(source.weights, source.label, current, join(modelDir, partFile(part)));
@@ -56,11 +69,40 @@ async function installHoldingLock(modelDir: string, side: Side, source: DecoderS
     if (!(error instanceof ModelFileError)) throw error;
     throw new PackError(`refused: ${error.message} (is learn_mask or the decoder configuration different?)`);
   }
+  const trainedAgainst = source.encoder && state.encoder
+    ? { ...state.decoderTrainedAgainst, [part]: source.encoder.iterations }
+    : state.decoderTrainedAgainst;
   await replaceModelParts({
-    dir: modelDir, state, parts: { [part]: weights },
-    lineage: { ...source.lineage, parts: [part], side, encoderFingerprint, iterations: state.iterations, date: new Date().toISOString() },
+    dir: modelDir, state: { ...state, ...(trainedAgainst ? { decoderTrainedAgainst: trainedAgainst } : {}) }, parts: { [part]: weights },
+    lineage: {
+      ...source.lineage, parts: [part], side, encoderFingerprint, ...(source.encoder ? { encoder: source.encoder } : {}),
+      iterations: state.iterations, date: new Date().toISOString(),
+    },
   });
-  return { part, encoderFingerprint };
+  return { part, encoderFingerprint, ...(note ? { note } : {}) };
+}
+
+/** A weights file's tensor shapes, for comparison, and its parameter count, for messages. */
+function shapesOf(weights: Buffer, label: string): { shapes: string; parameters: number } {
+  const tensors = decodeWeights(weights, label).header.tensors;
+  return {
+    shapes: tensors.map((t) => `[${t.shape.join(',')}]`).join(' '),
+    parameters: tensors.reduce((sum, t) => sum + t.shape.reduce((n, d) => n * d, 1), 0),
+  };
+}
+
+/** A decoder trained as `fromSide` may go to the other side only if the model's decoders a and b have the same shapes. */
+async function refuseUnlessSidesAlike(modelDir: string, state: ModelState, label: string, fromSide: Side, target: Buffer): Promise<void> {
+  const toSide: Side = fromSide === 'a' ? 'b' : 'a';
+  const same = shapesOf(await readPartFile(modelDir, state, `decoder_${fromSide}`), `decoder_${fromSide}`);
+  const other = shapesOf(target, `decoder_${toSide}`);
+  if (same.shapes === other.shapes) return;
+  const count = (n: number) => n.toLocaleString('en-US');
+  throw new PackError(
+    `refused: ${label} is a decoder_${fromSide}, and the decoders of a '${state.model}' model differ in shape by side ` +
+      `(decoder_${fromSide} ${count(same.parameters)} parameters, decoder_${toSide} ${count(other.parameters)}): ` +
+      `a decoder moves only to the same side. Put it into decoder_${fromSide} of ${modelDir}`,
+  );
 }
 
 /** `decoder import PACK -m MODEL --side a|b`. */
@@ -69,7 +111,8 @@ export async function importDecoder(options: { modelDir: string; side: Side; man
   const id = packId(manifest);
   if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
   return installDecoder('decoder import', options.modelDir, options.side, {
-    label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, encoderFingerprint: manifest.encoderFingerprint!,
+    label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, side: manifest.side, encoderFingerprint: manifest.encoderFingerprint!,
+    ...(manifest.encoder ? { encoder: manifest.encoder } : {}),
     lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
   }, options.log);
 }
@@ -79,7 +122,8 @@ export async function swapDecoder(options: { from: string; fromSide: Side; to: s
   const state = await openExistingModel(options.from);
   const part = `decoder_${options.fromSide}`;
   return installDecoder('decoder swap', options.to, options.toSide, {
-    label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model,
+    label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
+    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
     lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
   }, options.log);

@@ -18,6 +18,8 @@ import {
   type BuiltPack, type PackDescription, type PackManifest, type PackStore,
 } from '@faceforge/packs';
 import { framingOf } from './fingerprint.js';
+import { packOptions } from './pack-options.js';
+import { decoderTrainedAgainst } from './encoder-identity.js';
 import { encoderLineage, encoderOrigin, packSessions, type EncoderPackedLineage } from './model-lineage.js';
 
 export const ENCODER_PART = 'encoder';
@@ -53,7 +55,7 @@ export interface ModelPackResult extends BuiltPack {
 
 function modelSection(state: ModelState, part: string, metadata: PackMetadata): PackManifest['model'] {
   const version = metadata.pluginVersion && semver.valid(metadata.pluginVersion);
-  return { plugin: state.model, pluginRange: version ? `^${version}` : '*', part, inputSize: state.inputSize, ...framingOf(state.config) };
+  return { plugin: state.model, pluginRange: version ? `^${version}` : '*', part, inputSize: state.inputSize, ...framingOf(state.config), options: packOptions(state) };
 }
 
 async function deliver(built: BuiltPack, destination: PackDestination): Promise<ModelPackResult> {
@@ -84,6 +86,7 @@ async function packModelEncoder(dir: string, state: ModelState, name: string, ve
     keywords: metadata.keywords ?? [], license: metadata.license ?? DEFAULT_LICENSE,
     model: modelSection(state, ENCODER_PART, metadata),
     fingerprint: await modelPartFingerprint(dir, state, ENCODER_PART),
+    ...(state.encoder ? { encoder: { ...state.encoder } } : {}),
     lineage: encoderLineage(state),
   };
   const result = await deliver(buildPack(description, weights), destination);
@@ -166,6 +169,7 @@ export async function exportDecoder(
     model: modelSection(state, part, options),
     fingerprint: await modelPartFingerprint(modelDir, state, part),
     encoderFingerprint: await modelPartFingerprint(modelDir, state, ENCODER_PART),
+    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
     side,
     lineage: decoderLineage(state, part),
   };

@@ -11,6 +11,7 @@ import { loadPartWeights } from '../model/model-files.js';
 import type { ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
 import { partFingerprint, framingOf } from './fingerprint.js';
+import { legacyPackIdentity } from './encoder-identity.js';
 import { packId, packWeightsFile, type PackManifest } from '@faceforge/packs';
 
 /** A resolved encoder pack: its manifest and verified weights file. */
@@ -42,12 +43,16 @@ export function loadEncoderPack(forge: Forge, model: FaceSwapModel, modelName: s
   const { manifest } = pack;
   const id = packId(manifest);
   if (manifest.kind !== 'encoder') throw new PackError(`${id} is a ${manifest.kind} pack, not an encoder pack`);
-  if (manifest.model.plugin !== modelName) {
-    throw new PackError(`${id} holds an encoder for the '${manifest.model.plugin}' model, not '${modelName}': train with -t ${manifest.model.plugin}`);
-  }
   const part = model.parts[manifest.model.part];
-  if (!part) throw new PackError(`${id} holds part '${manifest.model.part}', which a '${modelName}' model does not have (parts: ${Object.keys(model.parts).join(', ')})`);
-  const fingerprint = partFingerprint(part, { inputSize: model.inputSize, ...framingOf(state.config) });
+  const fingerprint = part ? partFingerprint(part, { inputSize: model.inputSize, ...framingOf(state.config) }) : undefined;
+  if (manifest.model.plugin !== modelName) {
+    const ours = fingerprint ? `; this '${modelName}' model's ${manifest.model.part} has fingerprint ${fingerprint}` : '';
+    throw new PackError(
+      `refused: ${id} holds an encoder for the '${manifest.model.plugin}' model (fingerprint ${manifest.fingerprint}), not '${modelName}'${ours}. ` +
+        `Train with -t ${manifest.model.plugin}`,
+    );
+  }
+  if (!part || !fingerprint) throw new PackError(`${id} holds part '${manifest.model.part}', which a '${modelName}' model does not have (parts: ${Object.keys(model.parts).join(', ')})`);
   if (fingerprint !== manifest.fingerprint) {
     const { centering, coverage } = framingOf(state.config);
     throw new PackError(
@@ -67,5 +72,6 @@ export function loadEncoderPack(forge: Forge, model: FaceSwapModel, modelName: s
     ...(pack.sha512 ? { sha512: pack.sha512 } : {}), sessions: manifest.lineage.sessions,
   };
   state.lineage.push(lineage as unknown as Record<string, unknown>);
+  state.encoder = manifest.encoder ? { ...manifest.encoder } : legacyPackIdentity(manifest.name);
   forge.log.info(`${manifest.model.part} from pack ${id} (${manifest.fingerprint})`);
 }

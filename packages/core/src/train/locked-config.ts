@@ -12,7 +12,8 @@ export interface LockResult {
   ignored: string[];
 }
 
-export function applyLockedConfig(sections: ConfigSection[], requested: ConfigValues, locked: ConfigValues | undefined): LockResult {
+/** `lockedBy` ends the line of an ignored value: 'when the model was created', or the pack it came from. */
+export function applyLockedConfig(sections: ConfigSection[], requested: ConfigValues, locked: ConfigValues | undefined, lockedBy = 'when the model was created'): LockResult {
   if (!locked) return { values: requested, ignored: [] };
   const values: ConfigValues = {};
   const ignored: string[] = [];
@@ -23,7 +24,7 @@ export function applyLockedConfig(sections: ConfigSection[], requested: ConfigVa
       const lockedValue = locked[section.id]?.[info.key];
       if (lockedValue === undefined) continue;
       if (out[info.key] !== lockedValue) {
-        ignored.push(`[${section.id}] ${info.key} = ${JSON.stringify(out[info.key])} ignored: fixed when the model was created as ${JSON.stringify(lockedValue)}`);
+        ignored.push(`[${section.id}] ${info.key} = ${JSON.stringify(out[info.key])} ignored: fixed ${lockedBy} as ${JSON.stringify(lockedValue)}`);
       }
       out[info.key] = lockedValue;
     }

@@ -9,6 +9,7 @@ import { ModelFileError } from '../util/errors.js';
 import type { LossPoint } from '../monitor/loss-graph.js';
 import type { FaceIdentity } from '../data/face-identity.js';
 import type { SessionRecord as SessionTimes } from '../monitor/session-table.js';
+import type { EncoderIdentity } from '../packs/encoder-identity.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -46,6 +47,10 @@ export interface ModelState {
   lowestAvgLoss: number | null;
   /** Where the weights came from when not trained from scratch (`--load-weights`, packs). */
   lineage: Array<Record<string, unknown>>;
+  /** The encoder's lineage id and its iterations in that lineage (see packs/encoder-identity.ts); absent in older models. */
+  encoder?: EncoderIdentity;
+  /** Per decoder part: the encoder's iterations it was last trained against, where not the encoder's own (an imported decoder). */
+  decoderTrainedAgainst?: Record<string, number>;
 }
 
 export async function readState(modelDir: string): Promise<ModelState | undefined> {

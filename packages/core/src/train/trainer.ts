@@ -33,6 +33,10 @@ import { timelapseFileName, writeJpeg } from '../monitor/timelapse.js';
 import { loadTimelapseFaces } from './timelapse-faces.js';
 import { describeIdentity } from '../data/face-identity.js';
 import { loadEncoderPack, type EncoderPackSource } from '../packs/start-from-pack.js';
+import { packLockedConfig } from '../packs/pack-options.js';
+import { newEncoderIdentity } from '../packs/encoder-identity.js';
+import { ENCODER_PART } from '../packs/model-packs.js';
+import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
 
@@ -128,8 +132,14 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   }
   if (!forge.models.has(modelName)) forge.models.get(modelName); // throws with the list of installed models
   const sections = forge.sectionsFor(modelName);
-  const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config);
-  for (const line of ignored) log.warn(line);
+  // A new model from an encoder pack is built with the pack's fixed options (lowmem, padding, framing).
+  const pack = !existing && options.encoderPack ? options.encoderPack.manifest : undefined;
+  const packLocked = pack && packLockedConfig(pack);
+  const { values: config, ignored } = applyLockedConfig(sections, options.config, existing?.config ?? packLocked, packLocked ? `by encoder pack ${packId(pack)}` : undefined);
+  for (const line of ignored) {
+    if (packLocked) log.info(line);
+    else log.warn(line);
+  }
   const seed = existing?.seed ?? options.seed ?? hashSeed(Date.now(), process.pid);
   // Core reads only its own [global] section; each plugin reads its own through its API.
   forge.configure(config);
@@ -155,6 +165,8 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   } else if (options.encoderPack) {
     loadEncoderPack(forge, model, modelName, state, options.encoderPack);
   }
+  // A freshly initialised encoder starts a lineage; one loaded from a model or a pack continues its own.
+  if (!existing) state.encoder ??= newEncoderIdentity();
   if (options.summary) {
     const text = summarizeModel(model);
     hooks.summary.call(text);
@@ -192,6 +204,8 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   }
   const frozen = new Set(options.freezeWeights ? model.sharedParts : []);
   if (frozen.size) log.info(`frozen this session: ${[...frozen].join(', ')}`);
+  // The encoder's lineage counts only the iterations that change it.
+  const encoderTrains = !frozen.has(ENCODER_PART) && options.learningRateScales?.[ENCODER_PART] !== 0;
   const variables = Object.entries(model.parts)
     .filter(([part]) => !frozen.has(part))
     .flatMap(([, part]) => part.trainableWeights.map((w) => w.read() as tf.Variable));
@@ -308,6 +322,8 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     trainSeconds += (performance.now() - started) / 1000;
     state.iterations = iteration;
     session.iterations++;
+    if (state.encoder && encoderTrains) state.encoder.iterations++;
+    delete state.decoderTrainedAgainst; // every decoder has now trained against the encoder as it is
     appendLoss(state.lossHistory, { iteration, a: a.total, b: b.total });
     sinceSave.push(a.total + b.total);
     const report: StepReport = {
@@ -361,5 +377,6 @@ async function loadSharedWeights(forge: Forge, model: FaceSwapModel, modelName: 
   }
   if (loaded === 0) throw new ModelFileError(`--load-weights ${sourceDir}: no weights fit this model (different configuration?)`);
   state.lineage.push({ type: 'load-weights', from: sourceDir, parts: model.sharedParts, iterations: source.iterations });
+  if (source.encoder) state.encoder = { ...source.encoder };
   forge.log.info(`loaded ${model.sharedParts.join(', ')} from ${sourceDir} (${loaded} weights)`);
 }

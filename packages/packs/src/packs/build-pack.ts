@@ -35,9 +35,11 @@ function orderedManifest(description: PackDescription, files: PackManifest['file
     model: {
       plugin: description.model.plugin, pluginRange: description.model.pluginRange, part: description.model.part,
       inputSize: description.model.inputSize, centering: description.model.centering, coverage: description.model.coverage,
+      ...(description.model.options ? { options: structuredClone(description.model.options) } : {}),
     },
     fingerprint: description.fingerprint,
     ...(description.encoderFingerprint ? { encoderFingerprint: description.encoderFingerprint } : {}),
+    ...(description.encoder ? { encoder: { lineage: description.encoder.lineage, iterations: description.encoder.iterations } } : {}),
     ...(description.side ? { side: description.side } : {}),
     lineage: {
       ...(description.lineage.parent ? { parent: description.lineage.parent } : {}),

@@ -2,7 +2,7 @@
  * README.md of a pack: a model card generated from the manifest, so what a person reads and what
  * the tools check never disagree. Plain Markdown, deterministic (no dates but the lineage's own).
  */
-import type { PackManifest } from './pack-manifest.js';
+import { describePackOptions, type PackManifest } from './pack-manifest.js';
 
 function formatLoss(value: number): string {
   return Number.isFinite(value) ? value.toFixed(5) : String(value);
@@ -60,6 +60,7 @@ export function modelCard(manifest: PackManifest, parameters: number): string {
     `| input size | ${model.inputSize} px |`,
     `| centering | ${model.centering} |`,
     `| coverage | ${model.coverage}% |`,
+    ...(model.options ? [`| fixed options | ${describePackOptions(manifest)} |`] : []),
     `| parameters | ${parameters.toLocaleString('en-US')} |`,
     `| fingerprint | \`${manifest.fingerprint}\` |`,
     ...(manifest.encoderFingerprint && manifest.kind === 'decoder' ? [`| encoder fingerprint | \`${manifest.encoderFingerprint}\` |`] : []),

@@ -69,11 +69,27 @@ export const PackManifestSchema = Type.Object({
     inputSize: Type.Integer({ minimum: 1 }),
     centering: Type.String({ minLength: 1 }),
     coverage: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+    /**
+     * The model's options fixed at creation, per config section (e.g. { "model.original": { "lowmem": true },
+     * "global": { "reflect_padding": false, ... } }): a model started from the pack takes them. Absent in older packs.
+     */
+    options: Type.Optional(Type.Record(
+      Type.String({ pattern: '^[a-z][a-z0-9_.-]*$' }),
+      Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()])),
+    )),
   }, { additionalProperties: false }),
   /** Architecture fingerprint of the part (see fingerprint.ts). */
   fingerprint: Type.String({ pattern: SHA256_PATTERN }),
   /** Decoder packs: the fingerprint of the encoder the decoder was trained with. */
   encoderFingerprint: Type.Optional(Type.String({ pattern: SHA256_PATTERN })),
+  /**
+   * The encoder's lineage id and iterations in it: an encoder pack's own; for a decoder pack, those of
+   * the encoder it was last trained against. Absent in older packs.
+   */
+  encoder: Type.Optional(Type.Object({
+    lineage: Type.String({ pattern: '^[a-z]+-[A-Za-z0-9._-]{1,100}$' }),
+    iterations: Type.Integer({ minimum: 0 }),
+  }, { additionalProperties: false })),
   /** Decoder packs: which side of its model the decoder was ('a' or 'b'). */
   side: Type.Optional(Type.Union([Type.Literal('a'), Type.Literal('b')])),
   lineage: Type.Object({
@@ -99,6 +115,13 @@ export function packWeightsFile(manifest: Pick<PackManifest, 'model'>): string {
 /** 'name@version', how packs are named in messages, lineage and the store. */
 export function packId(manifest: Pick<PackManifest, 'name' | 'version'>): string {
   return `${manifest.name}@${manifest.version}`;
+}
+
+/** A pack's recorded model options as `[section] key = value, ...`, for `info` and messages. */
+export function describePackOptions(manifest: Pick<PackManifest, 'model'>): string {
+  return Object.entries(manifest.model.options ?? {})
+    .flatMap(([section, values]) => Object.entries(values).map(([key, value]) => `[${section}] ${key} = ${JSON.stringify(value)}`))
+    .join(', ');
 }
 
 function fail(source: string, field: string, problem: string): never {
