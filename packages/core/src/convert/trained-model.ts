@@ -7,7 +7,7 @@ import type { Forge } from '../forge.js';
 import type { FaceSwapModel } from '../model/face-swap-model.js';
 import { loadModelParts, openModelDir } from '../model/model-files.js';
 import { readState, type ModelState } from '../train/model-state.js';
-import { commitMark, settleCommit } from '../io/commit-files.js';
+import { readOneSave } from '../io/commit-files.js';
 import { buildModel } from '../model/build-model.js';
 import { ConvertError } from '../util/errors.js';
 import type { Centering } from '../data/face-metadata.js';
@@ -22,19 +22,16 @@ export interface TrainedModel {
 }
 
 /**
- * Loads every part, again if a trainer committed a save meanwhile (convert may run beside it), so
- * the weights are those of the state returned. The config and seed never change, so the built
- * model fits every save.
+ * Loads every part with the state of the same save (convert may run beside a trainer). The config
+ * and seed never change, so the model built from the first state read fits every save.
  */
 async function loadOneIteration(modelDir: string, model: FaceSwapModel): Promise<ModelState> {
-  for (let attempt = 1; ; attempt++) {
-    await settleCommit(modelDir);
-    const before = await commitMark(modelDir);
+  return readOneSave(modelDir, async () => {
     const state = await readState(modelDir);
+    if (!state) throw new ConvertError(`${modelDir}: state.json disappeared while the model was loaded`);
     await loadModelParts(modelDir, model.parts);
-    if (state && before !== undefined && before === (await commitMark(modelDir))) return state;
-    if (attempt === 5) throw new ConvertError(`${modelDir}: the model changed during each of ${attempt} attempts to load it (a trainer saving very often?); try again`);
-  }
+    return state;
+  });
 }
 
 export async function loadTrainedModel(forge: Forge, modelDir: string): Promise<TrainedModel> {

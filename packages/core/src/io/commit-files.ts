@@ -8,6 +8,7 @@
  */
 import { readdir, readFile, rename, unlink, access } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { ModelFileError } from '../util/errors.js';
 import { fsyncDirectory, writeFileAtomic, writeTempFile, type FileData } from './atomic.js';
 import { ModelLockedError, acquireModelLock, holdsModelLock } from './model-lock.js';
 
@@ -104,10 +105,24 @@ export async function settleCommit(dir: string): Promise<void> {
 
 /**
  * What a reader compares before and after reading a folder to know no commit ran meanwhile:
- * state.json's text (every commit rewrites it), or undefined while a commit's renames run (its
- * journal exists from before the first rename to after the last).
+ * state.json's text (every commit rewrites it; '' when there is none), or undefined while a
+ * commit's renames run (its journal exists from before the first rename to after the last).
  */
-export async function commitMark(dir: string): Promise<string | undefined> {
+async function commitMark(dir: string): Promise<string | undefined> {
   if (await exists(join(dir, JOURNAL))) return undefined;
-  return readFile(join(dir, 'state.json'), 'utf8').catch(() => undefined);
+  return readFile(join(dir, 'state.json'), 'utf8').catch(() => '');
+}
+
+/**
+ * Runs `read` over a model folder, again if a save was committed meanwhile (a trainer may be
+ * saving beside the reader), so what it read is of one save: state and weights of one iteration.
+ */
+export async function readOneSave<T>(dir: string, read: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await settleCommit(dir);
+    const before = await commitMark(dir);
+    const result = await read();
+    if (before !== undefined && before === (await commitMark(dir))) return result;
+    if (attempt === attempts) throw new ModelFileError(`${dir}: a save was committed during each of ${attempts} attempts to read the model (a trainer saving very often?); try again`);
+  }
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
 import { partFile } from '../model/model-files.js';
 import { withModelLock } from '../io/model-lock.js';
+import { readOneSave } from '../io/commit-files.js';
 import { decodeWeights } from '../io/weights-file.js';
 import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
@@ -119,12 +120,16 @@ export async function importDecoder(options: { modelDir: string; side: Side; man
 
 /** `decoder swap --from MODEL1 --from-side a --to MODEL2 --to-side b`: copies a decoder between model folders. */
 export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side; log?: Logger }): Promise<InstalledDecoder> {
-  const state = await openExistingModel(options.from);
   const part = `decoder_${options.fromSide}`;
-  return installDecoder('decoder swap', options.to, options.toSide, {
-    label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
-    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
-    encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
-    lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
-  }, options.log);
+  // The source model is only read, maybe beside its trainer: the decoder and what describes it come from one save.
+  const source = await readOneSave(options.from, async (): Promise<DecoderSource> => {
+    const state = await openExistingModel(options.from);
+    return {
+      label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
+      ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
+      encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
+      lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
+    };
+  });
+  return installDecoder('decoder swap', options.to, options.toSide, source, options.log);
 }

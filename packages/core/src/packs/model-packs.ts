@@ -7,7 +7,7 @@
 import { basename, resolve } from 'node:path';
 import semver from 'semver';
 import { writeFileAtomic } from '../io/atomic.js';
-import { commitFiles } from '../io/commit-files.js';
+import { commitFiles, readOneSave } from '../io/commit-files.js';
 import { withModelLock } from '../io/model-lock.js';
 import { openExistingModel, readPartFile } from '../model/replace-parts.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
@@ -158,6 +158,15 @@ export async function exportDecoder(
   options: { modelDir: string; side: 'a' | 'b'; name?: string; version?: string } & PackMetadata & PackDestination,
 ): Promise<ModelPackResult> {
   const { modelDir, side } = options;
+  // A reader: the decoder, its fingerprints and lineage all come from one save, even beside a trainer.
+  const { description, weights } = await readOneSave(modelDir, () => describeDecoder(options));
+  return deliver(buildPack(description, weights), options);
+}
+
+async function describeDecoder(
+  options: { modelDir: string; side: 'a' | 'b'; name?: string; version?: string } & PackMetadata,
+): Promise<{ description: PackDescription; weights: Buffer }> {
+  const { modelDir, side } = options;
   const state = await openExistingModel(modelDir);
   if (state.iterations === 0) throw new PackError(`${modelDir}: the model has not been trained yet; there is no decoder worth exporting`);
   const part = `decoder_${side}`;
@@ -173,7 +182,7 @@ export async function exportDecoder(
     side,
     lineage: decoderLineage(state, part),
   };
-  return deliver(buildPack(description, weights), options);
+  return { description, weights };
 }
 
 /** A decoder's sessions: those since it was last reset or imported (then its parent is that pack). */
