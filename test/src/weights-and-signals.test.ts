@@ -52,6 +52,8 @@ test('snapshots are full copies in <model>_snapshot_<N>_iters; timelapse frames 
     const snapshot = `${dir}_snapshot_${n}_iters`;
     assert.equal((await readState(snapshot))?.iterations, n);
     assert.ok((await readdir(snapshot)).includes('encoder.weights'));
+    // Taken while train holds the model's lock: a snapshot is a model nobody is writing.
+    assert.ok(!(await readdir(snapshot)).some((name) => name.startsWith('.faceforge.lock')), 'no lock in the snapshot');
   }
   const frames = (await readdir(timelapse)).filter((f) => f.endsWith('.jpg'));
   assert.ok(frames.length >= 1, `timelapse frames: ${frames.join(', ')}`);

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@faceforge/core';
 import { formatSessionTable, renderLossGraph } from '@faceforge/core/monitor';
 import { readState } from '@faceforge/core/train';
+import { folderFlag } from '../path-flags.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class Analyze extends BaseCommand {
   static override summary = "Print a model's training sessions and draw its loss graph.";
   static override flags = {
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
     output: Flags.file({ char: 'o', description: 'Loss graph PNG to write. Default: <model>/loss_graph.png' }),
     'log-scale': Flags.boolean({ default: false, description: 'Logarithmic loss axis.' }),
   };

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
-import { resolve } from 'node:path';
 import { ConvertError, tf, type Forge } from '@faceforge/core';
 import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
 import { convert, parseFrameRanges, DetectingLocator, type FaceLocator } from '@faceforge/core/convert';
 import { DEFAULT_IDENTITY_THRESHOLD, DETECTORS, IdentityFilter, createFaceDetector, loadIdentityReferences, type DetectorName } from '@faceforge/core/extract';
+import { folderFlag, pathFlag } from '../path-flags.js';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createConvertProgress } from '../convert-progress.js';
@@ -23,9 +23,9 @@ export default class Convert extends BaseCommand {
 
   static override flags = {
     ...computeFlags,
-    input: Flags.string({ char: 'i', required: true, description: 'A video, a folder of images or one image.' }),
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'The trained model folder.' }),
-    output: Flags.string({ char: 'o', required: true, description: 'Output: a folder (frames, or a video named <input>_converted.<ext>) or a file with the writer\'s extension.' }),
+    input: pathFlag({ char: 'i', required: true, description: 'A video, a folder of images or one image.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'The trained model folder.' }),
+    output: pathFlag({ char: 'o', required: true, description: 'Output: a folder (frames, or a video named <input>_converted.<ext>) or a file with the writer\'s extension.' }),
     writer: Flags.string({ char: 'w', description: 'mp4, png, jpeg, gif or a writer plugin. Default: from the output\'s extension, else mp4 for a video and png for images.' }),
     'swap-model': Flags.boolean({ char: 's', default: false, description: 'Swap B to A instead of A to B.' }),
     'mask-type': Flags.string({ char: 'M', default: 'extended', description: 'extended, components, predicted (the model\'s learned mask), none, a mask stored with the faces, or any mask plugin.' }),
@@ -78,7 +78,7 @@ export default class Convert extends BaseCommand {
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
       const locator: FaceLocator | undefined = flags.alignments ? undefined : await DetectingLocator.create({}, detector);
       const result = await convert(forge, {
-        input: resolve(flags.input), modelDir: resolve(flags['model-dir']), output: resolve(flags.output), writer: flags.writer,
+        input: flags.input, modelDir: flags['model-dir'], output: flags.output, writer: flags.writer,
         swapModel: flags['swap-model'], maskType: flags['mask-type'], colourAdjustment: flags['color-adjustment'], batchSize: flags['batch-size'],
         frameRanges: flags['frame-ranges'] ? parseFrameRanges(flags['frame-ranges'], '--frame-ranges', ConvertError) : undefined,
         keepUnchanged: flags['keep-unchanged'], skipExisting: flags['skip-existing'], alignments: flags.alignments, locator,

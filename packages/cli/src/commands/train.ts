@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
 import { packLockedConfig } from '@faceforge/core/packs';
 import { readState, STATE_FILE, train } from '@faceforge/core/train';
+import { folderFlag } from '../path-flags.js';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadPack } from '../pack-support.js';
 import { describeSettings, resolveConfig } from '../config-resolution.js';
@@ -11,20 +12,21 @@ import { createProgress } from '../progress.js';
 
 export default class Train extends BaseCommand {
   static override summary = 'Train a face-swap model on two folders of faces.';
-  static override description = 'Creates the model in --model-dir, or resumes the one there. Each side needs at least 25 face images (checked before the model is built). Ctrl-C (or SIGTERM) saves and exits.';
+  static override description = 'Creates the model in --model-dir, or resumes the one there. Each side needs at least 25 face images (checked before the model is built). Ctrl-C (or SIGTERM) saves and exits. One writer per model: while it runs, the folder is locked (.faceforge.lock) and a second train, restore, reset, decoder import or swap on it is refused.';
   static override examples = ['<%= config.bin %> train -A faces/alice -B faces/bob -m models/alice_bob -t original -b 16 -i 10000'];
 
   static override flags = {
     ...computeFlags,
-    'input-a': Flags.directory({ char: 'A', required: true, exists: true, description: 'Folder of faces of person A (PNG/JPEG).' }),
-    'input-b': Flags.directory({ char: 'B', required: true, exists: true, description: 'Folder of faces of person B.' }),
-    'model-dir': Flags.directory({ char: 'm', required: true, description: 'Model folder: created if new, resumed if it holds a model.' }),
+    'input-a': folderFlag({ char: 'A', required: true, exists: true, description: 'Folder of faces of person A (PNG/JPEG).' }),
+    'input-b': folderFlag({ char: 'B', required: true, exists: true, description: 'Folder of faces of person B.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, description: 'Model folder: created if new, resumed if it holds a model.' }),
+    new: Flags.boolean({ default: false, description: 'Start a new model in --model-dir even if it holds files: they are first moved into archived_<date>/ inside it (for a folder with weights but no readable state.json).' }),
     trainer: Flags.string({ char: 't', description: 'Model plugin to train (see `faceforge models list`). Default: original, or the model already in the folder.' }),
     'batch-size': Flags.integer({ char: 'b', default: 16, min: 1, max: 256, description: 'Faces per side in each step.' }),
     iterations: Flags.integer({ char: 'i', default: 1000000, min: 1, description: 'Iterations to train in this session.' }),
     'save-interval': Flags.integer({ char: 's', default: 250, min: 1, description: 'Save (and write a preview) every N iterations.' }),
     'snapshot-interval': Flags.integer({ char: 'I', default: 25000, min: 0, description: 'Copy the model to <model>_snapshot_<N>_iters every N iterations (0: never).' }),
-    'load-weights': Flags.directory({ exists: true, description: "Start a new model from another model's encoder (same model plugin)." }),
+    'load-weights': folderFlag({ exists: true, description: "Start a new model from another model's encoder (same model plugin)." }),
     'freeze-weights': Flags.boolean({ default: false, description: "Don't train the encoder this session (after --load-weights or --encoder, while the decoders catch up)." }),
     encoder: Flags.string({ exclusive: ['load-weights'], description: 'Start a new model from an encoder pack: NAME@RANGE in the local store, or a pack archive (.tgz). Its fingerprint must match the model.' }),
     'encoder-lr-scale': Flags.string({ description: "Multiply the encoder's learning rate by this factor this session (0 keeps it as it is, 0.1 lets it adapt slowly)." }),
@@ -33,9 +35,9 @@ export default class Train extends BaseCommand {
     warp: Flags.boolean({ default: true, allowNo: true, description: 'Random warp of the inputs (--no-warp to turn off).' }),
     'augment-color': Flags.boolean({ default: true, allowNo: true, description: 'Colour augmentation (--no-augment-color to turn off).' }),
     preview: Flags.boolean({ default: true, allowNo: true, description: 'Write previews/latest.png at each save.' }),
-    'timelapse-input-a': Flags.directory({ exists: true, dependsOn: ['timelapse-input-b', 'timelapse-output'], description: 'Timelapse: faces of A to render at every save.' }),
-    'timelapse-input-b': Flags.directory({ exists: true, dependsOn: ['timelapse-input-a', 'timelapse-output'], description: 'Timelapse: faces of B.' }),
-    'timelapse-output': Flags.directory({ dependsOn: ['timelapse-input-a', 'timelapse-input-b'], description: 'Timelapse: folder for the frames.' }),
+    'timelapse-input-a': folderFlag({ exists: true, dependsOn: ['timelapse-input-b', 'timelapse-output'], description: 'Timelapse: faces of A to render at every save.' }),
+    'timelapse-input-b': folderFlag({ exists: true, dependsOn: ['timelapse-input-a', 'timelapse-output'], description: 'Timelapse: faces of B.' }),
+    'timelapse-output': folderFlag({ dependsOn: ['timelapse-input-a', 'timelapse-input-b'], description: 'Timelapse: folder for the frames.' }),
     config: Flags.file({ char: 'c', exists: true, description: 'train.ini to use (see `faceforge config init`). Default: a resumed model\'s settings of its last session, a new model\'s the built-in defaults.' }),
     preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
     seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
@@ -45,8 +47,9 @@ export default class Train extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Train);
     const backend = await this.useBackend(flags);
-    const modelDir = resolve(flags['model-dir']);
-    const existing = await readState(modelDir);
+    const modelDir = flags['model-dir'];
+    // For the progress bar and the model plugin only: an unreadable state.json is train()'s to refuse.
+    const existing = flags.new ? undefined : await readState(modelDir).catch(() => undefined);
     const startAt = existing?.iterations ?? 0;
     const progress = createProgress({ total: startAt + flags.iterations, startAt });
     const forge = await loadForge({ info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) });
@@ -85,7 +88,7 @@ export default class Train extends BaseCommand {
       const result = await train(forge, {
         modelDir, inputA: flags['input-a'], inputB: flags['input-b'], modelName, batchSize: flags['batch-size'],
         iterations: flags.iterations, saveInterval: flags['save-interval'], snapshotInterval: flags['snapshot-interval'],
-        config: requested, seed: flags.seed, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
+        config: requested, seed: flags.seed, startNew: flags.new, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend, signal: controller.signal,

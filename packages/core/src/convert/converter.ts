@@ -15,6 +15,7 @@ import type { UnreadableFrame } from './frame-reader.js';
 import { probeMedia } from './media-info.js';
 import { readFrames } from './frame-reader.js';
 import { frameNumber, inFrameRanges, lastRangedFrame, type FrameRange } from '../media/frame-numbers.js';
+import { checkOutputApartFromInput } from './output-apart.js';
 import { loadTrainedModel } from './trained-model.js';
 import { swapBatch } from './swapper.js';
 import { extractFromFrame, modelFaceMatrix } from './face-geometry.js';
@@ -140,6 +141,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
   const media = await probeMedia(options.input);
   const writerDefinition = chooseWriter(forge, options.writer, options.output, media);
   const output = resolveOutput(options.output, writerDefinition, media);
+  await checkOutputApartFromInput(options.input, output);
   const colourAdjustment = forge.colourAdjustments.get(options.colourAdjustment ?? 'avg-color').name;
   if (options.upscaler) forge.upscalers.get(options.upscaler);
   const maskType = options.maskType ?? 'extended';

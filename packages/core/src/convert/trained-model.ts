@@ -6,7 +6,8 @@
 import type { Forge } from '../forge.js';
 import type { FaceSwapModel } from '../model/face-swap-model.js';
 import { loadModelParts, openModelDir } from '../model/model-files.js';
-import type { ModelState } from '../train/model-state.js';
+import { readState, type ModelState } from '../train/model-state.js';
+import { readOneSave } from '../io/commit-files.js';
 import { buildModel } from '../model/build-model.js';
 import { ConvertError } from '../util/errors.js';
 import type { Centering } from '../data/face-metadata.js';
@@ -20,6 +21,19 @@ export interface TrainedModel {
   dispose(): void;
 }
 
+/**
+ * Loads every part with the state of the same save (convert may run beside a trainer). The config
+ * and seed never change, so the model built from the first state read fits every save.
+ */
+async function loadOneIteration(modelDir: string, model: FaceSwapModel): Promise<ModelState> {
+  return readOneSave(modelDir, async () => {
+    const state = await readState(modelDir);
+    if (!state) throw new ConvertError(`${modelDir}: state.json disappeared while the model was loaded`);
+    await loadModelParts(modelDir, model.parts);
+    return state;
+  });
+}
+
 export async function loadTrainedModel(forge: Forge, modelDir: string): Promise<TrainedModel> {
   const state = await openModelDir(modelDir);
   if (!state) throw new ConvertError(`${modelDir}: no trained model here (state.json is missing): train one with \`faceforge train -m ${modelDir}\``);
@@ -28,14 +42,14 @@ export async function loadTrainedModel(forge: Forge, modelDir: string): Promise<
     throw new ConvertError(`${modelDir}: the model was made by the '${state.model}' model plugin, which is not installed (installed: ${forge.models.names().join(', ')})`);
   }
   const model = buildModel(forge, state.model, state.config, state.seed, false);
-  await loadModelParts(modelDir, model.parts);
+  const loaded = await loadOneIteration(modelDir, model);
   // Models made before centering was an option trained at the default, as the trainer reads it.
   const framing: ModelFraming = {
     centering: String(state.config.global?.centering ?? 'face') as Centering,
     coverage: Number(state.config.global?.coverage ?? 100) / 100,
   };
   return {
-    model, state, framing,
+    model, state: loaded, framing,
     dispose: () => Object.values(model.parts).forEach((part) => part.dispose()),
   };
 }

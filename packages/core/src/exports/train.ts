@@ -1,4 +1,4 @@
-/** `@faceforge/core/train`: Training and model folders for commands: train, restore, snapshots, model files, replacing and resetting parts. */
+/** `@faceforge/core/train`: Training and model folders for commands: train, restore, snapshots, model files, replacing and resetting parts, the one-writer lock. */
 export * from '../model/model-files.js';
 export * from '../model/build-model.js';
 export * from '../model/replace-parts.js';
@@ -8,3 +8,4 @@ export * from '../train/trainer.js';
 export * from '../train/restore.js';
 export * from '../train/snapshot.js';
 export * from '../io/commit-files.js';
+export * from '../io/model-lock.js';

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { commitFiles, recoverCommit } from './commit-files.js';
+import { basename, join, relative } from 'node:path';
+import { commitFiles, readOneSave, recoverCommit } from './commit-files.js';
 import { tempPathFor, writeFileAtomic, writeTempFile } from './atomic.js';
 
 const JOURNAL = '.commit-journal.json';
@@ -126,5 +126,40 @@ test('writeTempFile writes the data to a hidden temp next to the target and leav
     assert.ok(temp.startsWith(join(dir, 'm', '.x.bin.tmp-')));
     assert.equal(await readFile(temp, 'utf8'), 'new');
     assert.equal(await readFile(join(dir, 'm', 'x.bin'), 'utf8'), 'old');
+  });
+});
+
+test('commitFiles renames every file for every spelling of the folder (x, x/, ./x, absolute, through ..)', async () => {
+  await withDir(async (root) => {
+    const dir = join(root, 'x');
+    const rel = relative(process.cwd(), dir);
+    const spellings = [rel, `${rel}/`, `./${rel}`, dir, `${dir}/`, `${root}/../${basename(root)}/x`, `${root}/./x/`];
+    for (const [i, spelled] of spellings.entries()) {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
+      await writeFile(join(dir, 'state.json'), 'old');
+      await commitFiles(spelled, { 'encoder.weights': `new ${i}`, 'state.json': `state ${i}` });
+      assert.deepEqual(await contents(dir), { 'encoder.weights': `new ${i}`, 'state.json': `state ${i}` }, `spelled ${spelled}`);
+    }
+  });
+});
+
+test('readOneSave reads again when a save was committed meanwhile, and gives up after a few attempts', async () => {
+  await withDir(async (dir) => {
+    await commitFiles(dir, { 'encoder.weights': 'iteration 1', 'state.json': '1' });
+    let calls = 0;
+    const read = async () => {
+      const weights = await readFile(join(dir, 'encoder.weights'), 'utf8');
+      // A trainer beside the reader commits its next save after the weights were read, the first time.
+      if (++calls === 1) await commitFiles(dir, { 'encoder.weights': 'iteration 2', 'state.json': '2' });
+      return { weights, state: await readFile(join(dir, 'state.json'), 'utf8') };
+    };
+    assert.deepEqual(await readOneSave(dir, read), { weights: 'iteration 2', state: '2' });
+    assert.equal(calls, 2);
+
+    let saves = 2;
+    const busy = () => commitFiles(dir, { 'state.json': String(++saves) });
+    await assert.rejects(readOneSave(dir, busy), new RegExp(`${dir}: a save was committed during each of 5 attempts`));
+    assert.equal(saves, 7);
   });
 });

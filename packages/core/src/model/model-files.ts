@@ -8,7 +8,7 @@ import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
 import { encodeWeightsChunks, decodeWeights, type TensorRecord } from '../io/weights-file.js';
-import { commitFiles, recoverCommit } from '../io/commit-files.js';
+import { commitFiles, settleCommit } from '../io/commit-files.js';
 import type { FileData } from '../io/atomic.js';
 import { ModelFileError } from '../util/errors.js';
 import { STATE_FILE, readState, type ModelState } from '../train/model-state.js';
@@ -105,9 +105,9 @@ async function exists(path: string) {
   return access(path).then(() => true, () => false);
 }
 
-/** Finishes an interrupted save, then reads state.json. */
+/** Finishes a save a dead writer left (never a live writer's: see settleCommit), then reads state.json. */
 export async function openModelDir(dir: string): Promise<ModelState | undefined> {
-  await recoverCommit(dir);
+  await settleCommit(dir);
   return readState(dir);
 }
 

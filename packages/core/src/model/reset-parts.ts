@@ -6,6 +6,7 @@
  */
 import type { Forge } from '../forge.js';
 import { hashSeed } from '../util/rng.js';
+import { withModelLock } from '../io/model-lock.js';
 import { ModelFileError } from '../util/errors.js';
 import { buildModel } from './build-model.js';
 import { encodePart } from './model-files.js';
@@ -26,6 +27,10 @@ export interface ResetPartsResult {
 }
 
 export async function resetParts(forge: Forge, options: ResetPartsOptions): Promise<ResetPartsResult> {
+  return withModelLock(options.modelDir, 'model reset', () => resetHoldingLock(forge, options), forge.log);
+}
+
+async function resetHoldingLock(forge: Forge, options: ResetPartsOptions): Promise<ResetPartsResult> {
   const { modelDir } = options;
   const state = await openExistingModel(modelDir);
   const parts = [...new Set(options.parts)];

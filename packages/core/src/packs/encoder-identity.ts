@@ -7,15 +7,10 @@
  * only within its lineage; between two encoders initialised apart its weights mean nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { ModelState } from '../train/model-state.js';
+import type { EncoderIdentity, ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
 
-export interface EncoderIdentity {
-  /** Given once, when the encoder is first initialised. */
-  lineage: string;
-  /** Iterations the encoder has been trained in this lineage (frozen sessions do not count). */
-  iterations: number;
-}
+export type { EncoderIdentity };
 
 export function newEncoderIdentity(): EncoderIdentity {
   return { lineage: `enc-${randomUUID()}`, iterations: 0 };

@@ -9,11 +9,14 @@
 import { join } from 'node:path';
 import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
 import { partFile } from '../model/model-files.js';
+import { withModelLock } from '../io/model-lock.js';
+import { readOneSave } from '../io/commit-files.js';
 import { decodeWeights } from '../io/weights-file.js';
 import { ModelFileError, PackError } from '../util/errors.js';
 import { ENCODER_PART, modelPartFingerprint } from './model-packs.js';
 import { packId, type PackManifest } from '@faceforge/packs';
 import type { Side } from '../model/face-swap-model.js';
+import type { Logger } from '../util/logger.js';
 import type { ModelState } from '../train/model-state.js';
 import { checkDecoderLineage, decoderTrainedAgainst, type EncoderIdentity } from './encoder-identity.js';
 
@@ -38,7 +41,12 @@ interface DecoderSource {
   lineage: Record<string, unknown>;
 }
 
-async function installDecoder(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
+/** Holds the model's lock: the decoder, its .bk and state.json change in one commit no other writer interleaves with. */
+async function installDecoder(command: string, modelDir: string, side: Side, source: DecoderSource, log?: Logger): Promise<InstalledDecoder> {
+  return withModelLock(modelDir, command, () => installHoldingLock(modelDir, side, source), log);
+}
+
+async function installHoldingLock(modelDir: string, side: Side, source: DecoderSource): Promise<InstalledDecoder> {
   const state = await openExistingModel(modelDir);
   if (source.plugin !== state.model) {
     throw new PackError(`${source.label} is a decoder of a '${source.plugin}' model; ${modelDir} is a '${state.model}' model`);
@@ -99,25 +107,29 @@ async function refuseUnlessSidesAlike(modelDir: string, state: ModelState, label
 }
 
 /** `decoder import PACK -m MODEL --side a|b`. */
-export async function importDecoder(options: { modelDir: string; side: Side; manifest: PackManifest; weights: Buffer }): Promise<InstalledDecoder> {
+export async function importDecoder(options: { modelDir: string; side: Side; manifest: PackManifest; weights: Buffer; log?: Logger }): Promise<InstalledDecoder> {
   const { manifest } = options;
   const id = packId(manifest);
   if (manifest.kind !== 'decoder') throw new PackError(`${id} is an ${manifest.kind} pack; \`decoder import\` takes decoder packs`);
-  return installDecoder(options.modelDir, options.side, {
+  return installDecoder('decoder import', options.modelDir, options.side, {
     label: `decoder pack ${id}`, weights: options.weights, plugin: manifest.model.plugin, side: manifest.side, encoderFingerprint: manifest.encoderFingerprint!,
     ...(manifest.encoder ? { encoder: manifest.encoder } : {}),
     lineage: { type: 'decoder-import', pack: id, fingerprint: manifest.fingerprint, fromSide: manifest.side },
-  });
+  }, options.log);
 }
 
 /** `decoder swap --from MODEL1 --from-side a --to MODEL2 --to-side b`: copies a decoder between model folders. */
-export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side }): Promise<InstalledDecoder> {
-  const state = await openExistingModel(options.from);
+export async function swapDecoder(options: { from: string; fromSide: Side; to: string; toSide: Side; log?: Logger }): Promise<InstalledDecoder> {
   const part = `decoder_${options.fromSide}`;
-  return installDecoder(options.to, options.toSide, {
-    label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
-    ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
-    encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
-    lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
+  // The source model is only read, maybe beside its trainer: the decoder and what describes it come from one save.
+  const source = await readOneSave(options.from, async (): Promise<DecoderSource> => {
+    const state = await openExistingModel(options.from);
+    return {
+      label: `${part} of ${options.from}`, weights: await readPartFile(options.from, state, part), plugin: state.model, side: options.fromSide,
+      ...(decoderTrainedAgainst(state, part) ? { encoder: decoderTrainedAgainst(state, part) } : {}),
+      encoderFingerprint: await modelPartFingerprint(options.from, state, ENCODER_PART),
+      lineage: { type: 'decoder-swap', from: options.from, fromSide: options.fromSide, fingerprint: await modelPartFingerprint(options.from, state, part) },
+    };
   });
+  return installDecoder('decoder swap', options.to, options.toSide, source, options.log);
 }

@@ -7,10 +7,12 @@
 import { basename, resolve } from 'node:path';
 import semver from 'semver';
 import { writeFileAtomic } from '../io/atomic.js';
-import { commitFiles } from '../io/commit-files.js';
+import { commitFiles, readOneSave } from '../io/commit-files.js';
+import { withModelLock } from '../io/model-lock.js';
 import { openExistingModel, readPartFile } from '../model/replace-parts.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
 import { PackError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
 import {
   architectureFingerprint, buildPack, isValidPackName, packId, weightsFileArchitecture,
   type BuiltPack, type PackDescription, type PackManifest, type PackStore,
@@ -37,6 +39,8 @@ export interface PackMetadata {
 }
 
 export interface PackDestination {
+  /** Gets the note when a dead process's lock on the model is taken over. */
+  log?: Logger;
   /** Add the archive to this store. */
   store?: PackStore;
   /** Also write the archive to this file. */
@@ -91,8 +95,11 @@ async function packModelEncoder(dir: string, state: ModelState, name: string, ve
 
 /** `encoder pack`: the model's encoder as pack name@version. */
 export async function packEncoder(options: { modelDir: string; name: string; version: string } & PackMetadata & PackDestination): Promise<ModelPackResult> {
-  const state = await openExistingModel(options.modelDir);
-  return packModelEncoder(options.modelDir, state, options.name, options.version, options, options);
+  // It records the pack in state.json: a writer, so it holds the model's lock.
+  return withModelLock(options.modelDir, 'encoder pack', async () => {
+    const state = await openExistingModel(options.modelDir);
+    return packModelEncoder(options.modelDir, state, options.name, options.version, options, options);
+  }, options.log);
 }
 
 export interface SeasonOptions extends PackMetadata, PackDestination {
@@ -109,6 +116,10 @@ export interface SeasonOptions extends PackMetadata, PackDestination {
  * (or was last seasoned into), its lineage the parent's sessions plus the model's sessions since.
  */
 export async function seasonEncoder(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {
+  return withModelLock(options.modelDir, 'encoder season', () => seasonHoldingLock(options), options.log);
+}
+
+async function seasonHoldingLock(options: SeasonOptions): Promise<ModelPackResult & { parent?: string }> {
   const state = await openExistingModel(options.modelDir);
   const origin = encoderOrigin(state);
   const name = options.name ?? origin?.name;
@@ -153,6 +164,15 @@ export async function exportDecoder(
   options: { modelDir: string; side: 'a' | 'b'; name?: string; version?: string } & PackMetadata & PackDestination,
 ): Promise<ModelPackResult> {
   const { modelDir, side } = options;
+  // A reader: the decoder, its fingerprints and lineage all come from one save, even beside a trainer.
+  const { description, weights } = await readOneSave(modelDir, () => describeDecoder(options));
+  return deliver(buildPack(description, weights), options);
+}
+
+async function describeDecoder(
+  options: { modelDir: string; side: 'a' | 'b'; name?: string; version?: string } & PackMetadata,
+): Promise<{ description: PackDescription; weights: Buffer }> {
+  const { modelDir, side } = options;
   const state = await openExistingModel(modelDir);
   if (state.iterations === 0) throw new PackError(`${modelDir}: the model has not been trained yet; there is no decoder worth exporting`);
   const part = `decoder_${side}`;
@@ -168,5 +188,5 @@ export async function exportDecoder(
     side,
     lineage: partLineage(state, part, false),
   };
-  return deliver(buildPack(description, weights), options);
+  return { description, weights };
 }

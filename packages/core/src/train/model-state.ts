@@ -9,7 +9,6 @@ import { ModelFileError } from '../util/errors.js';
 import type { LossPoint } from '../monitor/loss-graph.js';
 import type { FaceIdentity } from '../data/face-identity.js';
 import type { SessionRecord as SessionTimes } from '../monitor/session-table.js';
-import type { EncoderIdentity } from '../packs/encoder-identity.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -56,6 +55,14 @@ export interface ModelState {
   encoder?: EncoderIdentity;
   /** Per decoder part: the encoder's iterations it was last trained against, where not the encoder's own (an imported decoder). */
   decoderTrainedAgainst?: Record<string, number>;
+}
+
+/** An encoder's lineage id and its iterations in that lineage (see packs/encoder-identity.ts). */
+export interface EncoderIdentity {
+  /** Given once, when the encoder is first initialised. */
+  lineage: string;
+  /** Iterations the encoder has been trained in this lineage (frozen sessions do not count). */
+  iterations: number;
 }
 
 export async function readState(modelDir: string): Promise<ModelState | undefined> {

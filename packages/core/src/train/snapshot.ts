@@ -4,6 +4,7 @@
  */
 import { cp, rename, rm, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { LOCK_FILE } from '../io/model-lock.js';
 
 export function snapshotDir(modelDir: string, iterations: number): string {
   const dir = resolve(modelDir);
@@ -16,7 +17,7 @@ export async function writeSnapshot(modelDir: string, iterations: number): Promi
   await rm(temp, { recursive: true, force: true });
   await cp(modelDir, temp, {
     recursive: true,
-    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json'),
+    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json') && !basename(source).startsWith(LOCK_FILE),
   });
   await rm(target, { recursive: true, force: true });
   await rename(temp, target);

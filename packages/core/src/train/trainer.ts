@@ -11,6 +11,8 @@ import type { FaceSwapModel, Side } from '../model/face-swap-model.js';
 import { summarizeModel } from '../model/face-swap-model.js';
 import { buildModel } from '../model/build-model.js';
 import { loadModelParts, loadOptimizerState, openModelDir, saveModel, loadPartWeights, partFile } from '../model/model-files.js';
+import { withModelLock } from '../io/model-lock.js';
+import { openModelToTrain } from './model-to-train.js';
 import type { ModelState, SessionRecord } from './model-state.js';
 import { applyLockedConfig, sessionConfig } from './locked-config.js';
 import { appendLoss } from './loss-history.js';
@@ -54,6 +56,8 @@ export interface TrainOptions {
   config: ConfigValues;
   seed?: number;
   flags: AugmentFlags;
+  /** Start a new model even if the folder holds one: what is there is first moved into archived_<date>/ (`--new`). */
+  startNew?: boolean;
   /** Another model folder whose shared parts (the encoder) start this new model. */
   loadWeights?: string;
   /** An encoder pack that starts this new model (`--encoder NAME@RANGE`); ignored when resuming. */
@@ -114,9 +118,14 @@ function prepareFaces(forge: Forge, side: Side, faces: FaceRecord[], size: numbe
   return preparation.maskNames;
 }
 
+/** Trains holding the model folder's lock: a second writer is refused while this one runs. */
 export async function train(forge: Forge, options: TrainOptions): Promise<TrainResult> {
+  return withModelLock(options.modelDir, 'train', () => trainHoldingLock(forge, options), forge.log);
+}
+
+async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<TrainResult> {
   const { log, hooks } = forge;
-  const existing = await openModelDir(options.modelDir);
+  const existing = await openModelToTrain(options.modelDir, options.startNew ?? false, log);
   const modelName = existing?.model ?? options.modelName ?? 'original';
   if (existing && options.modelName && options.modelName !== existing.model) {
     throw new ModelFileError(`${options.modelDir} holds a '${existing.model}' model, not '${options.modelName}': use another folder or -t ${existing.model}`);

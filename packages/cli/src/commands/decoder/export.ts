@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { exportDecoder, modelPluginVersion } from '@faceforge/core/packs';
 import { readState } from '@faceforge/core/train';
+import { folderFlag } from '../../path-flags.js';
 import { BaseCommand } from '../../base-command.js';
 import { packDetails, packMetadataFlags, packStore } from '../../pack-support.js';
 
@@ -9,7 +10,7 @@ export default class DecoderExport extends BaseCommand {
   static override description = 'The pack records the fingerprint of the encoder the decoder was trained with: it can be imported only into models with that encoder.';
   static override examples = ['<%= config.bin %> decoder export -m models/alice_carol --side b --name carol --version 1.0.0'];
   static override flags = {
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
     side: Flags.string({ required: true, options: ['a', 'b'], description: 'Which decoder: a or b.' }),
     name: Flags.string({ description: 'Pack name. Default: <model folder>-<side>.' }),
     version: Flags.string({ description: 'Semver version. Default: 1.0.0.' }),

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { importDecoder } from '@faceforge/core/packs';
+import { folderFlag } from '../../path-flags.js';
 import { BaseCommand } from '../../base-command.js';
 import { loadPack } from '../../pack-support.js';
 
@@ -9,14 +10,14 @@ export default class DecoderImport extends BaseCommand {
   static override examples = ['<%= config.bin %> decoder import carol@^1 -m models/alice_x --side b', '<%= config.bin %> decoder import carol-1.0.0.tgz -m models/alice_x --side b'];
   static override args = { pack: Args.string({ required: true, description: 'A decoder pack archive (.tgz) or NAME@RANGE in the local store.' }) };
   static override flags = {
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder to put the decoder into.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder to put the decoder into.' }),
     side: Flags.string({ required: true, options: ['a', 'b'], description: 'Which decoder of the model to replace.' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DecoderImport);
     const pack = await loadPack('decoder', args.pack);
-    const installed = await importDecoder({ modelDir: flags['model-dir'], side: flags.side as 'a' | 'b', manifest: pack.manifest, weights: pack.weights });
+    const installed = await importDecoder({ modelDir: flags['model-dir'], side: flags.side as 'a' | 'b', manifest: pack.manifest, weights: pack.weights, log: this.logger });
     this.log(`${pack.label} is now ${installed.part} of ${flags['model-dir']} (encoder ${installed.encoderFingerprint}); the previous one is ${installed.part}.weights.bk`);
     if (installed.note) this.log(`note: ${installed.note}`);
   }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { swapDecoder } from '@faceforge/core/packs';
+import { folderFlag } from '../../path-flags.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class DecoderSwap extends BaseCommand {
@@ -7,15 +8,15 @@ export default class DecoderSwap extends BaseCommand {
   static override description = "Refused unless both models share the encoder the decoder was trained on: the same lineage (an encoder initialised once, then moved by packs, seasons or --load-weights) and the same fingerprint. The replaced decoder is kept as decoder_<side>.weights.bk.";
   static override examples = ['<%= config.bin %> decoder swap --from models/alice_carol --from-side b --to models/bob_x --to-side b'];
   static override flags = {
-    from: Flags.directory({ required: true, exists: true, description: 'Model folder to take the decoder from.' }),
+    from: folderFlag({ required: true, exists: true, description: 'Model folder to take the decoder from.' }),
     'from-side': Flags.string({ required: true, options: ['a', 'b'], description: 'Which of its decoders.' }),
-    to: Flags.directory({ required: true, exists: true, description: 'Model folder to put it into.' }),
+    to: folderFlag({ required: true, exists: true, description: 'Model folder to put it into.' }),
     'to-side': Flags.string({ required: true, options: ['a', 'b'], description: 'Which decoder it replaces there.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DecoderSwap);
-    const installed = await swapDecoder({ from: flags.from, fromSide: flags['from-side'] as 'a' | 'b', to: flags.to, toSide: flags['to-side'] as 'a' | 'b' });
+    const installed = await swapDecoder({ from: flags.from, fromSide: flags['from-side'] as 'a' | 'b', to: flags.to, toSide: flags['to-side'] as 'a' | 'b', log: this.logger });
     this.log(`decoder_${flags['from-side']} of ${flags.from} is now ${installed.part} of ${flags.to} (encoder ${installed.encoderFingerprint}); the previous one is ${installed.part}.weights.bk`);
     if (installed.note) this.log(`note: ${installed.note}`);
   }

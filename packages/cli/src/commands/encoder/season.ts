@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { modelPluginVersion, seasonEncoder } from '@faceforge/core/packs';
 import { readState } from '@faceforge/core/train';
+import { folderFlag } from '../../path-flags.js';
 import { BaseCommand } from '../../base-command.js';
 import { packDetails, packMetadataFlags, packStore } from '../../pack-support.js';
 
@@ -9,7 +10,7 @@ export default class EncoderSeason extends BaseCommand {
   static override description = 'The model must have started from an encoder pack (`train --encoder`) or have been packed before; its encoder becomes the next patch (or --bump minor) version of that pack, with the lineage of the parent plus the sessions trained since. --name seasons into another pack name.';
   static override examples = ['<%= config.bin %> encoder season -m models/alice_carol', '<%= config.bin %> encoder season -m models/alice_carol --bump minor'];
   static override flags = {
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder whose encoder to return.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder whose encoder to return.' }),
     name: Flags.string({ description: 'Pack name to season into (needed when the model did not start from a pack).' }),
     bump: Flags.string({ options: ['patch', 'minor', 'major'], default: 'patch', description: 'Which part of the version to raise.' }),
     ...packMetadataFlags,
@@ -22,7 +23,7 @@ export default class EncoderSeason extends BaseCommand {
     const result = await seasonEncoder({
       modelDir: flags['model-dir'], name: flags.name, bump: flags.bump as 'patch' | 'minor' | 'major', license: flags.license,
       keywords: flags.keyword, description: flags.description, pluginVersion: state ? modelPluginVersion(forge, state.model) : undefined,
-      store: packStore(), output: flags.output,
+      store: packStore(), output: flags.output, log: this.logger,
     });
     this.log(`seasoned ${result.parent ?? '(new pack)'} → ${result.manifest.name}@${result.manifest.version}`);
     for (const line of packDetails(result)) this.log(line);

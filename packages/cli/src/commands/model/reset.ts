@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { selectBackend } from '@faceforge/core/backend';
 import { resetParts } from '@faceforge/core/train';
+import { folderFlag } from '../../path-flags.js';
 import { BaseCommand } from '../../base-command.js';
 
 export default class ModelReset extends BaseCommand {
@@ -8,7 +9,7 @@ export default class ModelReset extends BaseCommand {
   static override description = 'For example a decoder, to train a new identity on a seasoned encoder. The optimizer state of those parts is dropped, the replaced files are kept as .bk, and the reset is recorded in the lineage.';
   static override examples = ['<%= config.bin %> model reset -m models/alice_bob --part decoder_b'];
   static override flags = {
-    'model-dir': Flags.directory({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
+    'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
     part: Flags.string({ required: true, multiple: true, description: 'Part to re-initialise (repeatable): encoder, decoder_a, decoder_b, ...' }),
     seed: Flags.integer({ description: 'Seed of the fresh weights. Default: derived from the model.' }),
   };
