@@ -72,7 +72,7 @@ test('shell completion: autocomplete --refresh-cache writes bash and zsh complet
   assert.equal(run.code, 0, run.stdout + run.stderr);
   const functions = join(home, 'cache', 'autocomplete', 'functions');
   const bash = await readFile(join(functions, 'bash', 'faceforge.bash'), 'utf8');
-  assert.match(bash, /^train --backend --verbose --input-a --input-b --model-dir --trainer /m);
+  assert.match(bash, /^train --backend --verbose --input-a --input-b --model-dir --new --trainer /m);
   assert.match(bash, /^decoder:info $/m);
   assert.match(bash, /^doctor $/m);
   const zsh = await readFile(join(functions, 'zsh', '_faceforge'), 'utf8');

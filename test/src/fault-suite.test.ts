@@ -115,7 +115,9 @@ test('every spelling of a model folder gives the same result: restore and model 
     assert.equal(run.code, 0, run.stderr);
     const after = await fileHashes(dir, weightsFiles);
     assert.notEqual(after['decoder_b.weights'], base['decoder_b.weights'], `model reset -m ${spelled} replaced decoder_b`);
-    assert.equal(after['decoder_b.weights.bk'], base['decoder_b.weights'], 'the replaced decoder is the .bk');
+    const [point] = await readdir(join(dir, 'restore_points'));
+    assert.equal((await fileHashes(join(dir, 'restore_points', point!), (name) => name === 'decoder_b.weights'))['decoder_b.weights'], base['decoder_b.weights'], 'the model as it was is a restore point');
+    assert.equal(after['decoder_b.weights.bk'], base['decoder_b.weights.bk'], 'the loss backup is left as it was');
     assert.equal(after['encoder.weights'], base['encoder.weights']);
     assert.equal((await readState(dir))?.lineage.at(-1)?.type, 'reset');
     reset.push(after);

@@ -116,7 +116,9 @@ test('encoder pack → new pair from the pack → decoder export → import/swap
   assert.ok(equalData(await tensors(third, 'decoder_b'), await tensors(ac, 'decoder_b')), 'imported decoder');
   await swapDecoder({ from: ac, fromSide: 'b', to: third, toSide: 'a' });
   assert.ok(equalData(await tensors(third, 'decoder_a'), await tensors(ac, 'decoder_b')), 'swapped across sides');
-  assert.ok(equalData(await tensors(third, 'decoder_a.weights.bk'), thirdDecoderA), 'the replaced decoder is kept as .bk');
+  const points = await readdir(join(third, 'restore_points'));
+  assert.equal(points.length, 2, 'a restore point before the import and one before the swap');
+  assert.ok(equalData(await tensors(join(third, 'restore_points', points.sort()[1]!), 'decoder_a'), thirdDecoderA), 'the model as it was before the swap is a restore point');
   const thirdState = (await readState(third))!;
   assert.deepEqual(thirdState.lineage.slice(1).map((e) => [e.type, e.side]), [['decoder-import', 'b'], ['decoder-swap', 'a']]);
   assert.equal(thirdState.lowestAvgLoss, null, 'loss-gated backups start again');
@@ -138,7 +140,7 @@ test('encoder pack → new pair from the pack → decoder export → import/swap
   await assert.rejects(swapDecoder({ from: ac, fromSide: 'b', to: other, toSide: 'b' }), packError(bothFingerprints));
   await assert.rejects(importDecoder({ modelDir: other, side: 'b', manifest: storedDecoder.manifest, weights: await store.readWeights(storedDecoder) }), packError(bothFingerprints));
   assert.ok((await readFile(join(other, 'decoder_b.weights'))).equals(before), 'the refused model is untouched');
-  await assert.rejects(access(join(other, 'decoder_b.weights.bk')));
+  await assert.rejects(access(join(other, 'restore_points')), 'no restore point for a refused swap');
   const mismatched = join(await tempDir(), 'mismatched');
   const forge2 = await tinyForge();
   const options = tinyTrainOptions(forge2, faces, mismatched, { iterations: 1, encoderPack: pack });
@@ -208,7 +210,7 @@ test('season: the encoder goes back as the next version with the lineage appende
   assert.ok(!equalData(after, before.b), 'decoder_b re-initialised');
   assert.deepEqual(after.map((t) => t.length), before.b.map((t) => t.length));
   assert.ok(equalData(await tensors(next, 'encoder'), before.encoder) && equalData(await tensors(next, 'decoder_a'), before.a), 'other parts untouched');
-  assert.ok(equalData(await tensors(next, 'decoder_b.weights.bk'), before.b), '.bk of the replaced part');
+  assert.ok(equalData(await tensors(join(next, 'restore_points', reset.restorePoint), 'decoder_b'), before.b), 'the model as it was is a restore point');
   const state = (await readState(next))!;
   assert.deepEqual({ ...state.lineage.at(-1), date: undefined }, { type: 'reset', parts: ['decoder_b'], seed: reset.seed, iterations: 5, date: undefined });
   const optimizerFile = join(next, OPTIMIZER_FILE);

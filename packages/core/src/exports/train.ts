@@ -6,6 +6,7 @@ export * from '../model/reset-parts.js';
 export * from '../train/model-state.js';
 export * from '../train/trainer.js';
 export * from '../train/restore.js';
+export { LOSS_BACKUP_ID, RESTORE_POINTS_DIR, type RestorePoint } from '../model/restore-points.js';
 export * from '../train/snapshot.js';
 export * from '../io/commit-files.js';
 export * from '../io/model-lock.js';

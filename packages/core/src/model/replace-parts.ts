@@ -1,6 +1,6 @@
 /**
  * Replaces whole parts of a model folder on purpose (`model reset`, `decoder import|swap`), as one
- * atomic commit: the new part files, a `.bk` of each replaced one, the optimizer state without the
+ * atomic commit: the new part files (the model as it was goes into a restore point first), the optimizer state without the
  * replaced parts' slots (their moments described the old weights), and state.json with the change
  * in its lineage. The lowest loss is forgotten: the model's loss jumps after a replacement, and
  * loss-gated backups must start again from the new weights.
@@ -8,10 +8,11 @@
 import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitFiles } from '../io/commit-files.js';
+import { createRestorePoint } from './restore-points.js';
 import { decodeWeights, encodeWeights } from '../io/weights-file.js';
 import { ModelFileError } from '../util/errors.js';
 import { STATE_FILE, type ModelState } from '../train/model-state.js';
-import { BACKUP_SUFFIX, OPTIMIZER_FILE, decodeOptimizer, encodeOptimizer, openModelDir, partFile } from './model-files.js';
+import { OPTIMIZER_FILE, decodeOptimizer, encodeOptimizer, openModelDir, partFile } from './model-files.js';
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
@@ -57,13 +58,16 @@ export interface ReplacePartsInput {
   lineage: Record<string, unknown>;
 }
 
-export async function replaceModelParts(input: ReplacePartsInput): Promise<void> {
+/** Returns the id of the restore point that holds the model as it was before. */
+export async function replaceModelParts(input: ReplacePartsInput): Promise<string> {
   const { dir, state } = input;
   const files: Record<string, string | Uint8Array> = {};
   for (const [part, weights] of Object.entries(input.parts)) {
-    files[partFile(part) + BACKUP_SUFFIX] = await readPartFile(dir, state, part);
+    await readPartFile(dir, state, part); // the part must exist before anything is written
     files[partFile(part)] = weights;
   }
+  // The whole model as it is now becomes its own restore point; the loss backup (*.bk) stays one set.
+  const restorePoint = await createRestorePoint(dir, state, `before ${String(input.lineage.type ?? 'replacement')} of ${Object.keys(input.parts).join(', ')}`);
   const optimizerPath = join(dir, OPTIMIZER_FILE);
   if (await exists(optimizerPath)) {
     const optimizer = decodeOptimizer(await readFile(optimizerPath), optimizerPath);
@@ -75,4 +79,5 @@ export async function replaceModelParts(input: ReplacePartsInput): Promise<void>
   const next: ModelState = { ...state, lowestAvgLoss: null, lineage: [...state.lineage, input.lineage] };
   files[STATE_FILE] = JSON.stringify(next, null, 1);
   await commitFiles(dir, files);
+  return restorePoint;
 }

@@ -24,6 +24,8 @@ export interface ResetPartsResult {
   parts: string[];
   seed: number;
   iterations: number;
+  /** The restore point holding the model as it was before. */
+  restorePoint: string;
 }
 
 export async function resetParts(forge: Forge, options: ResetPartsOptions): Promise<ResetPartsResult> {
@@ -41,6 +43,7 @@ async function resetHoldingLock(forge: Forge, options: ResetPartsOptions): Promi
   // Not the model's own seed: that would rebuild the very weights the part started with.
   const seed = options.seed ?? hashSeed(state.seed, 'reset', state.iterations, state.lineage.length);
   const model = buildModel(forge, state.model, state.config, seed, false);
+  let restorePoint: string;
   try {
     const fresh: Record<string, Buffer> = {};
     for (const part of parts) {
@@ -50,12 +53,12 @@ async function resetHoldingLock(forge: Forge, options: ResetPartsOptions): Promi
       // Same layout check as any replacement: the plugin must still build what the folder holds.
       fresh[part] = relabelPart(await encodePart(part, built), `fresh ${part}`, current, partFile(part));
     }
-    await replaceModelParts({
+    restorePoint = await replaceModelParts({
       dir: modelDir, state, parts: fresh,
       lineage: { type: 'reset', parts, seed, iterations: state.iterations, date: new Date().toISOString() },
     });
   } finally {
     for (const part of Object.values(model.parts)) part.dispose();
   }
-  return { parts, seed, iterations: state.iterations };
+  return { parts, seed, iterations: state.iterations, restorePoint };
 }

@@ -4,7 +4,7 @@
  * the encoder fingerprints must match; otherwise the move is refused with both fingerprints.
  * A decoder moves between sides only where the model's two decoders have the same shape (RealFace's
  * are unbalanced on purpose: its decoder A is B divided by 1.5). The replacement goes through the
- * model's atomic commit, with a .bk of the replaced decoder.
+ * model's atomic commit; the model as it was becomes a restore point.
  */
 import { join } from 'node:path';
 import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
@@ -23,6 +23,8 @@ import { checkDecoderLineage, decoderTrainedAgainst, type EncoderIdentity } from
 export interface InstalledDecoder {
   part: string;
   encoderFingerprint: string;
+  /** The restore point holding the model as it was before (`restore --to ID`). */
+  restorePoint: string;
   /** How far apart the decoder and the encoder are in their lineage, or that no lineage was recorded; undefined when in step. */
   note?: string;
 }
@@ -73,14 +75,14 @@ async function installHoldingLock(modelDir: string, side: Side, source: DecoderS
   const trainedAgainst = source.encoder && state.encoder
     ? { ...state.decoderTrainedAgainst, [part]: source.encoder.iterations }
     : state.decoderTrainedAgainst;
-  await replaceModelParts({
+  const restorePoint = await replaceModelParts({
     dir: modelDir, state: { ...state, ...(trainedAgainst ? { decoderTrainedAgainst: trainedAgainst } : {}) }, parts: { [part]: weights },
     lineage: {
       ...source.lineage, parts: [part], side, encoderFingerprint, ...(source.encoder ? { encoder: source.encoder } : {}),
       iterations: state.iterations, date: new Date().toISOString(),
     },
   });
-  return { part, encoderFingerprint, ...(note ? { note } : {}) };
+  return { part, encoderFingerprint, restorePoint, ...(note ? { note } : {}) };
 }
 
 /** A weights file's tensor shapes, for comparison, and its parameter count, for messages. */

@@ -1,5 +1,6 @@
 /**
- * `faceforge restore`: roll a model back to its backup (the files saved at the lowest loss).
+ * `faceforge restore`: roll a model back to a restore point (model/restore-points.ts): by default the
+ * backup saved at the lowest loss, or one chosen with `--to`.
  * The current files are first copied into `archived_<timestamp>/`, so nothing is lost. Holds the
  * model's lock: a restore under a running trainer would be overwritten at its next save.
  */
@@ -7,7 +8,7 @@ import { readdir, readFile, copyFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitFiles, recoverCommit } from '../io/commit-files.js';
 import { withModelLock } from '../io/model-lock.js';
-import { BACKUP_SUFFIX } from '../model/model-files.js';
+import { listRestorePoints, pickRestorePoint, type RestorePoint } from '../model/restore-points.js';
 import { createArchiveFolder } from '../model/archive-folder.js';
 import { ModelFileError } from '../util/errors.js';
 import { readState } from './model-state.js';
@@ -17,31 +18,41 @@ export interface RestoreResult {
   restored: string[];
   archive: string;
   iterations: number;
+  /** The restore point used (`lowest-loss` or a replacement point's id). */
+  point: string;
 }
 
-/** `log` gets the note when a dead process's lock is taken over. */
-export async function restoreBackup(modelDir: string, log?: Logger): Promise<RestoreResult> {
+/** The model's restore points (read-only: no lock). */
+export async function modelRestorePoints(modelDir: string): Promise<RestorePoint[]> {
   await access(modelDir).catch(() => {
     throw new ModelFileError(`model folder ${modelDir} does not exist`);
   });
-  return withModelLock(modelDir, 'restore', () => restoreHoldingLock(modelDir), log);
+  return listRestorePoints(modelDir);
 }
 
-async function restoreHoldingLock(modelDir: string): Promise<RestoreResult> {
+/**
+ * Rolls the model back to a restore point: `to` is its id or an iteration; by default the loss
+ * backup. `log` gets the note when a dead process's lock is taken over.
+ */
+export async function restoreBackup(modelDir: string, log?: Logger, to?: string): Promise<RestoreResult> {
+  await access(modelDir).catch(() => {
+    throw new ModelFileError(`model folder ${modelDir} does not exist`);
+  });
+  return withModelLock(modelDir, 'restore', () => restoreHoldingLock(modelDir, to), log);
+}
+
+async function restoreHoldingLock(modelDir: string, to: string | undefined): Promise<RestoreResult> {
   await recoverCommit(modelDir);
+  const point = pickRestorePoint(await listRestorePoints(modelDir), to, modelDir);
   const names = await readdir(modelDir);
-  const backups = names.filter((n) => n.endsWith(BACKUP_SUFFIX));
-  if (!backups.includes(`state.json${BACKUP_SUFFIX}`)) {
-    throw new ModelFileError(`${modelDir} has no backup yet: backups are written when the loss reaches a new low (from the second save on)`);
-  }
+  const originals = Object.keys(point.files);
   const archive = await createArchiveFolder(modelDir);
-  const originals = backups.map((b) => b.slice(0, -BACKUP_SUFFIX.length));
   for (const name of originals) {
     if (names.includes(name)) await copyFile(join(modelDir, name), join(archive, name));
   }
   const files: Record<string, Buffer> = {};
-  for (const name of originals) files[name] = await readFile(join(modelDir, name + BACKUP_SUFFIX));
+  for (const [name, stored] of Object.entries(point.files)) files[name] = await readFile(join(modelDir, stored));
   await commitFiles(modelDir, files);
   const state = await readState(modelDir);
-  return { restored: originals, archive, iterations: state?.iterations ?? 0 };
+  return { restored: originals, archive, iterations: state?.iterations ?? 0, point: point.id };
 }

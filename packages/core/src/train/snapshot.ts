@@ -1,14 +1,23 @@
 /**
  * Snapshots: a full copy of the model folder in a sibling `<model>_snapshot_<N>_iters`, written to
- * a temp folder first and renamed into place, so a snapshot is either complete or absent.
+ * a temp folder first and renamed into place, so a snapshot is either complete or absent. Its
+ * history (restore points, archived files) stays behind.
  */
 import { cp, rename, rm, readdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { LOCK_FILE } from '../io/model-lock.js';
+import { ARCHIVE_PREFIX } from '../model/archive-folder.js';
+import { RESTORE_POINTS_DIR } from '../model/restore-points.js';
 
 export function snapshotDir(modelDir: string, iterations: number): string {
   const dir = resolve(modelDir);
   return join(dirname(dir), `${basename(dir)}_snapshot_${iterations}_iters`);
+}
+
+/** Restore points and archived files are the folder's history, not the model: a snapshot leaves them out. */
+function isHistory(modelDir: string, source: string): boolean {
+  const top = relative(modelDir, source).split(sep)[0] ?? '';
+  return top === RESTORE_POINTS_DIR || top.startsWith(ARCHIVE_PREFIX);
 }
 
 export async function writeSnapshot(modelDir: string, iterations: number): Promise<string> {
@@ -17,7 +26,7 @@ export async function writeSnapshot(modelDir: string, iterations: number): Promi
   await rm(temp, { recursive: true, force: true });
   await cp(modelDir, temp, {
     recursive: true,
-    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json') && !basename(source).startsWith(LOCK_FILE),
+    filter: (source) => !/\.tmp-\d+-\d+$/.test(source) && !source.endsWith('.commit-journal.json') && !basename(source).startsWith(LOCK_FILE) && !isHistory(modelDir, source),
   });
   await rm(target, { recursive: true, force: true });
   await rename(temp, target);

@@ -6,7 +6,7 @@ import { loadPack } from '../../pack-support.js';
 
 export default class DecoderImport extends BaseCommand {
   static override summary = 'Put a decoder pack into a model, as its decoder A or B.';
-  static override description = "Refused unless the model's encoder is the one the decoder was trained with: the same lineage and fingerprint (a note says how many iterations apart they are). The replaced decoder is kept as decoder_<side>.weights.bk.";
+  static override description = "Refused unless the model's encoder is the one the decoder was trained with: the same lineage and fingerprint (a note says how many iterations apart they are). The model as it was is kept as a restore point (`restore --list`).";
   static override examples = ['<%= config.bin %> decoder import carol@^1 -m models/alice_x --side b', '<%= config.bin %> decoder import carol-1.0.0.tgz -m models/alice_x --side b'];
   static override args = { pack: Args.string({ required: true, description: 'A decoder pack archive (.tgz) or NAME@RANGE in the local store.' }) };
   static override flags = {
@@ -18,7 +18,7 @@ export default class DecoderImport extends BaseCommand {
     const { args, flags } = await this.parse(DecoderImport);
     const pack = await loadPack('decoder', args.pack);
     const installed = await importDecoder({ modelDir: flags['model-dir'], side: flags.side as 'a' | 'b', manifest: pack.manifest, weights: pack.weights, log: this.logger });
-    this.log(`${pack.label} is now ${installed.part} of ${flags['model-dir']} (encoder ${installed.encoderFingerprint}); the previous one is ${installed.part}.weights.bk`);
+    this.log(`${pack.label} is now ${installed.part} of ${flags['model-dir']} (encoder ${installed.encoderFingerprint}); the model as it was is restore point ${installed.restorePoint}`);
     if (installed.note) this.log(`note: ${installed.note}`);
   }
 }

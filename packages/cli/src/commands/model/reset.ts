@@ -6,7 +6,7 @@ import { BaseCommand } from '../../base-command.js';
 
 export default class ModelReset extends BaseCommand {
   static override summary = 'Re-initialise chosen parts of a model on purpose (fresh weights from the model plugin).';
-  static override description = 'For example a decoder, to train a new identity on a seasoned encoder. The optimizer state of those parts is dropped, the replaced files are kept as .bk, and the reset is recorded in the lineage.';
+  static override description = 'For example a decoder, to train a new identity on a seasoned encoder. The optimizer state of those parts is dropped, the model as it was is kept as a restore point (`restore --list`), and the reset is recorded in the lineage.';
   static override examples = ['<%= config.bin %> model reset -m models/alice_bob --part decoder_b'];
   static override flags = {
     'model-dir': folderFlag({ char: 'm', required: true, exists: true, description: 'Model folder.' }),
@@ -20,6 +20,6 @@ export default class ModelReset extends BaseCommand {
     await selectBackend({ log: () => undefined });
     const forge = await this.forge();
     const result = await resetParts(forge, { modelDir: flags['model-dir'], parts: flags.part, seed: flags.seed });
-    this.log(`re-initialised ${result.parts.join(', ')} of ${flags['model-dir']} at iteration ${result.iterations} (seed ${result.seed}); the previous weights are kept as .bk`);
+    this.log(`re-initialised ${result.parts.join(', ')} of ${flags['model-dir']} at iteration ${result.iterations} (seed ${result.seed}); the model as it was is restore point ${result.restorePoint}`);
   }
 }
