@@ -10,8 +10,8 @@
 //                   architecture options, as many threads as the native backend uses; prints both figures and the
 //                   ratio ours ÷ peer. Debian's torch: apt-get install python3-torch libopenblas0-pthread;
 //                   FACEFORGE_PYTHON names another interpreter)
-//     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel, and on native the
-//                   kernels that ran in JS on the cpu backend, with their share)
+//     [--profile]   (one more step, untimed, with tfjs's kernel profiler: seconds per kernel, the costliest kernel
+//                   calls by input shapes, and on native the kernels that ran in JS on the cpu backend, with their share)
 //     [--alternate-winograd]  (native: Winograd convolutions on and off in turn, step by step, and the median
 //                   of each: on a shared machine the speed drifts more between runs than the change it measures)
 import { spawnSync } from 'node:child_process';
@@ -132,6 +132,18 @@ if (args.profile) {
   const total = [...byKernel].filter(([name]) => !name.endsWith('__op')).reduce((a, [, ms]) => a + ms, 0);
   console.log(`profiled step: ${(times.at(-1)).toFixed(2)} s, ${(total / 1e3).toFixed(2)} s of it in kernels (tf.profile)`);
   for (const [name, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`  ${name.padEnd(28)} ${(ms / 1e3).toFixed(3)} s`);
+  // the same kernel on different shapes costs very differently: the 12 costliest (kernel, input shapes)
+  const byShape = new Map();
+  for (const k of tf.engine().state.activeProfile.kernels) {
+    if (k.name.endsWith('__op')) continue;
+    const key = `${k.name} ${k.inputShapes.map((shape) => `[${shape}]`).join(' ')}`;
+    const entry = byShape.get(key) ?? { ms: 0, calls: 0 };
+    entry.ms += await k.kernelTimeMs;
+    entry.calls++;
+    byShape.set(key, entry);
+  }
+  console.log('costliest kernel calls by input shapes:');
+  for (const [key, t] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${(t.ms / 1e3).toFixed(3)} s  ${String(t.calls).padStart(3)}x  ${key}`);
   if (nativePackage) {
     // kernels the native backend hands to tfjs's cpu backend (none of its own, or a case it does not handle)
     const fallbacks = [...nativePackage.cpuFallbacks.byKernel].sort((a, b) => b[1].ms - a[1].ms);
