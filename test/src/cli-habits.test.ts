@@ -2,10 +2,13 @@
 // where something is computed, and a computing command names its backend in one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
 import { TESTING_FACES_DIR } from '@faceforge/core/testing';
+import { PackStore } from '@faceforge/packs';
+import { makeTestPack } from '@faceforge/registry/testing';
 import { TEST_ROOT, runFaceforge, tempDir } from './support.js';
 
 const config = await Config.load(join(TEST_ROOT, '..', 'packages', 'cli'));
@@ -78,4 +81,35 @@ test('shell completion: autocomplete --refresh-cache writes bash and zsh complet
   const zsh = await readFile(join(functions, 'zsh', '_faceforge'), 'utf8');
   assert.match(zsh, /"remove\[Remove a decoder pack/);
   assert.match(zsh, /"publish\[Publish an encoder pack to a registry\.\]"/);
+});
+
+test('shell completion of names: bash completes `-t` with the installed model plugins and pack arguments with the store\'s packs', async () => {
+  const home = await tempDir('ff-cli-habits-names-');
+  const env = { FACEFORGE_HOME: home };
+  const store = new PackStore(join(home, 'packs'));
+  await store.add(makeTestPack({ name: 'faces-general', version: '1.0.0', plugin: 'original' }).archive, { source: 'test' });
+  await store.add(makeTestPack({ name: 'faces-kids', version: '1.0.0', plugin: 'original' }).archive, { source: 'test' });
+  assert.equal((await runFaceforge(['autocomplete', '--refresh-cache'], env)).code, 0);
+  const file = join(home, 'cache', 'autocomplete', 'functions', 'bash', 'faceforge.bash');
+  assert.match(await readFile(file, 'utf8'), /^complete -o default -F _faceforge_names faceforge$/m);
+  // a second refresh does not add the names function twice
+  assert.equal((await runFaceforge(['autocomplete', '--refresh-cache'], env)).code, 0);
+  assert.equal((await readFile(file, 'utf8')).split('_faceforge_names()').length, 2);
+
+  const complete = (words: string[]) => {
+    const script = [
+      `faceforge() { "${process.execPath}" "${join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js')}" "$@"; }`,
+      `source "${file}"`,
+      `COMP_WORDS=(${words.map((w) => `"${w}"`).join(' ')}); COMP_CWORD=${words.length - 1}`,
+      '_faceforge_names; printf "%s\\n" "${COMPREPLY[@]}"',
+    ].join('\n');
+    const run = spawnSync('bash', ['-c', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout.split('\n').filter(Boolean).sort();
+  };
+  assert.deepEqual(complete(['faceforge', 'train', '-t', '']), ['original', 'realface', 'villain']);
+  assert.deepEqual(complete(['faceforge', 'train', '--trainer', 'v']), ['villain']);
+  assert.deepEqual(complete(['faceforge', 'train', '--encoder', 'faces-']), ['faces-general', 'faces-kids']);
+  assert.deepEqual(complete(['faceforge', 'encoder', 'info', 'faces-k']), ['faces-kids']);
+  assert.deepEqual(complete(['faceforge', 'decoder', 'remove', '']), [], 'no decoder packs in the store');
 });
