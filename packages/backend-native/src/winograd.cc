@@ -246,20 +246,23 @@ idx tile_chunk(int entries, idx channels, idx total) {
 
 // y = the 3x3 stride-1 convolution of x with w. w is [3][3][Cin][Cout], or with `flipped` the filter
 // of the forward convolution whose input gradient this is ([3][3][Cout][Cin], rotated by 180 degrees).
+// The transformed operands: kept between calls (kernels run on one JS thread at a time). Allocated
+// per call, up to 3 x 16 MiB went back to the OS at every free (glibc trims the heap top) and were
+// page-faulted in again at the next call: a third of a batch-8 Villain step was system time.
+GrowBuffer g_filters, g_tiles, g_products, g_flipped;
+
 void winograd_conv(const Variant& v, const Geometry& g, const ImageView& x, const float* w, bool flipped, const ImageView& y,
                    const float* bias, int act, float alpha) {
   const int E = v.a * v.a;
   const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
-  std::unique_ptr<Scratch> w_transposed;
   if (flipped) {  // to [3][3][Cin][Cout] (taps still rotated), so the GEMMs read plain row-major filters
-    w_transposed.reset(new Scratch((size_t)9 * g.Cin * g.Cout));
+    float* w_transposed = g_flipped.get((size_t)9 * g.Cin * g.Cout);
     const idx shape[3] = {9, g.Cout, g.Cin};
     const int perm[3] = {0, 2, 1};
-    transpose(w, w_transposed->p, 3, shape, perm);
-    w = w_transposed->p;
+    transpose(w, w_transposed, 3, shape, perm);
+    w = w_transposed;
   }
-  Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
-  float *U = filters.p, *V = tiles.p, *P = products.p;
+  float *U = g_filters.get((size_t)E * g.Cin * OC), *V = g_tiles.get((size_t)E * TC * g.Cin), *P = g_products.get((size_t)E * TC * OC);
   // With every tile in one chunk, the input tiles are transformed once for all output-channel chunks.
   const bool tiles_once = TC >= T;
   if (tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, 0, T, V);
@@ -281,8 +284,7 @@ void winograd_conv(const Variant& v, const Geometry& g, const ImageView& x, cons
 void winograd_filter_gradient(const Variant& v, const Geometry& g, const ImageView& x, const ImageView& dy, float* dw) {
   const int E = v.a * v.a;
   const idx T = g.tiles(), OC = channel_chunk(E, g.Cin, g.Cout), TC = tile_chunk(E, std::max(g.Cin, OC), T);
-  Scratch filters((size_t)E * g.Cin * OC), tiles((size_t)E * TC * g.Cin), products((size_t)E * TC * OC);
-  float *dU = filters.p, *V = tiles.p, *Y = products.p;
+  float *dU = g_filters.get((size_t)E * g.Cin * OC), *V = g_tiles.get((size_t)E * TC * g.Cin), *Y = g_products.get((size_t)E * TC * OC);
   const bool tiles_once = TC >= T;
   if (tiles_once) transform_tiles(g, x, 0, g.Cin, g.pt, g.pl, v.BT, 0, T, V);
   for (idx o0 = 0; o0 < g.Cout; o0 += OC) {
