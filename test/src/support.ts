@@ -1,5 +1,6 @@
 /** Shared set-up for the end-to-end tests: real sample faces, the tiny fixture plugin, quiet logs. */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +62,16 @@ export function runFaceforge(args: string[], env: Record<string, string> = {}, c
   });
 }
 
+/** Every folder tempDir made in this test file's process, removed when it exits: a suite run writes GBs of models. */
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export async function tempDir(prefix = 'ff-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Collects what core logs, so tests can assert on warnings. */
