@@ -1,0 +1,30 @@
+/**
+ * The srgan upscaler plugin: SRGAN x4 (Ledig et al. 2017, as krasserm/super-resolution builds it,
+ * peers.md §3) and owner of [upscaler.srgan]. `faceforge sr train|eval|upscale` train and use SR
+ * models; `faceforge convert --upscaler srgan` upscales each swapped face before blending.
+ */
+import { definePlugin } from '@faceforge/core';
+import { srganConfig } from './srgan-config.js';
+
+const PLUGIN_NAME = 'srgan';
+
+const plugin = definePlugin({
+  meta: { name: PLUGIN_NAME, kind: 'upscaler', version: '0.1.0', description: 'SRGAN x4 super-resolution (SRResNet generator), trained here with `faceforge sr train`' },
+  config: srganConfig,
+  presets: {
+    reference: {
+      description: 'The reference recipe: 16 residual blocks, 64 filters, 96 px HR crops, batch 16, Adam 1e-4 (a GPU)',
+      values: { residual_blocks: 16, filters: 64, hr_crop: 96, batch_size: 16, learning_rate: 0.0001, validation_interval: 1000 },
+    },
+    cpu: {
+      description: 'The reference network with batches a CPU gets through: batch 4, validation every 100 steps',
+      values: { residual_blocks: 16, filters: 64, hr_crop: 96, batch_size: 4, learning_rate: 0.0001, validation_interval: 100 },
+    },
+  },
+  apply() {
+    // The upscaler is registered once the generator exists (see README: convert --upscaler srgan).
+  },
+});
+
+export default plugin;
+export { srganConfig, srganValues, type SrganValues } from './srgan-config.js';
