@@ -17,8 +17,8 @@ const plugin = definePlugin({
       values: { residual_blocks: 16, filters: 64, hr_crop: 96, batch_size: 16, learning_rate: 0.0001, validation_interval: 1000 },
     },
     cpu: {
-      description: 'The reference network with batches a CPU gets through: batch 4, validation every 100 steps',
-      values: { residual_blocks: 16, filters: 64, hr_crop: 96, batch_size: 4, learning_rate: 0.0001, validation_interval: 100 },
+      description: 'What a CPU trains in minutes: the reference topology (16 blocks) at 32 filters (3.6× fewer FLOPs), 64 px crops, batch 8, Adam 2e-4, validation every 100 steps',
+      values: { residual_blocks: 16, filters: 32, hr_crop: 64, batch_size: 8, learning_rate: 0.0002, validation_interval: 100 },
     },
   },
   apply() {
@@ -28,3 +28,16 @@ const plugin = definePlugin({
 
 export default plugin;
 export { srganConfig, srganValues, type SrganValues } from './srgan-config.js';
+export { buildGenerator, type GeneratorShape } from './network/generator.js';
+export { buildDiscriminator } from './network/discriminator.js';
+export { resizeBicubic } from './data/bicubic.js';
+export { readRgb, encodePng, toBytes, toFloat } from './data/pixels.js';
+export { SCALE, listSrImages, loadSrPair, loadSrPairs, bicubicDownscale, type SrPair } from './data/sr-images.js';
+export { psnrY, ssimY } from './metrics/image-quality.js';
+export { scoreUpscaler, type SrScore } from './metrics/evaluate.js';
+export { superResolve, bicubicUpscale } from './inference/super-resolve.js';
+export { loadGenerator, type LoadedGenerator } from './inference/load-generator.js';
+export { trainSr, splitValidation, type SrTrainOptions, type SrTrainResult, type SrContentLoss } from './train/train-sr.js';
+export { readModelState, type SrModelState, type SrStage, type CheckpointChoice } from './model/sr-model-folder.js';
+export { createContentLoss, type ContentLoss } from './content/index.js';
+export { contentLossFor } from './train/content-loss-for.js';
