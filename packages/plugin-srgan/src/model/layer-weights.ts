@@ -12,7 +12,9 @@ export async function modelTensors(model: tf.LayersModel): Promise<TensorRecord[
 
 export async function optimizerTensors(optimizer: tf.Optimizer): Promise<TensorRecord[]> {
   const named = await optimizer.getWeights();
-  return Promise.all(named.map(async ({ tensor }, i) => ({ name: `slot_${i}`, shape: tensor.shape, data: Float32Array.from(await tensor.data()) })));
+  const records = await Promise.all(named.map(async ({ tensor }, i) => ({ name: `slot_${i}`, shape: tensor.shape, data: Float32Array.from(await tensor.data()) })));
+  named[0]?.tensor.dispose(); // the iteration count is a new scalar; the moments are the optimizer's own variables
+  return records;
 }
 
 export async function writeWeights(path: string, meta: Record<string, unknown>, tensors: TensorRecord[]): Promise<void> {

@@ -271,7 +271,9 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
         // PiecewiseConstantDecay: a fresh Adam at the lower rate carrying the moments over
         for (const key of ['generatorOptimizer', 'discriminatorOptimizer'] as const) {
           const next = adam(values.gan_learning_rate_after);
-          await next.setWeights(await networks[key]!.getWeights());
+          const weights = await networks[key]!.getWeights();
+          await next.setWeights(weights);
+          weights[0]?.tensor.dispose(); // the iteration scalar getWeights made
           networks[key]!.dispose();
           networks[key] = next;
         }
