@@ -5,6 +5,8 @@
  */
 import { definePlugin } from '@faceforge/core';
 import { srganConfig } from './srgan-config.js';
+import { SrganUpscaler } from './upscaler/srgan-upscaler.js';
+import { bicubicUpscaleTensor } from './upscaler/bicubic-tensor.js';
 
 const PLUGIN_NAME = 'srgan';
 
@@ -21,13 +23,23 @@ const plugin = definePlugin({
       values: { residual_blocks: 16, filters: 32, hr_crop: 64, batch_size: 8, learning_rate: 0.0002, validation_interval: 100 },
     },
   },
-  apply() {
-    // The upscaler is registered once the generator exists (see README: convert --upscaler srgan).
+  apply(api) {
+    const srgan = new SrganUpscaler();
+    api.upscalers.register({
+      name: PLUGIN_NAME, description: 'SRGAN x4: the generator of the SR model folder [upscaler.srgan] model names', scale: 4,
+      prepare: () => srgan.prepare(api.options().model),
+      upscale: (tf, faces) => srgan.upscale(tf, faces),
+      release: () => srgan.dispose(),
+    });
+    // The same x4 with MATLAB-style bicubic: the baseline the SR model is measured against.
+    api.upscalers.register({ name: 'bicubic', description: 'Bicubic x4 (MATLAB imresize kernel), the SR baseline', scale: 4, upscale: (tf, faces) => bicubicUpscaleTensor(tf, faces) });
   },
 });
 
 export default plugin;
 export { srganConfig, srganValues, type SrganValues } from './srgan-config.js';
+export { bicubicUpscaleTensor } from './upscaler/bicubic-tensor.js';
+export { SrganUpscaler } from './upscaler/srgan-upscaler.js';
 export { buildGenerator, type GeneratorShape } from './network/generator.js';
 export { buildDiscriminator } from './network/discriminator.js';
 export { resizeBicubic } from './data/bicubic.js';

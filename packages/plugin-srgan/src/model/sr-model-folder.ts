@@ -70,7 +70,7 @@ export async function readModelState(dir: string): Promise<SrModelState | undefi
   } catch {
     throw new ModelFileError(`${file}: not valid JSON`);
   }
-  if (state.format !== 'faceforge-srgan' || state.version !== 1) throw new ModelFileError(`${file}: not a faceforge SR model state (format ${JSON.stringify(state.format)})`);
+  if (state.format !== 'faceforge-srgan' || state.version !== 1) throw new ModelFileError(`${file}: not an SR model (format ${JSON.stringify(state.format)}); SR model folders are made by \`faceforge sr train\``);
   return state;
 }
 
