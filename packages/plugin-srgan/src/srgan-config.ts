@@ -17,6 +17,10 @@ export const srganConfig = defineSection('upscaler.srgan', 'SRGAN x4 super-resol
     default: 64, min: 8, max: 256, group: 'network', fixed: true,
     help: "Channels of the generator's convolutions (the reference: 64).",
   }),
+  global_skip: option.boolean({
+    default: false, group: 'network', fixed: true,
+    help: 'Not in the reference: add the bicubic ×4 of the input to the output (a linear last conv, zero at first, replaces the tanh), so training starts at bicubic quality and learns what bicubic misses (VDSR\'s global residual). Same parameter count. Off: the reference SRResNet.',
+  }),
   hr_crop: option.integer({
     default: 96, min: 24, max: 512, step: 4, group: 'training', fixed: true,
     help: 'Side in pixels of the random high-resolution training crops (the reference: 96; the LR crop is a quarter of it). The discriminator is built for this size.',

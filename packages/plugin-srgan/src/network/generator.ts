@@ -7,10 +7,16 @@
  * PReLUs share their slopes over height and width, so the network takes any input size.
  */
 import { PixelShuffle, tf } from '@faceforge/core';
+import { BicubicUpscale } from './bicubic-layer.js';
 
 export interface GeneratorShape {
   residualBlocks: number;
   filters: number;
+  /**
+   * Not in the reference: the output is bicubic(input) + a linear 9×9 conv (zero at the start)
+   * instead of the 9×9 conv's tanh, so training starts from bicubic and learns the residual.
+   */
+  globalSkip?: boolean;
 }
 
 /** Keras BatchNormalization(momentum=0.8), epsilon at Keras's (and tfjs's) default 1e-3. */
@@ -44,6 +50,12 @@ export function buildGenerator(shape: GeneratorShape, seed = 1): tf.LayersModel 
     x = conv(x, shape.filters * 4, 3, `up${u}_conv`);
     x = new PixelShuffle({ size: 2, name: `up${u}_shuffle` }).apply(x) as tf.SymbolicTensor;
     x = prelu(x, `up${u}_prelu`);
+  }
+  if (shape.globalSkip) {
+    const residual = tf.layers.conv2d({ filters: 3, kernelSize: 9, padding: 'same', name: 'tail_conv', kernelInitializer: 'zeros' }).apply(x) as tf.SymbolicTensor;
+    const skip = new BicubicUpscale({ name: 'bicubic_skip' }).apply(input) as tf.SymbolicTensor;
+    const output = tf.layers.add({ name: 'skip_add' }).apply([skip, residual]) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: output, name: 'srresnet_skip' });
   }
   x = tf.layers.conv2d({ filters: 3, kernelSize: 9, padding: 'same', activation: 'tanh', name: 'tail_conv', kernelInitializer: kernelInitializer(seed, layerIndex++) }).apply(x) as tf.SymbolicTensor;
   // (tanh + 1) / 2: [0, 1] RGB out

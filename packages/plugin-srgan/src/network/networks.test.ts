@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf } from '@faceforge/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareSampleFaces, tf } from '@faceforge/core';
 import { selectBackend } from '@faceforge/core/backend';
 import { buildGenerator } from './generator.js';
 import { buildDiscriminator } from './discriminator.js';
+import { loadSrPairs } from '../data/sr-images.js';
+import { bicubicUpscale, superResolve } from '../inference/super-resolve.js';
+import { psnrY } from '../metrics/image-quality.js';
 
 await selectBackend({ requested: 'cpu', log: () => undefined });
 
@@ -60,4 +65,14 @@ test('the discriminator has the reference count at 96 px (23,569,217: the 18,432
   discriminator.dispose();
   small.dispose();
   assert.throws(() => buildDiscriminator(40), /divisible by 16/);
+});
+
+test('global_skip (not in the reference): same parameter count, and before training the output is bicubic ×4 of the input', async () => {
+  const skip = buildGenerator({ residualBlocks: 2, filters: 8, globalSkip: true });
+  assert.equal(skip.countParams(), generatorCount(8, 2));
+  const faces = await prepareSampleFaces({ outDir: join(tmpdir(), 'faceforge-test-faces-srgan-128'), perSide: 4, size: 128 });
+  const [pair] = await loadSrPairs(faces.a);
+  const psnr = psnrY(bicubicUpscale(pair!.lr), superResolve(skip, pair!.lr));
+  assert.ok(psnr > 50, `${psnr} dB from bicubic`);
+  skip.dispose();
 });

@@ -105,9 +105,10 @@ async function exists(path: string): Promise<boolean> {
 async function openState(options: SrTrainOptions): Promise<TrainingState> {
   const { values } = options;
   const existing = (await readModelState(options.modelDir)) as TrainingState | undefined;
-  if (!existing) return { ...newModelState({ residualBlocks: values.residual_blocks, filters: values.filters }, values.hr_crop), seed: options.seed };
-  const wanted = `${values.residual_blocks} blocks × ${values.filters} filters, ${values.hr_crop} px crops`;
-  const locked = `${existing.network.residualBlocks} blocks × ${existing.network.filters} filters, ${existing.hrCrop} px crops`;
+  if (!existing) return { ...newModelState({ residualBlocks: values.residual_blocks, filters: values.filters, globalSkip: values.global_skip }, values.hr_crop), seed: options.seed };
+  const skip = (on: boolean | undefined) => (on ? ', bicubic skip' : '');
+  const wanted = `${values.residual_blocks} blocks × ${values.filters} filters${skip(values.global_skip)}, ${values.hr_crop} px crops`;
+  const locked = `${existing.network.residualBlocks} blocks × ${existing.network.filters} filters${skip(existing.network.globalSkip)}, ${existing.hrCrop} px crops`;
   if (wanted !== locked) options.log?.(`${options.modelDir}: continuing the model's own ${locked} (the config asks for ${wanted}, which only a new model folder can have)`);
   return existing;
 }

@@ -51,6 +51,11 @@ function upscaleAxis(tfjs: Tf, x: tf.Tensor4D, axis: 1 | 2): tf.Tensor4D {
   return stacked.reshape(shape) as tf.Tensor4D;
 }
 
+/** Bicubic ×4 without clipping (values may overshoot [0, 1] at edges, as bicubic does). */
+export function bicubicUpscaleUnclipped(tfjs: Tf, faces: tf.Tensor4D): tf.Tensor4D {
+  return tfjs.tidy(() => upscaleAxis(tfjs, upscaleAxis(tfjs, faces, 1), 2));
+}
+
 export function bicubicUpscaleTensor(tfjs: Tf, faces: tf.Tensor4D): tf.Tensor4D {
-  return tfjs.tidy(() => tfjs.clipByValue(upscaleAxis(tfjs, upscaleAxis(tfjs, faces, 1), 2), 0, 1) as tf.Tensor4D);
+  return tfjs.tidy(() => tfjs.clipByValue(bicubicUpscaleUnclipped(tfjs, faces), 0, 1) as tf.Tensor4D);
 }

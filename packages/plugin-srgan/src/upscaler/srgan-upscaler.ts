@@ -20,7 +20,7 @@ export class SrganUpscaler {
 
   upscale(tfjs: Tf, faces: tf.Tensor4D): tf.Tensor4D {
     if (!this.loaded) throw new ConfigError('convert --upscaler srgan: no SR model is loaded (prepare was not called)');
-    return this.loaded.generator.predict(tfjs.clipByValue(faces, 0, 1)) as tf.Tensor4D;
+    return tfjs.clipByValue(this.loaded.generator.predict(tfjs.clipByValue(faces, 0, 1)) as tf.Tensor4D, 0, 1);
   }
 
   dispose(): void {
