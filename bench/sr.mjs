@@ -120,7 +120,7 @@ if (!args['no-peer']) {
 }
 const size = `${heldout[0].hr.width} px`;
 console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} franck + cap12 faces (${validation.length} validation); tfjs ${backend.name}, ${cpus().length} cores`);
-console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${state.network.filters} filters, ${state.steps.pretrain} pretrain steps (batch ${values.batch_size}, ${state.hrCrop} px crops), ${file.split('/').slice(-2).join('/')}`);
+console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${state.network.filters} filters${state.network.globalSkip ? ' + bicubic skip (global_skip)' : ''}, ${state.steps.pretrain} pretrain steps (batch ${values.batch_size}, ${state.hrCrop} px crops), ${file.split('/').slice(-2).join('/')}`);
 for (const [name, s] of rows) console.log(`${name.padEnd(14)} PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(4)}  ${s.imagesPerSecond.toFixed(1)} images/s`);
 console.log(`ours − bicubic: ${(rows[1][1].psnr - rows[0][1].psnr).toFixed(2)} dB PSNR, ${(rows[1][1].ssim - rows[0][1].ssim).toFixed(4)} SSIM`);
 if (peerNote) console.log(peerNote);

@@ -8,9 +8,9 @@
  * `keep_best` by PSNR of the stage) and preview. A session continues where the folder left off:
  * same network, same batches (seeded by step), the optimizers' state.
  */
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, ModelFileError, NonFiniteLossError, tf, writeFileAtomic } from '@faceforge/core';
+import { ConfigError, NonFiniteLossError, tf, writeFileAtomic } from '@faceforge/core';
 import { buildGenerator } from '../network/generator.js';
 import { buildDiscriminator } from '../network/discriminator.js';
 import { cropBatch, type CropBatch } from '../data/crop-batch.js';
@@ -95,10 +95,7 @@ function learningRateAt(stage: SrStage, step: number, values: SrganValues): numb
 }
 
 async function exists(path: string): Promise<boolean> {
-  return readWeights(path).then(() => true, (error: unknown) => {
-    if (error instanceof ModelFileError && /cannot be read/.test(error.message)) return false;
-    throw error;
-  });
+  return access(path).then(() => true, () => false);
 }
 
 /** Opens (or starts) the folder's state; the network and crop size are locked at creation. */
@@ -304,7 +301,7 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
   return { stage, steps: state.steps[stage] - sessionStart, totalSteps: state.steps[stage], firstLosses, lastLosses, psnr, bestPsnr, stoppedBy };
 }
 
-/** For tests and the bench: the validation images the CLI holds out (evenly spread over the sorted names). */
+/** The validation images held out of a single input folder: `count` of them, evenly spread over the sorted names. */
 export function splitValidation<T>(pairs: readonly T[], count: number): { train: T[]; validation: T[] } {
   if (pairs.length < 2) throw new ConfigError(`SR training needs at least 2 images (one to validate on), got ${pairs.length}`);
   const n = Math.min(count, Math.floor(pairs.length / 2));
