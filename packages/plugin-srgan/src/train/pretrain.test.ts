@@ -31,7 +31,7 @@ test('pretrain: MSE falls, checkpoints every validation_interval (latest + the 2
   assert.ok(result.lastLosses!.mse! < result.firstLosses!.mse!, `MSE ${result.firstLosses!.mse} → ${result.lastLosses!.mse}`);
   const state = (await readModelState(dir))!;
   assert.equal(state.steps.pretrain, 10);
-  assert.deepEqual(state.network, { residualBlocks: 2, filters: 8 });
+  assert.deepEqual(state.network, { residualBlocks: 2, filters: 8, globalSkip: false });
   assert.equal(state.best.pretrain.length, 2);
   const sorted = [...validations].sort((a, b) => b.psnr - a.psnr).slice(0, 2);
   assert.deepEqual(state.best.pretrain.map((b) => b.step), sorted.map((v) => v.step), 'the best list holds the two highest PSNRs');
