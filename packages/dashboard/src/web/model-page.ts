@@ -25,6 +25,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
   const controls = h('div', {});
   const log = h('pre', { class: 'log', id: 'train-log' });
   const formBox = h('div', {});
+  const formCard = h('div', { class: 'card', hidden: true }, h('h2', {}, 'Resume training'), formBox);
   let detail: ModelDetail | undefined;
   let formShown = false;
 
@@ -86,6 +87,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
   };
   const showForm = async () => {
     formShown = true;
+    formCard.hidden = false;
     await renderTrainForm(formBox, { model: { id, plugin: detail!.plugin }, info, onStarted: () => void refresh() });
     await refresh();
   };
@@ -97,7 +99,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
     h('div', { class: 'card' }, h('h2', {}, 'Timelapse (one preview per save)'), strip),
     h('div', { class: 'card' }, h('h2', {}, 'Restore points and snapshots'), points),
     extra,
-    h('div', { class: 'card' }, formBox));
+    formCard);
   await refresh();
 
   let refreshing: Promise<void> | undefined;
