@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDashboard, type Dashboard } from '@faceforge/dashboard';
 import { PackStore } from '@faceforge/packs';
 import { parseIni, defaultValues } from '@faceforge/core/config';
-import { tempDir, tinyForge } from './support.js';
+import { extractedFaces, tempDir, tinyForge } from './support.js';
+import { dirname } from 'node:path';
 
 interface Reply {
   status: number;
@@ -150,4 +151,38 @@ test('dashboard: the form is generated from the schema and writes only the chang
   assert.equal((await post({ 'model.original': { lowmem: true } })).status, 400);
   assert.equal((await post({})).status, 200);
   await assert.rejects(readFile(join(models, 'm1', 'train.ini')), /ENOENT/, 'no changes: no train.ini');
+});
+
+test('dashboard: faces with landmarks, masks and sort measures; deleting faces updates the alignments file', async (t) => {
+  const { dashboard, cookie, faces } = await setUp();
+  t.after(() => dashboard.close());
+  const source = dirname((await extractedFaces())[0]!);
+  await cp(source, join(faces, 'franck'), { recursive: true });
+  const listed = JSON.parse((await send(dashboard, '/api/faces/folder?root=0&path=franck', { cookie })).body) as { frame: number; faces: { file: string; landmarks?: number[][]; masks: string[]; measures: Record<string, number> }[] };
+  const files = (await readdir(join(faces, 'franck'))).filter((f) => f.endsWith('.png')).sort();
+  assert.deepEqual(listed.faces.map((f) => f.file), files);
+  assert.equal(listed.frame, 256);
+  for (const face of listed.faces) {
+    assert.equal(face.landmarks?.length, 68);
+    assert.ok(face.landmarks!.every(([x, y]) => x! >= 0 && x! <= 256 && y! >= 0 && y! <= 256), 'landmarks in the analysis frame');
+    assert.ok(face.masks.includes('components'), face.masks.join());
+    assert.ok(face.measures.sharpness! > 0 && Math.abs(face.measures.yaw!) < 90 && face.measures.size! > 20 && face.measures.identity! > 0.5, JSON.stringify(face.measures));
+  }
+  const mask = await send(dashboard, `/api/faces/mask?root=0&path=franck&file=${files[0]}&mask=components`, { cookie });
+  assert.equal(mask.status, 200);
+  assert.equal(mask.headers['content-type'], 'image/png');
+  assert.equal((await send(dashboard, '/api/faces/mask?root=0&path=franck&file=..%2F..%2Foutside%2Fsecret.txt&mask=components', { cookie })).status, 403);
+
+  const doomed = files.slice(0, 2);
+  const alignmentsFile = join(faces, 'franck', 'alignments', 'franck.json');
+  const listedFaces = async () => Object.values((JSON.parse(await readFile(alignmentsFile, 'utf8')) as { frames: Record<string, { faces: { file?: string }[] }> }).frames).flatMap((f) => f.faces.map((x) => x.file));
+  const before = await listedFaces();
+  const reply = await send(dashboard, '/api/faces/delete', { cookie, method: 'POST', body: JSON.stringify({ root: 0, path: 'franck', files: doomed }) });
+  assert.equal(reply.status, 200, reply.body);
+  assert.deepEqual(JSON.parse(reply.body), { deleted: doomed, alignments: ['alignments/franck.json'] });
+  assert.deepEqual((await readdir(join(faces, 'franck'))).filter((f) => f.endsWith('.png')).sort(), files.slice(2));
+  assert.deepEqual(await listedFaces(), before.filter((f) => !doomed.includes(f!)));
+  const escape = await send(dashboard, '/api/faces/delete', { cookie, method: 'POST', body: JSON.stringify({ root: 0, path: 'franck', files: ['../alice/face_0001.png'] }) });
+  assert.equal(escape.status, 403);
+  assert.equal(await readFile(join(faces, 'alice', 'face_0001.png'), 'utf8'), 'inside');
 });

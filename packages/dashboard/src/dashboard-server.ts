@@ -20,6 +20,7 @@ import { newAccessToken, tokenCookie, tokenProof } from './access-token.js';
 import { EventHub } from './event-hub.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { listFaceFolders, listFaceImages } from './face-folders.js';
+import { deleteFaces, faceEntries, storedMaskPng } from './face-browser.js';
 import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModelRef, type ModelRef } from './model-catalog.js';
 import { OutsideServedFoldersError, ServedFolders, type RootKind } from './served-folders.js';
 import { trainForm, writeChangedConfig } from './config-form.js';
@@ -205,6 +206,23 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (method === 'GET' && head === 'faces' && rest[0] === 'images') {
       const root = int(url.searchParams.get('root'), 'root', 0, 1000);
       return sendJson(response, 200, await listFaceImages(folders, root, url.searchParams.get('path') ?? ''));
+    }
+    if (head === 'faces' && (rest[0] === 'folder' || rest[0] === 'mask' || rest[0] === 'delete')) {
+      const body = method === 'POST' ? await readJson(request) : {};
+      const param = (name: string) => (method === 'POST' ? body[name] : url.searchParams.get(name));
+      const root = int(param('root'), 'root', 0, 1000);
+      const path = String(param('path') ?? '');
+      if (method === 'GET' && rest[0] === 'folder') return sendJson(response, 200, await faceEntries(forge, folders, root, path));
+      if (method === 'GET' && rest[0] === 'mask') {
+        const png = await storedMaskPng(folders, root, path, String(param('file') ?? ''), String(param('mask') ?? ''));
+        response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+        return void response.end(png);
+      }
+      if (method === 'POST' && rest[0] === 'delete') {
+        const files = Array.isArray(body.files) ? body.files.map(String) : [];
+        if (files.length === 0) throw new HttpError(400, 'name the face files to delete');
+        return sendJson(response, 200, await deleteFaces(folders, root, path, files));
+      }
     }
     if (method === 'GET' && head === 'files') {
       const kind = rest[0] as RootKind;
