@@ -94,9 +94,17 @@ test('dashboard in Chromium: start a tiny training from the form, see loss point
 
   // The model page: the graph gains points from the trainer's hooks, a preview appears.
   await page.waitForURL(/#\/model\/0\/tiny_run$/);
-  // (expressions as text: this file is compiled without the DOM's types)
-  await page.waitForFunction("Number(document.querySelector('canvas.loss-chart')?.dataset.points) >= 20", undefined, { timeout: 120_000 });
-  await page.waitForFunction("document.querySelector('#latest-preview')?.complete && document.querySelector('#latest-preview').naturalWidth > 0", undefined, { timeout: 60_000 });
+  // Functions, not strings: the page's CSP forbids eval. Their DOM is reached through globalThis,
+  // since this file is compiled without the DOM's types (they run in the page, serialised).
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string> } | null } };
+    return Number(document.querySelector('canvas.loss-chart')?.dataset.points) >= 20;
+  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null } };
+    const img = document.querySelector('#latest-preview');
+    return img !== null && img.complete && img.naturalWidth > 0;
+  }, undefined, { timeout: 60_000 });
   await page.locator('#timelapse img').first().waitFor();
   const pointsWhileTraining = Number(await page.locator('canvas.loss-chart').getAttribute('data-points'));
   await page.screenshot({ path: join(ARTIFACTS_DIR, '1-training.png'), fullPage: true });

@@ -21,6 +21,7 @@ import { EventHub } from './event-hub.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { listFaceFolders, listFaceImages } from './face-folders.js';
 import { deleteFaces, faceEntries, storedMaskPng } from './face-browser.js';
+import { encoderFingerprint, registryOf, searchRegistry, storedPacks, type RegistryAccess } from './pack-browser.js';
 import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModelRef, type ModelRef } from './model-catalog.js';
 import { OutsideServedFoldersError, ServedFolders, type RootKind } from './served-folders.js';
 import { trainForm, writeChangedConfig } from './config-form.js';
@@ -38,6 +39,8 @@ export interface DashboardOptions {
   trainCommand?: TrainCommand;
   /** Where saved presets live (`faceforge preset save`). */
   presetsDir?: string;
+  /** The registry the Packs page searches and pulls from. */
+  registry?: RegistryAccess;
   /** Poll interval of the folder watcher (ms). */
   watchIntervalMs?: number;
 }
@@ -170,6 +173,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         const relative = rest.slice(3).map(decodeURIComponent).join('/');
         return sendFile(response, await folders.readableFile('models', ref.root, `${ref.name === '.' ? '' : ref.name}/${relative}`));
       }
+      if (method === 'GET' && action === 'fingerprint') return sendJson(response, 200, { encoder: (await encoderFingerprint(dir)) ?? null });
       if (method === 'POST' && action === 'stop') {
         if (!runs.stop(dir)) throw new HttpError(409, `${modelId(ref)} is not training from this dashboard`);
         return sendJson(response, 202, { stopping: true });
@@ -230,9 +234,23 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const root = int(rest[1], 'root', 0, 1000);
       return sendFile(response, await folders.readableFile(kind, root, rest.slice(2).map(decodeURIComponent).join('/')));
     }
-    if (method === 'GET' && head === 'packs') {
-      const packs = await options.packStore.list();
-      return sendJson(response, 200, packs.map((p) => ({ kind: p.manifest.kind, name: p.manifest.name, version: p.manifest.version, plugin: p.manifest.model.plugin, manifest: p.manifest })));
+    if (method === 'GET' && head === 'packs') return sendJson(response, 200, await storedPacks(options.packStore));
+    if (head === 'registry') {
+      const access = options.registry ?? {};
+      if (method === 'GET' && rest[0] === 'search') {
+        return sendJson(response, 200, await searchRegistry(access, url.searchParams.get('q') ?? '', url.searchParams.get('fingerprint') ?? undefined));
+      }
+      if (method === 'GET' && rest[0] === 'versions') {
+        const registry = registryOf(access);
+        if (!registry) throw new HttpError(400, 'no registry: start the dashboard with --registry URL');
+        return sendJson(response, 200, await registry.versions(url.searchParams.get('name') ?? ''));
+      }
+      if (method === 'POST' && rest[0] === 'pull') {
+        const body = await readJson(request);
+        if (!access.pull) throw new HttpError(400, 'this dashboard cannot pull packs');
+        const kind = body.kind === 'decoder' ? 'decoder' : 'encoder';
+        return sendJson(response, 200, await access.pull(kind, String(body.spec ?? '')));
+      }
     }
     if (method === 'POST' && head === 'train') return startTraining(await readJson(request), response);
     throw new HttpError(404, `no API ${method} /api/${parts.join('/')}`);

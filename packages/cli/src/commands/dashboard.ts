@@ -4,7 +4,7 @@ import { startDashboard } from '@faceforge/dashboard';
 import { folderFlag } from '../path-flags.js';
 import { BaseCommand } from '../base-command.js';
 import { presetsDir } from '../forge-loader.js';
-import { packStore } from '../pack-support.js';
+import { packStore, pullPack, registryFlag } from '../pack-support.js';
 
 /** The faceforge bin script, for the training runs the dashboard starts. */
 export const FACEFORGE_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -18,6 +18,7 @@ export default class Dashboard extends BaseCommand {
     port: Flags.integer({ default: 8686, min: 0, max: 65535, description: 'Port on 127.0.0.1 (0: any free port).' }),
     models: folderFlag({ multiple: true, exists: true, description: 'Folder of model folders (or one model folder); repeatable. Default: the current folder.' }),
     faces: folderFlag({ multiple: true, exists: true, description: 'Folder of extracted faces (or of such folders); repeatable.' }),
+    registry: registryFlag,
   };
 
   async run(): Promise<void> {
@@ -27,6 +28,10 @@ export default class Dashboard extends BaseCommand {
     const dashboard = await startDashboard({
       forge, models: flags.models ?? [process.cwd()], faces: flags.faces ?? [], packStore: packStore(), port: flags.port,
       trainCommand: { bin: FACEFORGE_BIN }, presetsDir: presetsDir(),
+      registry: { location: flags.registry, pull: async (kind, spec) => {
+        const stored = await pullPack(kind, spec, flags.registry, this.logger);
+        return { name: stored.name, version: stored.version, added: stored.added };
+      } },
     });
     this.log(`dashboard: ${dashboard.url}`);
     this.log('Ctrl-C stops it (and, cleanly, any training it started).');

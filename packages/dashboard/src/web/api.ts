@@ -91,11 +91,17 @@ export interface FaceFolder {
 }
 
 export interface PackEntry {
-  kind: string;
+  kind: 'encoder' | 'decoder';
   name: string;
   version: string;
   plugin: string;
-  manifest: Record<string, unknown>;
+  fingerprint: string;
+  encoderFingerprint?: string;
+  parent?: string;
+  origin?: string;
+  description: string;
+  license: string;
+  yanked: boolean;
 }
 
 export type DashboardEvent =

@@ -14,14 +14,16 @@ let modelPage: ModelPage | undefined;
 let route = '';
 
 async function show(): Promise<void> {
-  route = location.hash.replace(/^#/, '') || '/';
+  const [path, query] = (location.hash.replace(/^#/, '') || '/').split('?');
+  route = path!;
+  const params = new URLSearchParams(query ?? '');
   modelPage = undefined;
   try {
     if (route === '/') await renderModelsPage(main);
     else if (route === '/new') {
       const box = h('div', { class: 'card' });
       replaceChildren(main, h('h1', {}, 'New model'), box);
-      await renderTrainForm(box, { info, onStarted: (id) => (location.hash = `#/model/${id}`) });
+      await renderTrainForm(box, { info, encoder: params.get('encoder') ?? undefined, trainer: params.get('trainer') ?? undefined, onStarted: (id) => (location.hash = `#/model/${id}`) });
     } else if (route.startsWith('/model/')) modelPage = await renderModelPage(main, decodeURIComponent(route.slice('/model/'.length)), info);
     else if (route === '/packs') await renderPacksPage(main);
     else if (route === '/faces') await renderFacesPage(main, info);

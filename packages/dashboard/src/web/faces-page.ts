@@ -25,7 +25,7 @@ function loadImage(src: string): Promise<HTMLImageElement> {
   });
 }
 
-/** The mask as a translucent red layer: white (inside) becomes red at 45 % opacity. */
+/** The mask as a translucent red layer: white (inside) becomes red at 30 % opacity. */
 function tintMask(mask: HTMLImageElement): HTMLCanvasElement {
   const layer = document.createElement('canvas');
   layer.width = TILE;
@@ -38,7 +38,7 @@ function tintMask(mask: HTMLImageElement): HTMLCanvasElement {
     pixels.data[i] = 255;
     pixels.data[i + 1] = 40;
     pixels.data[i + 2] = 40;
-    pixels.data[i + 3] = Math.round(inside * 0.45);
+    pixels.data[i + 3] = Math.round(inside * 0.3);
   }
   g.putImageData(pixels, 0, 0);
   return layer;

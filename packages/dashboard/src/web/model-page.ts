@@ -66,6 +66,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
       running && !d.run?.running ? h('p', { class: 'muted' }, `trained by ${d.running?.command} (pid ${d.running?.pid}) elsewhere: followed by watching its folder`) : null,
       !running && !formShown ? h('button', { type: 'button', class: 'primary', onclick: showForm }, 'Resume training…') : null);
     log.textContent = (d.run?.log ?? []).join('\n');
+    log.hidden = log.textContent === '';
   };
 
   const stop = async () => {
@@ -112,6 +113,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
       if (event.type === 'step') chart.add({ iteration: event.iteration, a: event.lossA, b: event.lossB });
       else if (event.type === 'log') {
         log.textContent += `${log.textContent ? '\n' : ''}${event.line}`;
+        log.hidden = false;
         log.scrollTop = log.scrollHeight;
       } else refreshSoon();
     },

@@ -11,6 +11,9 @@ export interface FormTarget {
   /** An existing model (resume), or undefined to create one. */
   model?: { id: string; plugin: string };
   info: Info;
+  /** New model: the encoder pack (NAME@VERSION) and plugin to start with (from the Packs page). */
+  encoder?: string;
+  trainer?: string;
   onStarted(modelId: string): void;
 }
 
@@ -84,7 +87,7 @@ export async function renderTrainForm(container: HTMLElement, target: FormTarget
   const status = h('div', { class: 'error', id: 'form-status' });
   const sectionsBox = h('div', {});
   let currentChanged: () => ConfigValues = () => ({});
-  let trainer = target.model?.plugin ?? (info.trainers.includes('original') ? 'original' : info.trainers[0] ?? '');
+  let trainer = target.model?.plugin ?? (target.trainer && info.trainers.includes(target.trainer) ? target.trainer : undefined) ?? (info.trainers.includes('original') ? 'original' : info.trainers[0] ?? '');
 
   const loadSchema = async () => {
     const query = target.model ? `model=${encodeURIComponent(target.model.id)}` : `trainer=${encodeURIComponent(trainer)}`;
@@ -113,7 +116,7 @@ export async function renderTrainForm(container: HTMLElement, target: FormTarget
         void loadSchema();
       } }, info.trainers.map((t) => h('option', { value: t, selected: t === trainer }, t))),
       encoder: h('select', { name: 'encoder' }, h('option', { value: '' }, 'fresh weights'),
-        encoders.map((p) => h('option', { value: `${p.name}@${p.version}` }, `${p.name}@${p.version} (${p.plugin})`))),
+        encoders.map((p) => h('option', { value: `${p.name}@${p.version}`, selected: target.encoder === `${p.name}@${p.version}` }, `${p.name}@${p.version} (${p.plugin})`))),
     };
   }
 
