@@ -41,7 +41,7 @@ function startDashboardProcess(args: string[], env: Record<string, string>): Pro
   });
 }
 
-test('dashboard in Chromium: start a tiny training from the form, see loss points and a preview, stop it, see the session', { timeout: 240_000 }, async (t) => {
+test('dashboard in Chromium: start a tiny training from the form, see loss points, save to get a preview, stop it, see the session', { timeout: 240_000 }, async (t) => {
   const executablePath = await findChromium();
   if (!executablePath) {
     const reason = `no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}): install it with \`apt-get install chromium\` or set FACEFORGE_CHROMIUM`;
@@ -86,7 +86,7 @@ test('dashboard in Chromium: start a tiny training from the form, see loss point
   await page.locator('select[name=inputB]').selectOption((await folderOption('b'))!);
   await page.locator('input[name=batchSize]').fill('4');
   await page.locator('input[name=iterations]').fill('100000');
-  await page.locator('input[name=saveInterval]').fill('10');
+  await page.locator('input[name=saveInterval]').fill('100000');
   await page.locator('details[data-section="model.tiny"] summary').click();
   await page.locator('details[data-section="model.tiny"] input[name=latent]').fill('32');
   await page.locator('details[data-section="model.tiny"] input[name=latent]').dispatchEvent('change');
@@ -100,6 +100,9 @@ test('dashboard in Chromium: start a tiny training from the form, see loss point
     const { document } = globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string> } | null } };
     return Number(document.querySelector('canvas.loss-chart')?.dataset.points) >= 20;
   }, undefined, { timeout: 120_000 });
+  // No interval save comes this early: the preview appears because Save now saves at the next step.
+  assert.equal(await page.locator('#latest-preview').count(), 0);
+  await page.locator('#save-now').click();
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as { document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null } };
     const img = document.querySelector('#latest-preview');

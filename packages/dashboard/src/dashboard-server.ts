@@ -174,6 +174,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return sendFile(response, await folders.readableFile('models', ref.root, `${ref.name === '.' ? '' : ref.name}/${relative}`));
       }
       if (method === 'GET' && action === 'fingerprint') return sendJson(response, 200, { encoder: (await encoderFingerprint(dir)) ?? null });
+      if (method === 'POST' && action === 'save') {
+        if (!runs.save(dir)) throw new HttpError(409, `${modelId(ref)} is not training from this dashboard`);
+        return sendJson(response, 202, { saving: true });
+      }
       if (method === 'POST' && action === 'stop') {
         if (!runs.stop(dir)) throw new HttpError(409, `${modelId(ref)} is not training from this dashboard`);
         return sendJson(response, 202, { stopping: true });

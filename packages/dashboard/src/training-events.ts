@@ -24,3 +24,23 @@ export function isTrainingEvent(value: unknown): value is TrainingEvent {
   const type = (value as { type?: unknown } | null)?.type;
   return type === 'step' || type === 'save' || type === 'preview';
 }
+
+/** What the dashboard asks of a run it started, over the IPC channel. */
+export type TrainingCommand = { type: 'save' };
+
+/**
+ * In a `faceforge train` started by a dashboard: the parent's Save requests, as a flag the trainer
+ * reads after each step. The channel is unref'd so it never keeps the run alive by itself.
+ */
+export function listenForSaveRequests(): () => boolean {
+  let requested = false;
+  process.on('message', (message: unknown) => {
+    if ((message as TrainingCommand | null)?.type === 'save') requested = true;
+  });
+  process.channel?.unref();
+  return () => {
+    const answer = requested;
+    requested = false;
+    return answer;
+  };
+}

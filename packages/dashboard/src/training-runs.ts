@@ -37,6 +37,8 @@ export interface RunInfo {
 
 interface Run extends RunInfo {
   stop(): void;
+  /** Save at the end of the current step (the trainer's own save, as at each interval). */
+  save(): void;
   /** Resolves when the run has ended. */
   ended: Promise<void>;
 }
@@ -83,9 +85,9 @@ export class TrainingRuns {
   }
 
   /** Registers a run in this process (`train --dashboard`): `stop` is its Ctrl-C. */
-  registerInProcess(model: string, modelDir: string, stop: () => void): { log: (line: string) => void; finished: (code: number) => void } {
+  registerInProcess(model: string, modelDir: string, stop: () => void, save: () => void): { log: (line: string) => void; finished: (code: number) => void } {
     let ended!: () => void;
-    const run: Run = { model, modelDir, origin: 'this-process', started: new Date().toISOString(), pid: process.pid, log: [], running: true, stop, ended: new Promise((done) => (ended = done)) };
+    const run: Run = { model, modelDir, origin: 'this-process', started: new Date().toISOString(), pid: process.pid, log: [], running: true, stop, save, ended: new Promise((done) => (ended = done)) };
     this.runs.set(this.key(modelDir), run);
     this.hub.publish({ type: 'training', model, running: true });
     return {
@@ -118,6 +120,7 @@ export class TrainingRuns {
     const run: Run = {
       model, modelDir: request.modelDir, origin: 'dashboard', started: new Date().toISOString(), pid: child.pid ?? 0, log: [], running: true,
       stop: () => child.kill('SIGINT'),
+      save: () => child.send({ type: 'save' }),
       ended: new Promise((done) => child.once('exit', () => done())),
     };
     this.runs.set(this.key(request.modelDir), run);
@@ -142,6 +145,14 @@ export class TrainingRuns {
     const run = this.runs.get(this.key(modelDir));
     if (!run?.running) return false;
     run.stop();
+    return true;
+  }
+
+  /** Asks a running run to save at the end of its current step. */
+  save(modelDir: string): boolean {
+    const run = this.runs.get(this.key(modelDir));
+    if (!run?.running) return false;
+    run.save();
     return true;
   }
 

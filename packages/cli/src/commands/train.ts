@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { dirname, join } from 'node:path';
-import { DASHBOARD_EVENTS_ENV, forwardTrainingHooks, startDashboard, type Dashboard } from '@faceforge/dashboard';
+import { DASHBOARD_EVENTS_ENV, forwardTrainingHooks, listenForSaveRequests, startDashboard, type Dashboard } from '@faceforge/dashboard';
 import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
 import { packLockedConfig } from '@faceforge/core/packs';
 import { readState, STATE_FILE, train } from '@faceforge/core/train';
@@ -87,7 +87,11 @@ export default class Train extends BaseCommand {
     process.on('SIGTERM', onSignal);
 
     // Started by a dashboard: its page follows this run through the trainer's hooks, over the IPC channel.
-    if (process.send && process.env[DASHBOARD_EVENTS_ENV] === '1') forwardTrainingHooks(forge.hooks, (event) => process.send?.(event));
+    let saveRequested: (() => boolean) | undefined;
+    if (process.send && process.env[DASHBOARD_EVENTS_ENV] === '1') {
+      forwardTrainingHooks(forge.hooks, (event) => process.send?.(event));
+      saveRequested = listenForSaveRequests();
+    }
     let dashboard: Dashboard | undefined;
     let dashboardRun: ReturnType<Dashboard['runs']['registerInProcess']> | undefined;
     if (flags.dashboard) {
@@ -97,7 +101,13 @@ export default class Train extends BaseCommand {
       });
       const id = dashboard.modelIdOf(modelDir)!;
       // The page's stop is this terminal's Ctrl-C: finish the step, save, exit.
-      dashboardRun = dashboard.runs.registerInProcess(id, modelDir, () => onSignal('SIGINT'));
+      let savePending = false;
+      saveRequested = () => {
+        const answer = savePending;
+        savePending = false;
+        return answer;
+      };
+      dashboardRun = dashboard.runs.registerInProcess(id, modelDir, () => onSignal('SIGINT'), () => (savePending = true));
       forwardTrainingHooks(forge.hooks, (event) => dashboard!.runs.trainingEvent(id, event));
       progress.log(`dashboard: ${dashboard.url}`);
     }
@@ -111,7 +121,7 @@ export default class Train extends BaseCommand {
         config: requested, seed: flags.seed, startNew: flags.new, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
-        preview: flags.preview, backend: backend, signal: controller.signal,
+        preview: flags.preview, backend: backend, signal: controller.signal, saveRequested,
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']
           ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }

@@ -62,6 +62,8 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
     replaceChildren(extra, Object.keys(d.extra).length === 0 ? null : h('div', { class: 'card' }, h('h2', {}, 'More figures in state.json'),
       h('pre', {}, JSON.stringify(d.extra, null, 1).slice(0, 4000))));
     replaceChildren(controls,
+      running && d.run?.running ? h('button', { type: 'button', id: 'save-now', onclick: () => void postJson(`${modelPath(id)}/save`, {}) }, 'Save now') : null,
+      ' ',
       running && d.run?.running ? h('button', { class: 'danger', type: 'button', id: 'stop-training', onclick: stop }, 'Stop (save and exit)') : null,
       running && !d.run?.running ? h('p', { class: 'muted' }, `trained by ${d.running?.command} (pid ${d.running?.pid}) elsewhere: followed by watching its folder`) : null,
       !running && !formShown ? h('button', { type: 'button', class: 'primary', onclick: showForm }, 'Resume training…') : null);
