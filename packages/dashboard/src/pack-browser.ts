@@ -3,7 +3,7 @@
  * the fingerprint of a model's encoder to match packs against, and a registry's index (search,
  * versions) with pulling into the store. Pulling is the CLI's own `encoder|decoder pull`, handed in.
  */
-import { openRegistry, type PackKind, type PackStore, type SearchResults } from '@faceforge/packs';
+import { openRegistry, RegistryError, type PackKind, type PackStore, type SearchResults } from '@faceforge/packs';
 import { modelPartFingerprint } from '@faceforge/core/packs';
 import { readState } from '@faceforge/core/train';
 
@@ -57,6 +57,6 @@ export function registryOf(access: RegistryAccess) {
 
 export async function searchRegistry(access: RegistryAccess, text: string, fingerprint?: string): Promise<SearchResults & { location: string }> {
   const registry = registryOf(access);
-  if (!registry) throw new Error('no registry: start the dashboard with --registry URL (or set FACEFORGE_REGISTRY)');
+  if (!registry) throw new RegistryError('no registry: start the dashboard with --registry URL (or set FACEFORGE_REGISTRY)');
   return { location: registry.location, ...(await registry.search({ text, fingerprint })) };
 }
