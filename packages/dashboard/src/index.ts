@@ -3,3 +3,5 @@ export { startDashboard, type Dashboard, type DashboardOptions } from './dashboa
 export { forwardTrainingHooks, listenForSaveRequests, DASHBOARD_EVENTS_ENV, type TrainingEvent } from './training-events.js';
 export { ServedFolders, OutsideServedFoldersError } from './served-folders.js';
 export { MODEL_INI } from './config-form.js';
+export { EventHub, type DashboardEvent } from './event-hub.js';
+export { FolderWatcher } from './folder-watcher.js';
