@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { FaceforgeError, type Forge } from '@faceforge/core';
@@ -26,11 +26,15 @@ import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModel
 import { OutsideServedFoldersError, ServedFolders, type RootKind } from './served-folders.js';
 import { trainForm, writeChangedConfig } from './config-form.js';
 import { TrainingRuns, type TrainCommand } from './training-runs.js';
+import { ConvertJobs, inputFrame, latestOutputFrame } from './convert-jobs.js';
+import { listMediaInputs } from './media-inputs.js';
 
 export interface DashboardOptions {
   forge: Forge;
   models: string[];
   faces: string[];
+  /** Videos and image folders to convert (conversions are written under `converted/` there). */
+  media?: string[];
   packStore: PackStore;
   /** 8686 by default; 0 picks a free port. */
   port?: number;
@@ -126,9 +130,10 @@ const int = (value: unknown, name: string, min: number, max: number): number => 
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const token = options.token ?? newAccessToken();
-  const folders = new ServedFolders({ models: options.models, faces: options.faces, packs: options.packStore.root });
+  const folders = new ServedFolders({ models: options.models, faces: options.faces, media: options.media, packs: options.packStore.root });
   const hub = new EventHub();
   const runs = new TrainingRuns(hub, options.trainCommand);
+  const conversions = new ConvertJobs(hub, options.trainCommand);
   const watcher = new FolderWatcher(folders, hub, options.watchIntervalMs);
   const { forge } = options;
   let port = 0;
@@ -154,7 +159,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (method === 'GET' && head === 'events') return hub.attach(response);
     if (method === 'GET' && head === 'info') {
       return sendJson(response, 200, {
-        models: folders.roots.models, faces: folders.roots.faces, packs: folders.roots.packs, canTrain: options.trainCommand !== undefined,
+        models: folders.roots.models, faces: folders.roots.faces, media: folders.roots.media, packs: folders.roots.packs, canTrain: options.trainCommand !== undefined,
         trainers: forge.models.names(),
       });
     }
@@ -234,7 +239,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     if (method === 'GET' && head === 'files') {
       const kind = rest[0] as RootKind;
-      if (kind !== 'faces' && kind !== 'packs' && kind !== 'models') throw new HttpError(404, 'no such folder kind');
+      if (kind !== 'faces' && kind !== 'packs' && kind !== 'models' && kind !== 'media') throw new HttpError(404, 'no such folder kind');
       const root = int(rest[1], 'root', 0, 1000);
       return sendFile(response, await folders.readableFile(kind, root, rest.slice(2).map(decodeURIComponent).join('/')));
     }
@@ -257,7 +262,42 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       }
     }
     if (method === 'POST' && head === 'train') return startTraining(await readJson(request), response);
+    if (method === 'GET' && head === 'media') return sendJson(response, 200, await listMediaInputs(folders));
+    if (head === 'convert') return convertApi(method, rest, url, request, response);
     throw new HttpError(404, `no API ${method} /api/${parts.join('/')}`);
+  }
+
+  /** Convert jobs: list, start (a model on a media input), stop, and the before/after frames. */
+  async function convertApi(method: string, rest: string[], url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (method === 'GET' && rest.length === 0) return sendJson(response, 200, conversions.list());
+    if (method === 'POST' && rest.length === 0) {
+      const body = await readJson(request);
+      const ref = modelRefOf(String(body.model ?? '').split('/'));
+      const dir = modelDir(folders, ref);
+      if (!(await readState(dir))) throw new HttpError(400, `${modelId(ref)} holds no trained model`);
+      const input = (body.input ?? {}) as { root?: unknown; path?: unknown };
+      const root = int(input.root, 'media root', 0, 1000);
+      const inputPath = await folders.readable('media', root, String(input.path ?? ''));
+      const stem = basename(inputPath).replace(/\.[^.]+$/, '');
+      const outputRelative = `converted/${stem}__${ref.name === '.' ? basename(dir) : ref.name}`;
+      const job = conversions.start({ model: modelId(ref), modelDir: dir, input: inputPath, inputPath: String(input.path ?? ''), outputDir: folders.lexical('media', root, outputRelative), outputRelative, mediaRoot: root });
+      return sendJson(response, 202, job);
+    }
+    const job = conversions.get(int(rest[0], 'job', 1, 1_000_000));
+    if (!job) throw new HttpError(404, `no convert job ${rest[0]}`);
+    if (method === 'POST' && rest[1] === 'stop') return sendJson(response, 200, { stopping: conversions.stop(job.id) });
+    const outputDir = folders.lexical('media', job.mediaRoot, job.output);
+    if (method === 'GET' && rest[1] === 'frames') return sendJson(response, 200, { latest: (await latestOutputFrame(outputDir)) ?? null });
+    if (method === 'GET' && rest[1] === 'before') {
+      const name = url.searchParams.get('name') ?? '';
+      if (!/^[^/\\\0]+$/.test(name)) throw new HttpError(400, 'name an output frame');
+      const input = await folders.readable('media', job.mediaRoot, job.inputPath);
+      const frame = await inputFrame(input, name);
+      if ('file' in frame) return sendFile(response, frame.file);
+      response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-cache' });
+      return void response.end(frame.png);
+    }
+    throw new HttpError(404, 'no such convert API');
   }
 
   /** Starts `faceforge train` for a new or existing model from the form's values. */
@@ -333,6 +373,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return undefined;
     },
     async close() {
+      conversions.stopAll();
       await runs.stopAll();
       watcher.stop();
       hub.close();

@@ -11,7 +11,8 @@ export type DashboardEvent =
   | { type: 'model'; model: string }
   | { type: 'models' }
   | { type: 'log'; model: string; line: string }
-  | { type: 'training'; model: string; running: boolean; code?: number | null };
+  | { type: 'training'; model: string; running: boolean; code?: number | null }
+  | { type: 'convert'; job: number };
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();

@@ -7,7 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 
-export type RootKind = 'models' | 'faces' | 'packs';
+export type RootKind = 'models' | 'faces' | 'media' | 'packs';
 
 export class OutsideServedFoldersError extends Error {
   constructor(message: string) {
@@ -19,14 +19,19 @@ export class OutsideServedFoldersError extends Error {
 export interface ServedRoots {
   models: string[];
   faces: string[];
+  /** Videos and image folders to convert, and where conversions are written. */
+  media: string[];
   packs: string;
 }
 
 export class ServedFolders {
   readonly roots: ServedRoots;
 
-  constructor(roots: ServedRoots) {
-    this.roots = { models: roots.models.map((r) => resolve(r)), faces: roots.faces.map((r) => resolve(r)), packs: resolve(roots.packs) };
+  constructor(roots: Omit<ServedRoots, 'media'> & { media?: string[] }) {
+    this.roots = {
+      models: roots.models.map((r) => resolve(r)), faces: roots.faces.map((r) => resolve(r)), media: (roots.media ?? []).map((r) => resolve(r)),
+      packs: resolve(roots.packs),
+    };
   }
 
   root(kind: RootKind, index: number): string {

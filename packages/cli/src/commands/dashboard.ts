@@ -18,6 +18,7 @@ export default class Dashboard extends BaseCommand {
     port: Flags.integer({ default: 8686, min: 0, max: 65535, description: 'Port on 127.0.0.1 (0: any free port).' }),
     models: folderFlag({ multiple: true, exists: true, description: 'Folder of model folders (or one model folder); repeatable. Default: the current folder.' }),
     faces: folderFlag({ multiple: true, exists: true, description: 'Folder of extracted faces (or of such folders); repeatable.' }),
+    media: folderFlag({ multiple: true, exists: true, description: 'Folder of videos or image folders to convert from the page (outputs go to its converted/ folder); repeatable.' }),
     registry: registryFlag,
   };
 
@@ -26,7 +27,7 @@ export default class Dashboard extends BaseCommand {
     await this.useBackend({});
     const forge = await this.forge();
     const dashboard = await startDashboard({
-      forge, models: flags.models ?? [process.cwd()], faces: flags.faces ?? [], packStore: packStore(), port: flags.port,
+      forge, models: flags.models ?? [process.cwd()], faces: flags.faces ?? [], media: flags.media ?? [], packStore: packStore(), port: flags.port,
       trainCommand: { bin: FACEFORGE_BIN }, presetsDir: presetsDir(),
       registry: { location: flags.registry, pull: async (kind, spec) => {
         const stored = await pullPack(kind, spec, flags.registry, this.logger);

@@ -79,6 +79,7 @@ export interface TrainForm {
 export interface Info {
   models: string[];
   faces: string[];
+  media: string[];
   packs: string;
   canTrain: boolean;
   trainers: string[];
@@ -110,7 +111,8 @@ export type DashboardEvent =
   | { type: 'model'; model: string }
   | { type: 'models' }
   | { type: 'log'; model: string; line: string }
-  | { type: 'training'; model: string; running: boolean; code?: number | null };
+  | { type: 'training'; model: string; running: boolean; code?: number | null }
+  | { type: 'convert'; job: number };
 
 async function answer<T>(response: Response): Promise<T> {
   const body = (await response.json()) as T & { error?: string };

@@ -1,6 +1,7 @@
 /** The dashboard's page: a hash router over the pages and one Server-Sent Events stream feeding the open one. */
 import { getJson, type DashboardEvent, type Info } from './api.js';
 import { h, replaceChildren } from './dom.js';
+import { renderConvertPage, type ConvertPage } from './convert-page.js';
 import { renderFacesPage } from './faces-page.js';
 import { renderModelPage, type ModelPage } from './model-page.js';
 import { renderModelsPage } from './models-page.js';
@@ -11,6 +12,7 @@ const main = document.getElementById('main')!;
 const connection = document.getElementById('connection')!;
 let info: Info;
 let modelPage: ModelPage | undefined;
+let convertPage: ConvertPage | undefined;
 let route = '';
 
 async function show(): Promise<void> {
@@ -18,6 +20,7 @@ async function show(): Promise<void> {
   route = path!;
   const params = new URLSearchParams(query ?? '');
   modelPage = undefined;
+  convertPage = undefined;
   try {
     if (route === '/') await renderModelsPage(main);
     else if (route === '/new') {
@@ -27,6 +30,7 @@ async function show(): Promise<void> {
     } else if (route.startsWith('/model/')) modelPage = await renderModelPage(main, decodeURIComponent(route.slice('/model/'.length)), info);
     else if (route === '/packs') await renderPacksPage(main);
     else if (route === '/faces') await renderFacesPage(main, info);
+    else if (route === '/convert') convertPage = await renderConvertPage(main, info);
     else replaceChildren(main, h('p', {}, 'No such page.'));
   } catch (error) {
     replaceChildren(main, h('p', { class: 'error' }, (error as Error).message));
@@ -45,7 +49,8 @@ function listen(): void {
   };
   events.onmessage = (message) => {
     const event = JSON.parse(message.data as string) as DashboardEvent;
-    if (modelPage) modelPage.onEvent(event);
+    if (event.type === 'convert') convertPage?.onJob(event.job);
+    else if (modelPage) modelPage.onEvent(event);
     else if (route === '/' && (event.type === 'models' || event.type === 'model' || event.type === 'training')) void renderModelsPage(main);
   };
 }
