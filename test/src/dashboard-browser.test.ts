@@ -133,5 +133,15 @@ test('dashboard in Chromium: start a tiny training from the form, see loss point
   await page.locator('#models-table', { hasText: 'tiny_run' }).waitFor();
   assert.match((await page.locator('#models-table').textContent())!, new RegExp(`tiny_run\\s*tiny\\s*${state.iterations.toLocaleString('en-US')}`));
   await page.screenshot({ path: join(ARTIFACTS_DIR, '3-models.png'), fullPage: true });
+
+  // The other pages open without errors: faces with their measures, packs, convert.
+  await page.getByRole('link', { name: 'Faces' }).click();
+  await page.locator('select[name=folder]').selectOption({ index: 1 });
+  await page.locator('#faces-grid canvas').first().waitFor();
+  await page.screenshot({ path: join(ARTIFACTS_DIR, '4-faces.png') });
+  await page.getByRole('link', { name: 'Packs' }).click();
+  await page.getByRole('heading', { name: 'Local store' }).waitFor();
+  await page.getByRole('link', { name: 'Convert' }).click();
+  await page.getByRole('heading', { name: 'Before / after' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });

@@ -60,11 +60,12 @@ function configSections(container: HTMLElement, form: TrainForm): () => ConfigVa
       return h('details', { class: 'section', 'data-section': section.id, open: count > 0 },
         h('summary', {}, `[${section.id}] `, h('span', { class: 'muted' }, section.help), count ? h('span', { class: 'badge' }, `${count} changed`) : null),
         presetPicker,
-        section.options.map((option) => {
+        section.options.map((option, index) => {
+          const group = option.group && option.group !== section.options[index - 1]?.group ? h('h3', { class: 'group' }, option.group) : null;
           const value = values[section.id]![option.key];
           const locked = option.fixed && form.fixedLocked;
           const isChanged = form.base[section.id]?.[option.key] !== value;
-          return h('div', {},
+          return h('div', {}, group,
             h('label', { class: isChanged ? 'changed' : '' },
               h('span', { class: 'key' }, option.key),
               optionInput(option, value, locked, (v) => {
