@@ -11,7 +11,7 @@ import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleClip, sampleFaces, temp
 
 function call(port: number, token: string, path: string, body?: unknown): Promise<{ status: number; data: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard=${token}` };
+    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const req = request({ host: '127.0.0.1', port, path, method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -11,7 +11,7 @@ import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from '.
 
 function getJson(port: number, token: string, path: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard=${token}` } }, (res) => {
+    request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}` } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));

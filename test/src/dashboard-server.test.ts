@@ -45,7 +45,7 @@ async function setUp() {
   await mkdir(join(models, 'm1'));
   const forge = await tinyForge();
   const dashboard = await startDashboard({ forge, models: [models], faces: [faces], packStore: new PackStore(join(root, 'packs')), port: 0, watchIntervalMs: 60_000 });
-  return { root, models, faces, dashboard, cookie: `faceforge_dashboard=${dashboard.token}` };
+  return { root, models, faces, dashboard, cookie: `faceforge_dashboard_${dashboard.port}=${dashboard.token}` };
 }
 
 test('dashboard: nothing is served without the access token; the token in the address becomes an HttpOnly cookie', async (t) => {
@@ -58,11 +58,11 @@ test('dashboard: nothing is served without the access token; the token in the ad
     assert.doesNotMatch(reply.body, /inside|import/, path);
   }
   assert.equal((await send(dashboard, '/?token=wrong')).status, 401);
-  assert.equal((await send(dashboard, '/api/models', { cookie: 'faceforge_dashboard=wrong' })).status, 401);
+  assert.equal((await send(dashboard, '/api/models', { cookie: `faceforge_dashboard_${dashboard.port}=wrong` })).status, 401);
   const entry = await send(dashboard, `/?token=${dashboard.token}`);
   assert.equal(entry.status, 303);
   assert.equal(entry.headers.location, '/');
-  assert.match(String(entry.headers['set-cookie']), /faceforge_dashboard=[^;]+; HttpOnly; SameSite=Strict/);
+  assert.match(String(entry.headers['set-cookie']), /faceforge_dashboard_\d+=[^;]+; HttpOnly; SameSite=Strict/);
   const page = await send(dashboard, '/', { cookie });
   assert.equal(page.status, 200);
   assert.match(page.body, /<script type="module" src="\/static\/js\/app.js">/);

@@ -6,7 +6,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'faceforge_dashboard';
+/** One cookie per port: cookies are per host, not per port, so two dashboards must not overwrite each other's. */
+export const tokenCookieName = (port: number): string => `faceforge_dashboard_${port}`;
 
 export function newAccessToken(): string {
   return randomBytes(24).toString('base64url');
@@ -27,14 +28,14 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
 }
 
 /** How a request proved it holds the token: in the query (`?token=`), the cookie, or not at all. */
-export function tokenProof(request: IncomingMessage, url: URL, token: string): 'query' | 'cookie' | undefined {
+export function tokenProof(request: IncomingMessage, url: URL, token: string, port: number): 'query' | 'cookie' | undefined {
   const query = url.searchParams.get('token');
   if (query !== null && sameSecret(query, token)) return 'query';
-  const cookie = cookieValue(request, TOKEN_COOKIE);
+  const cookie = cookieValue(request, tokenCookieName(port));
   if (cookie !== undefined && sameSecret(cookie, token)) return 'cookie';
   return undefined;
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -10,7 +10,7 @@ import { basename, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ffmpegPath } from '@faceforge/core/media';
 import type { EventHub } from './event-hub.js';
-import type { TrainCommand } from './training-runs.js';
+import { RunRefusedError, type TrainCommand } from './training-runs.js';
 
 export const VIDEO = /\.(mp4|mov|avi|mkv|webm|m4v)$/i;
 const FRAME_FILE = /\.(png|jpe?g)$/i;
@@ -60,7 +60,7 @@ export class ConvertJobs {
   }
 
   start(request: ConvertRequest): ConvertJob {
-    if (!this.command) throw new Error('this dashboard cannot run convert (no faceforge command to run)');
+    if (!this.command) throw new RunRefusedError('this dashboard cannot run convert (no faceforge command to run)');
     const job: ConvertJob = {
       id: this.jobs.length + 1, model: request.model, input: basename(request.input), inputPath: request.inputPath, output: request.outputRelative, mediaRoot: request.mediaRoot,
       done: 0, state: 'running', log: [],

@@ -25,7 +25,7 @@ import { encoderFingerprint, registryOf, searchRegistry, storedPacks, type Regis
 import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModelRef, type ModelRef } from './model-catalog.js';
 import { OutsideServedFoldersError, ServedFolders, type RootKind } from './served-folders.js';
 import { trainForm, writeChangedConfig } from './config-form.js';
-import { TrainingRuns, type TrainCommand } from './training-runs.js';
+import { RunRefusedError, TrainingRuns, type TrainCommand } from './training-runs.js';
 import { ConvertJobs, inputFrame, latestOutputFrame } from './convert-jobs.js';
 import { listMediaInputs } from './media-inputs.js';
 
@@ -328,12 +328,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const host = request.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) throw new HttpError(403, `refused host ${JSON.stringify(host)}`);
     const url = new URL(request.url ?? '/', `http://${host}`);
-    const proof = tokenProof(request, url, token);
+    const proof = tokenProof(request, url, token, port);
     if (!proof) throw new HttpError(401, 'this dashboard needs its access token: open the address `faceforge dashboard` printed');
     const path = url.pathname;
     if (proof === 'query' && request.method === 'GET' && path === '/') {
       // Trade the token in the address for a cookie, and take it out of the address bar and history.
-      response.writeHead(303, { location: '/', 'set-cookie': tokenCookie(token), 'cache-control': 'no-store' });
+      response.writeHead(303, { location: '/', 'set-cookie': tokenCookie(token, port), 'cache-control': 'no-store' });
       return void response.end();
     }
     const method = request.method ?? 'GET';
@@ -349,6 +349,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status
+        : error instanceof RunRefusedError ? 409
         : error instanceof OutsideServedFoldersError ? (/not found/.test((error as Error).message) ? 404 : 403)
           : error instanceof FaceforgeError ? 400 : 500;
       if (response.headersSent) return void response.destroy();

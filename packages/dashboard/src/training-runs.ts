@@ -45,6 +45,11 @@ interface Run extends RunInfo {
 
 const LOG_LINES = 200;
 
+/** A run that cannot start now (already training, no command to run): the page gets 409 and this message. */
+export class RunRefusedError extends Error {
+  override name = 'RunRefusedError';
+}
+
 /** How to run `faceforge` (the CLI's bin script), given by the CLI so this package need not know it. */
 export interface TrainCommand {
   bin: string;
@@ -103,8 +108,8 @@ export class TrainingRuns {
 
   /** Starts `faceforge train` for the request in a child process. */
   start(model: string, request: TrainRequest): RunInfo {
-    if (!this.command) throw new Error('this dashboard cannot start training (no faceforge command to run)');
-    if (this.isRunning(request.modelDir)) throw new Error(`${model} is already training`);
+    if (!this.command) throw new RunRefusedError('this dashboard cannot start training (no faceforge command to run)');
+    if (this.isRunning(request.modelDir)) throw new RunRefusedError(`${model} is already training from this dashboard`);
     const args = ['train', '-A', request.inputA, '-B', request.inputB, '-m', request.modelDir, '-b', String(request.batchSize), '-i', String(request.iterations), '-s', String(request.saveInterval)];
     if (request.trainer) args.push('-t', request.trainer);
     if (request.configFile) args.push('-c', request.configFile);
