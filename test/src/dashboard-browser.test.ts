@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir } from './support.js';
 
-const CHROMIUM_CANDIDATES = [process.env.FACEFORGE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
+/** FACEFORGE_CHROMIUM, when set, is the only browser tried. */
+const CHROMIUM_CANDIDATES = process.env.FACEFORGE_CHROMIUM ? [process.env.FACEFORGE_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 export const ARTIFACTS_DIR = join(TEST_ROOT, '..', 'test-artifacts', 'dashboard');
 
 async function findChromium(): Promise<string | undefined> {
