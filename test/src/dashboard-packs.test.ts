@@ -1,25 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { startRegistryServer } from '@faceforge/registry';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDashboard } from '@faceforge/dashboard';
-import { PackStore } from '@faceforge/packs';
+import { PackStore, openRegistry } from '@faceforge/packs';
 import { packEncoder, seasonEncoder } from '@faceforge/core/packs';
 import { train } from '@faceforge/core/train';
-import { sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+import { TEST_ROOT, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
-function getJson(port: number, token: string, path: string): Promise<{ status: number; body: any }> {
+function getJson(port: number, token: string, path: string, post?: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}` } }, (res) => {
+    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}` };
+    if (post !== undefined) headers['content-type'] = 'application/json';
+    request({ host: '127.0.0.1', port, path, method: post === undefined ? 'GET' : 'POST', headers }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    }).on('error', reject).end();
+    }).on('error', reject).end(post === undefined ? undefined : JSON.stringify(post));
   });
 }
 
-test('dashboard packs: the local store with each pack\'s parent (lineage) and the fingerprint a model\'s encoder matches', async (t) => {
+test('dashboard packs: the local store with each pack\'s parent (lineage), the fingerprint a model\'s encoder matches, a registry\'s search, versions and pull', async (t) => {
   await useBackend();
   const faces = await sampleFaces();
   const root = await tempDir('ff-dash-packs-');
@@ -48,4 +53,34 @@ test('dashboard packs: the local store with each pack\'s parent (lineage) and th
     assert.equal(noRegistry.status, 400);
     assert.match(noRegistry.body.error, /no registry: start the dashboard with --registry URL/);
   }
+
+  // A registry's index from `faceforge dashboard --registry URL`: search, versions, pull into an empty store.
+  const registry = await startRegistryServer({ dir: join(root, 'registry'), port: 0 });
+  t.after(() => registry.close());
+  const stored = await store.resolve('encoder', 'tiny-enc@1.0.0');
+  await openRegistry(registry.url).publish(await readFile(stored.archivePath), await registry.store.addToken('alice'));
+  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', '--models', models, '--registry', registry.url], {
+    env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', FACEFORGE_HOME: join(root, 'other-home') }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => void child.kill('SIGINT'));
+  let output = '';
+  const address = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const read = (c: Buffer) => {
+      output += c.toString();
+      const match = /dashboard: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(output);
+      if (match) resolve(match);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', () => reject(new Error(output)));
+  });
+  const [port, token] = [Number(address[1]), address[2]!];
+  const found = (await getJson(port, token, '/api/registry/search?q=tiny')).body as { packs: { name: string; latest: string; fingerprint: string }[] };
+  assert.deepEqual(found.packs.map((p) => [p.name, p.latest, p.fingerprint === encoder]), [['tiny-enc', '1.0.0', true]]);
+  assert.deepEqual(((await getJson(port, token, '/api/registry/versions?name=tiny-enc')).body as { version: string }[]).map((v) => v.version), ['1.0.0']);
+  assert.equal((await getJson(port, token, '/api/packs')).body.length, 0);
+  const pulled = await getJson(port, token, '/api/registry/pull', { kind: 'encoder', spec: 'tiny-enc@^1' });
+  assert.deepEqual(pulled.body, { name: 'tiny-enc', version: '1.0.0', added: true });
+  assert.deepEqual((await getJson(port, token, '/api/packs')).body.map((p: { name: string; version: string }) => `${p.name}@${p.version}`), ['tiny-enc@1.0.0']);
 });
