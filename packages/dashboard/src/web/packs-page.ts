@@ -36,7 +36,7 @@ export async function renderPacksPage(main: HTMLElement): Promise<void> {
     replaceChildren(local, shown.length === 0 ? h('p', { class: 'muted' }, 'no packs in the store (make one with `faceforge encoder pack`, or pull one below)') :
       h('table', { id: 'packs-table' }, h('tr', {}, ['kind', 'pack', 'plugin', 'fingerprint', 'made from', 'licence', fingerprint ? 'fits the model' : '', ''].map((t) => h('th', {}, t))),
         shown.map((p) => h('tr', {}, h('td', {}, p.kind), h('td', {}, `${p.name}@${p.version}`, p.yanked ? ' (yanked)' : ''), h('td', {}, p.plugin),
-          h('td', { title: p.fingerprint }, p.fingerprint.slice(0, 12)), h('td', {}, p.parent ?? p.origin ?? 'fresh weights'), h('td', {}, p.license),
+          h('td', { title: p.fingerprint }, p.fingerprint.replace(/^sha256:/, '').slice(0, 12)), h('td', {}, p.parent ?? p.origin ?? 'fresh weights'), h('td', {}, p.license),
           h('td', {}, fingerprint ? (fits(p) ? '✓' : '–') : ''),
           h('td', {}, p.kind === 'encoder' ? h('a', { href: `#/new?encoder=${encodeURIComponent(`${p.name}@${p.version}`)}&trainer=${encodeURIComponent(p.plugin)}` }, 'start a model') : '')))));
     replaceChildren(graph, packs.length ? lineageGraph(packs, fits) : null);
@@ -55,7 +55,7 @@ export async function renderPacksPage(main: HTMLElement): Promise<void> {
             };
             return h('tr', {}, h('td', {}, p.kind), h('td', { title: p.description }, p.name, p.deprecated ? ' (deprecated)' : ''), h('td', {}, p.plugin), h('td', {}, p.latest),
               h('td', {}, versions, ' ', h('button', { type: 'button', onclick: load }, `${p.versions} versions`)),
-              h('td', { title: p.fingerprint }, p.fingerprint.slice(0, 12)), h('td', {}, fingerprint ? (fits(p) ? '✓' : '–') : ''),
+              h('td', { title: p.fingerprint }, p.fingerprint.replace(/^sha256:/, '').slice(0, 12)), h('td', {}, fingerprint ? (fits(p) ? '✓' : '–') : ''),
               h('td', {}, h('button', { type: 'button', onclick: async () => {
                 try {
                   const pulled = await postJson<{ name: string; version: string; added: boolean }>('/api/registry/pull', { kind: p.kind, spec: `${p.name}@${versions.value}` });
