@@ -23,8 +23,14 @@ export class LossChart {
     new ResizeObserver(() => this.schedule()).observe(this.canvas);
   }
 
-  set(points: LossPoint[], sessionStarts: number[]): void {
-    this.points = points.slice().sort((p, q) => p.iteration - q.iteration);
+  /**
+   * The history as state.json holds it (up to the last save). While a run is live, the steps the
+   * hooks reported after that save are kept, so a refresh never opens a gap at the end.
+   */
+  set(points: LossPoint[], sessionStarts: number[], keepLive = false): void {
+    const sorted = points.slice().sort((p, q) => p.iteration - q.iteration);
+    const saved = sorted.at(-1)?.iteration ?? -Infinity;
+    this.points = keepLive ? [...sorted, ...this.points.filter((p) => p.iteration > saved)] : sorted;
     this.sessions = sessionStarts;
     this.schedule();
   }

@@ -40,7 +40,7 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
       h('p', { class: 'muted' }, `${d.plugin} · ${d.inputSize} → ${d.outputSize} px · ${d.iterations.toLocaleString()} iterations · loss `,
         h('span', { class: 'loss-a' }, `A ${formatLoss(d.lastLoss?.a)}`), ' ', h('span', { class: 'loss-b' }, `B ${formatLoss(d.lastLoss?.b)}`),
         d.egPerSec !== undefined ? ` · ${d.egPerSec.toFixed(1)} EG/s` : '', ` · last save ${formatDate(d.lastSave)}`));
-    chart.set(d.lossHistory, d.sessionRows.slice(1).map((s) => s.startIteration));
+    chart.set(d.lossHistory, d.sessionRows.slice(1).map((s) => s.startIteration), running);
     if (d.hasLatestPreview) {
       preview.src = fileUrl('latest.png', d.lastSave);
       replaceChildren(previewBox, preview, h('p', { class: 'muted' }, 'columns: A | A>A | A>B | B | B>B | B>A'));
