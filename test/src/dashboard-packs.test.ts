@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { startRegistryServer } from '@faceforge/registry';
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { startDashboard } from '@faceforge/dashboard';
 import { PackStore, openRegistry } from '@faceforge/packs';
 import { packEncoder, seasonEncoder } from '@faceforge/core/packs';
-import { train } from '@faceforge/core/train';
-import { TEST_ROOT, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+import { readState, train } from '@faceforge/core/train';
+import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 function getJson(port: number, token: string, path: string, post?: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
@@ -24,7 +25,7 @@ function getJson(port: number, token: string, path: string, post?: unknown): Pro
   });
 }
 
-test('dashboard packs: the local store with each pack\'s parent (lineage), the fingerprint a model\'s encoder matches, a registry\'s search, versions and pull', async (t) => {
+test('dashboard packs: the local store with each pack\'s parent (lineage), the fingerprint a model\'s encoder matches, a registry\'s search, versions and pull, a new model from the pulled pack', async (t) => {
   await useBackend();
   const faces = await sampleFaces();
   const root = await tempDir('ff-dash-packs-');
@@ -60,8 +61,10 @@ test('dashboard packs: the local store with each pack\'s parent (lineage), the f
   const stored = await store.resolve('encoder', 'tiny-enc@1.0.0');
   await openRegistry(registry.url).publish(await readFile(stored.archivePath), await registry.store.addToken('alice'));
   const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
-  const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', '--models', models, '--registry', registry.url], {
-    env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', FACEFORGE_HOME: join(root, 'other-home') }, stdio: ['ignore', 'pipe', 'pipe'],
+  const otherHome = { FACEFORGE_HOME: join(root, 'other-home') };
+  assert.equal((await runFaceforge(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], otherHome)).code, 0);
+  const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', '--models', models, '--faces', dirname(faces.a), '--registry', registry.url], {
+    env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...otherHome }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => void child.kill('SIGINT'));
   let output = '';
@@ -83,4 +86,24 @@ test('dashboard packs: the local store with each pack\'s parent (lineage), the f
   const pulled = await getJson(port, token, '/api/registry/pull', { kind: 'encoder', spec: 'tiny-enc@^1' });
   assert.deepEqual(pulled.body, { name: 'tiny-enc', version: '1.0.0', added: true });
   assert.deepEqual((await getJson(port, token, '/api/packs')).body.map((p: { name: string; version: string }) => `${p.name}@${p.version}`), ['tiny-enc@1.0.0']);
+
+  // Start a new model from the pulled pack, as the Packs page's "start a model" does.
+  const folders = (await getJson(port, token, '/api/faces')).body as { root: number; path: string }[];
+  const side = (name: string) => folders.find((f) => f.path === name)!;
+  const started = await getJson(port, token, '/api/train', {
+    root: 0, name: 'from-pack', trainer: 'tiny', encoder: 'tiny-enc@1.0.0', inputA: side('a'), inputB: side('b'), batchSize: 4, iterations: 2, saveInterval: 2, changed: {},
+  });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  let run: { running: boolean; exitCode?: number; log: string[] } | undefined;
+  const since = Date.now();
+  do {
+    await new Promise((r) => setTimeout(r, 300));
+    run = (await getJson(port, token, '/api/models/0/from-pack')).body.run;
+    assert.ok(Date.now() - since < 60_000, 'the training from the pack did not finish');
+  } while (run?.running !== false);
+  assert.equal(run.exitCode, 0, run.log.join('\n'));
+  const fromPack = await readState(join(models, 'from-pack'));
+  assert.equal(fromPack!.lineage[0]!.type, 'encoder-pack');
+  assert.equal(fromPack!.lineage[0]!.name, 'tiny-enc');
+  assert.equal(fromPack!.iterations, 2);
 });
