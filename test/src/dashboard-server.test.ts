@@ -186,3 +186,20 @@ test('dashboard: faces with landmarks, masks and sort measures; deleting faces u
   assert.equal(escape.status, 403);
   assert.equal(await readFile(join(faces, 'alice', 'face_0001.png'), 'utf8'), 'inside');
 });
+
+test('dashboard: a --models folder that is itself a model is served as `~`; a malformed address is a 400', async (t) => {
+  const root = await tempDir('ff-dash-root-model-');
+  await mkdir(join(root, 'previews'));
+  await writeFile(join(root, 'state.json'), JSON.stringify({ format: 'faceforge-model', version: 1, model: 'tiny', created: '2026-01-01T00:00:00Z', iterations: 3, parts: [], config: {}, sessions: [], lossHistory: [{ iteration: 3, a: 0.5, b: 0.25 }], lineage: [] }));
+  await writeFile(join(root, 'previews', 'latest.png'), 'png');
+  const dashboard = await startDashboard({ forge: await tinyForge(), models: [root], faces: [], packStore: new PackStore(join(root, 'packs')), port: 0, watchIntervalMs: 60_000 });
+  t.after(() => dashboard.close());
+  const cookie = `faceforge_dashboard_${dashboard.port}=${dashboard.token}`;
+  const list = JSON.parse((await send(dashboard, '/api/models', { cookie })).body) as { id: string; iterations: number; lastLoss: unknown }[];
+  assert.deepEqual(list.map((m) => [m.id, m.iterations, m.lastLoss]), [['0/~', 3, { a: 0.5, b: 0.25 }]]);
+  assert.equal((await send(dashboard, '/api/models/0/~', { cookie })).status, 200);
+  const preview = await send(dashboard, '/api/models/0/~/files/previews/latest.png', { cookie });
+  assert.equal(preview.status, 200);
+  assert.equal(preview.body, 'png');
+  assert.equal((await send(dashboard, '/api/models/0/%E0%A4%A/files/x', { cookie })).status, 400);
+});

@@ -49,12 +49,13 @@ function differences(values: ConfigValues, base: ConfigValues): ConfigValues {
   return out;
 }
 
-export async function trainForm(forge: Forge, trainer: string, modelDir: string, state: ModelState | undefined, presetsDir?: string): Promise<TrainForm> {
+/** The form for `trainer`: of the model in `modelDir` (its settings and train.ini), or of a new model when none is given. */
+export async function trainForm(forge: Forge, trainer: string, modelDir: string | undefined, state: ModelState | undefined, presetsDir?: string): Promise<TrainForm> {
   const sections = forge.sectionsFor(trainer);
-  const base = baseValues(forge, trainer, modelDir, state);
-  const iniPath = join(modelDir, MODEL_INI);
-  const text = await readFile(iniPath, 'utf8').catch(() => undefined);
-  const changed = text === undefined ? {} : differences(parseIni(text, sections, iniPath, base), base);
+  const base = modelDir ? baseValues(forge, trainer, modelDir, state) : defaultValues(sections);
+  const iniPath = modelDir && join(modelDir, MODEL_INI);
+  const text = iniPath && (await readFile(iniPath, 'utf8').catch(() => undefined));
+  const changed = iniPath && text ? differences(parseIni(text, sections, iniPath, base), base) : {};
   const ids = new Set(sections.map((s) => s.id));
   const presets = (await listPresets(forge, presetsDir)).filter((p) => ids.has(p.section))
     .map(({ section, name, description, values }) => ({ section, name, description, values }));

@@ -22,7 +22,7 @@ import { FolderWatcher } from './folder-watcher.js';
 import { listFaceFolders, listFaceImages } from './face-folders.js';
 import { deleteFaces, faceEntries, storedMaskPng } from './face-browser.js';
 import { encoderFingerprint, registryOf, searchRegistry, storedPacks, type RegistryAccess } from './pack-browser.js';
-import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModelRef, type ModelRef } from './model-catalog.js';
+import { listModelRefs, modelDetail, modelDir, modelId, modelSummary, parseModelRef, ROOT_MODEL, type ModelRef } from './model-catalog.js';
 import { OutsideServedFoldersError, ServedFolders, type RootKind } from './served-folders.js';
 import { trainForm, writeChangedConfig } from './config-form.js';
 import { RunRefusedError, TrainingRuns, type TrainCommand } from './training-runs.js';
@@ -176,7 +176,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       }
       if (method === 'GET' && action === 'files') {
         const relative = rest.slice(3).map(decodeURIComponent).join('/');
-        return sendFile(response, await folders.readableFile('models', ref.root, `${ref.name === '.' ? '' : ref.name}/${relative}`));
+        return sendFile(response, await folders.readableFile('models', ref.root, [ref.name === ROOT_MODEL ? '' : ref.name, relative].filter(Boolean).join('/')));
       }
       if (method === 'GET' && action === 'fingerprint') return sendJson(response, 200, { encoder: (await encoderFingerprint(dir)) ?? null });
       if (method === 'POST' && action === 'save') {
@@ -213,7 +213,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       }
       const trainer = state?.model ?? url.searchParams.get('trainer') ?? 'original';
       if (!forge.models.has(trainer)) throw new HttpError(400, `no model plugin '${trainer}' (installed: ${forge.models.names().join(', ')})`);
-      return sendJson(response, 200, await trainForm(forge, trainer, dir ?? '/nonexistent-dashboard-model', state, options.presetsDir));
+      return sendJson(response, 200, await trainForm(forge, trainer, dir, state, options.presetsDir));
     }
     if (method === 'GET' && head === 'faces' && rest.length === 0) return sendJson(response, 200, await listFaceFolders(folders));
     if (method === 'GET' && head === 'faces' && rest[0] === 'images') {
@@ -279,7 +279,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const root = int(input.root, 'media root', 0, 1000);
       const inputPath = await folders.readable('media', root, String(input.path ?? ''));
       const stem = basename(inputPath).replace(/\.[^.]+$/, '');
-      const outputRelative = `converted/${stem}__${ref.name === '.' ? basename(dir) : ref.name}`;
+      const outputRelative = `converted/${stem}__${ref.name === ROOT_MODEL ? basename(dir) : ref.name}`;
       const job = conversions.start({ model: modelId(ref), modelDir: dir, input: inputPath, inputPath: String(input.path ?? ''), outputDir: folders.lexical('media', root, outputRelative), outputRelative, mediaRoot: root });
       return sendJson(response, 202, job);
     }
@@ -350,6 +350,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status
         : error instanceof RunRefusedError ? 409
+        : error instanceof URIError ? 400
         : error instanceof OutsideServedFoldersError ? (/not found/.test((error as Error).message) ? 404 : 403)
           : error instanceof FaceforgeError ? 400 : 500;
       if (response.headersSent) return void response.destroy();
@@ -368,7 +369,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     modelIdOf(dir: string) {
       const full = resolve(dir);
       for (const [root, base] of roots.entries()) {
-        if (full === base) return modelId({ root, name: '.' });
+        if (full === base) return modelId({ root, name: ROOT_MODEL });
         if (dirname(full) === base) return modelId({ root, name: full.slice(base.length + 1) });
       }
       return undefined;

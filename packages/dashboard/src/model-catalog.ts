@@ -1,7 +1,7 @@
 /**
  * The models in the `--models` folders: each folder itself when it holds a model, and its direct
  * subfolders that do (snapshots `<model>_snapshot_<N>_iters` are listed under their model instead).
- * A model is named by its root's index and its folder name (`.` for the root itself).
+ * A model is named by its root's index and its folder name (`~` for the root itself).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -10,25 +10,28 @@ import { OutsideServedFoldersError, type ServedFolders } from './served-folders.
 
 export interface ModelRef {
   root: number;
-  /** Folder name inside the root, or `.` for the root itself. */
+  /** Folder name inside the root, or ROOT_MODEL for the root itself. */
   name: string;
 }
+
+/** The name of a models folder that is itself a model: `~`, since URLs fold a `.` (or `%2e`) segment away. */
+export const ROOT_MODEL = '~';
 
 export const modelId = (ref: ModelRef): string => `${ref.root}/${ref.name}`;
 
 const SNAPSHOT = /^(.+)_snapshot_(\d+)_iters$/;
 /** A model's folder name: one path segment, nothing that could step out. */
-const FOLDER_NAME = /^(?!\.\.?$)[^/\\\0]{1,200}$/;
+const FOLDER_NAME = /^(?!\.\.?$|~$)[^/\\\0]{1,200}$/;
 
 export function parseModelRef(root: string, name: string): ModelRef {
   const index = Number(root);
   if (!Number.isInteger(index) || index < 0) throw new OutsideServedFoldersError(`no models folder number ${root}`);
-  if (name !== '.' && !FOLDER_NAME.test(name)) throw new OutsideServedFoldersError(`refused model name ${JSON.stringify(name)}`);
+  if (name !== ROOT_MODEL && !FOLDER_NAME.test(name)) throw new OutsideServedFoldersError(`refused model name ${JSON.stringify(name)}`);
   return { root: index, name };
 }
 
 export function modelDir(folders: ServedFolders, ref: ModelRef): string {
-  return folders.lexical('models', ref.root, ref.name === '.' ? '' : ref.name);
+  return folders.lexical('models', ref.root, ref.name === ROOT_MODEL ? '' : ref.name);
 }
 
 export interface ModelSummary {
@@ -53,7 +56,7 @@ async function hasState(dir: string): Promise<boolean> {
 export async function listModelRefs(folders: ServedFolders): Promise<ModelRef[]> {
   const refs: ModelRef[] = [];
   for (const [root, dir] of folders.roots.models.entries()) {
-    if (await hasState(dir)) refs.push({ root, name: '.' });
+    if (await hasState(dir)) refs.push({ root, name: ROOT_MODEL });
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((p, q) => p.name.localeCompare(q.name))) {
       if (!entry.isDirectory() || SNAPSHOT.test(entry.name) || !FOLDER_NAME.test(entry.name)) continue;
@@ -69,7 +72,7 @@ export function summarize(ref: ModelRef, dir: string, state: ModelState | undefi
   const last = state?.lossHistory.at(-1);
   const session = state?.sessions.at(-1);
   return {
-    id: modelId(ref), name: ref.name === '.' ? basename(dir) : ref.name, plugin: state?.model ?? '',
+    id: modelId(ref), name: ref.name === ROOT_MODEL ? basename(dir) : ref.name, plugin: state?.model ?? '',
     iterations: state?.iterations ?? 0, lastLoss: last && { a: last.a, b: last.b }, egPerSec: session?.egPerSec,
     lastSave: savedAt?.toISOString() ?? '', created: state?.created ?? '', sessions: state?.sessions.length ?? 0,
     running: writer && { command: writer.command, pid: writer.pid, started: writer.started },
@@ -130,7 +133,7 @@ export async function modelDetail(folders: ServedFolders, ref: ModelRef): Promis
   });
   const restorePoints = state ? (await modelRestorePoints(dir).catch(() => [])).map(({ id, iteration, reason, date }) => ({ id, iteration, reason, date })) : [];
   const parent = folders.roots.models[ref.root]!;
-  const snapshots = ref.name === '.' ? [] : (await readdir(parent).catch(() => [] as string[]))
+  const snapshots = ref.name === ROOT_MODEL ? [] : (await readdir(parent).catch(() => [] as string[]))
     .map((name) => ({ name, match: SNAPSHOT.exec(name) }))
     .filter((e) => e.match && e.match[1] === ref.name)
     .map((e) => ({ name: e.name, iteration: Number(e.match![2]) }))
