@@ -4,8 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { EventHub, FolderWatcher, ServedFolders, type DashboardEvent } from '@faceforge/dashboard';
-import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir } from './support.js';
+import { EventHub, FolderWatcher, ServedFolders, startDashboard, type DashboardEvent } from '@faceforge/dashboard';
+import { PackStore } from '@faceforge/packs';
+import { acquireModelLock, readState, train } from '@faceforge/core/train';
+import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 test('dashboard: runs started elsewhere are followed by watching the model folders', async () => {
   const root = await tempDir('ff-dash-watch-');
@@ -77,3 +79,44 @@ test('train --dashboard: the run serves its own dashboard, fed by its hooks in p
   assert.ok(state.iterations > 0 && state.iterations < 100000, `saved at ${state.iterations}`);
   assert.equal(state.sessions.length, 1);
 });
+
+test('dashboard: restore a model to a snapshot or to its loss backup; refused while the model is locked', async (t) => {
+  await useBackend();
+  const root = await tempDir('ff-dash-restore-');
+  const models = join(root, 'models');
+  const model = join(models, 'm');
+  const forge = await tinyForge();
+  await train(forge, tinyTrainOptions(forge, await sampleFaces(), model, { iterations: 6, saveInterval: 3, snapshotInterval: 3 }));
+  const dashboard = await startDashboard({ forge, models: [models], faces: [], packStore: new PackStore(join(root, 'packs')), port: 0, watchIntervalMs: 60_000 });
+  t.after(() => dashboard.close());
+  const detail = JSON.parse((await call(dashboard.port, '/api/models/0/m', dashboard.token)).body) as { snapshots: { name: string; iteration: number }[]; restorePoints: { id: string }[] };
+  assert.deepEqual(detail.snapshots, [{ name: 'm_snapshot_3_iters', iteration: 3 }, { name: 'm_snapshot_6_iters', iteration: 6 }]);
+  assert.ok(detail.restorePoints.some((p) => p.id === 'lowest-loss'));
+  const post = (body: unknown) => postJson(dashboard.port, '/api/models/0/m/restore', dashboard.token, body);
+  const back = await post({ snapshot: 'm_snapshot_3_iters' });
+  assert.equal(back.status, 200, back.body);
+  assert.equal(JSON.parse(back.body).iterations, 3);
+  assert.equal((await readState(model))!.iterations, 3);
+  const archived = JSON.parse(await readFile(join(JSON.parse(back.body).archive, 'state.json'), 'utf8')) as { iterations: number };
+  assert.equal(archived.iterations, 6, 'the files it replaced are archived');
+  assert.equal((await post({ snapshot: 'm_snapshot_9_iters' })).status, 400);
+  const lock = await acquireModelLock(model, 'train');
+  const refused = await post({ to: 'lowest-loss' });
+  await lock.release();
+  assert.equal(refused.status, 400);
+  assert.match(JSON.parse(refused.body).error, /train/);
+  const lowest = await post({ to: 'lowest-loss' });
+  assert.equal(lowest.status, 200, lowest.body);
+});
+
+function postJson(port: number, path: string, token: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}

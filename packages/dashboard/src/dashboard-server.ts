@@ -14,7 +14,7 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { FaceforgeError, type Forge } from '@faceforge/core';
-import { readState, restoreBackup } from '@faceforge/core/train';
+import { readState, restoreBackup, restoreSnapshot } from '@faceforge/core/train';
 import type { PackStore } from '@faceforge/packs';
 import { newAccessToken, tokenCookie, tokenProof } from './access-token.js';
 import { EventHub } from './event-hub.js';
@@ -190,7 +190,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (method === 'POST' && action === 'restore') {
         const body = await readJson(request);
         const to = typeof body.to === 'string' && body.to ? body.to : undefined;
-        const result = await restoreBackup(dir, undefined, to);
+        const snapshot = typeof body.snapshot === 'string' && body.snapshot ? body.snapshot : undefined;
+        const result = snapshot ? await restoreSnapshot(dir, snapshot) : await restoreBackup(dir, undefined, to);
         hub.publish({ type: 'model', model: modelId(ref) });
         return sendJson(response, 200, result);
       }

@@ -11,7 +11,7 @@ export const FACEFORGE_BIN = fileURLToPath(new URL('../../bin/run.js', import.me
 
 export default class Dashboard extends BaseCommand {
   static override summary = 'A local web app: watch, start and stop training, browse models, packs and faces.';
-  static override description = 'Listens on 127.0.0.1 only and prints an address with a random access token: nothing is served without it, and nothing outside the --models and --faces folders and the pack store can be read through it. Training started from the page runs `faceforge train` (stop = Ctrl-C: it saves and exits); runs started elsewhere are followed by watching their model folders.';
+  static override description = 'Listens on 127.0.0.1 only and prints an address with a random access token: nothing is served without it, and nothing outside the --models, --faces and --media folders and the pack store can be read through it. Training started from the page runs `faceforge train` (stop = Ctrl-C: it saves and exits); runs started elsewhere are followed by watching their model folders.';
   static override examples = ['<%= config.bin %> dashboard --models models --faces faces'];
 
   static override flags = {

@@ -57,8 +57,10 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
       d.restorePoints.length === 0 ? h('p', { class: 'muted' }, 'no restore points yet (the loss backup is written at the first new low)') :
         h('table', { id: 'restore-points' }, h('tr', {}, h('th', {}, 'restore point'), h('th', { class: 'num' }, 'iteration'), h('th', {}, 'why'), h('th', {}, 'date'), h('th', {}, '')),
           d.restorePoints.map((p) => h('tr', {}, h('td', {}, p.id), h('td', { class: 'num' }, p.iteration.toLocaleString()), h('td', {}, p.reason), h('td', {}, formatDate(p.date)),
-            h('td', {}, h('button', { type: 'button', disabled: running, onclick: () => restore(p.id, p.iteration) }, 'Restore'))))),
-      d.snapshots.length ? h('p', {}, 'Snapshots: ', d.snapshots.map((s) => `${s.name} (${s.iteration.toLocaleString()})`).join(', ')) : null);
+            h('td', {}, h('button', { type: 'button', disabled: running, onclick: () => restore({ to: p.id }, p.iteration) }, 'Restore'))))),
+      d.snapshots.length === 0 ? null : h('table', { id: 'snapshots' }, h('tr', {}, h('th', {}, 'snapshot'), h('th', { class: 'num' }, 'iteration'), h('th', {}, '')),
+        d.snapshots.map((snap) => h('tr', {}, h('td', {}, snap.name), h('td', { class: 'num' }, snap.iteration.toLocaleString()),
+          h('td', {}, h('button', { type: 'button', disabled: running, onclick: () => restore({ snapshot: snap.name }, snap.iteration) }, 'Restore'))))));
     replaceChildren(extra, Object.keys(d.extra).length === 0 ? null : h('div', { class: 'card' }, h('h2', {}, 'More figures in state.json'),
       h('pre', {}, JSON.stringify(d.extra, null, 1).slice(0, 4000))));
     replaceChildren(controls,
@@ -79,10 +81,11 @@ export async function renderModelPage(main: HTMLElement, id: string, info: Info)
       button.textContent = 'Stopping: finishing the step and saving…';
     }
   };
-  const restore = async (to: string, iteration: number) => {
-    if (!confirm(`Roll ${id} back to ${to} (iteration ${iteration})? The current files are archived first.`)) return;
+  const restore = async (point: { to: string } | { snapshot: string }, iteration: number) => {
+    const name = 'to' in point ? point.to : point.snapshot;
+    if (!confirm(`Roll ${id} back to ${name} (iteration ${iteration})? The current files are archived first.`)) return;
     try {
-      await postJson(`${modelPath(id)}/restore`, { to });
+      await postJson(`${modelPath(id)}/restore`, point);
     } catch (error) {
       alert((error as Error).message);
     }
