@@ -4,7 +4,7 @@
  * to the folder's mean identity), a stored mask as a PNG, and deleting bad faces: the files go and
  * every alignments file of the folder drops them too, as faceswap's Manual tool keeps them in step.
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { decodeStoredMask, isFaceMetadata, writeFileAtomic, type Forge } from '@faceforge/core';
@@ -23,8 +23,20 @@ export interface FaceEntry {
 
 const FILE_NAME = /^(?!\.\.?$)[^/\\\0]{1,255}$/;
 
+/** Measured folders by path, kept while the folder's modification time stays the same (adding or deleting a face changes it). */
+const measured = new Map<string, { mtimeMs: number; result: { frame: number; faces: FaceEntry[] } }>();
+
 export async function faceEntries(forge: Forge, folders: ServedFolders, root: number, path: string): Promise<{ frame: number; faces: FaceEntry[] }> {
   const dir = await folders.readable('faces', root, path);
+  const { mtimeMs } = await stat(dir);
+  const cached = measured.get(dir);
+  if (cached?.mtimeMs === mtimeMs) return cached.result;
+  const result = await measureFolder(forge, dir);
+  measured.set(dir, { mtimeMs, result });
+  return result;
+}
+
+async function measureFolder(forge: Forge, dir: string): Promise<{ frame: number; faces: FaceEntry[] }> {
   const { faces } = await readFolderFacts(dir, { region: landmarkMaskDrawing(forge.masks, 'components') });
   const described = faces.filter((f) => f.descriptor);
   const mean = described.length ? meanDescriptor(described.map((f) => f.descriptor!)) : undefined;
