@@ -1,13 +1,10 @@
 import { Flags } from '@oclif/core';
-import { fileURLToPath } from 'node:url';
 import { startDashboard } from '@faceforge/dashboard';
 import { folderFlag } from '../path-flags.js';
 import { BaseCommand } from '../base-command.js';
 import { presetsDir } from '../forge-loader.js';
 import { packStore, pullPack, registryFlag } from '../pack-support.js';
-
-/** The faceforge bin script, for the training runs the dashboard starts. */
-export const FACEFORGE_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+import { FACEFORGE_BIN } from '../faceforge-bin.js';
 
 export default class Dashboard extends BaseCommand {
   static override summary = 'A local web app: watch, start and stop training, browse models, packs and faces.';

@@ -11,7 +11,7 @@ import { describeSettings, resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
 import { packStore } from '../pack-support.js';
-import { FACEFORGE_BIN } from './dashboard.js';
+import { FACEFORGE_BIN } from '../faceforge-bin.js';
 
 export default class Train extends BaseCommand {
   static override summary = 'Train a face-swap model on two folders of faces.';
