@@ -53,23 +53,17 @@ layer: it does not depend on the input size), decoder_a 123,881,569, decoder_b 2
 Layouts differ (PyTorch is channels first; Keras flattens H·W·C, PyTorch C·H·W) but every layer has
 the shape and the arithmetic of faceswap's, which is what the parameter counts and the timing need.
 """
-import argparse, resource, sys, time
+import sys
 import torch
 from torch import nn
+from peer_common import Blocks, Reshape, peer_arguments, print_parameters, random_batch, side_loss, start, time_training
 
-p = argparse.ArgumentParser()
-p.add_argument('--threads', type=int, default=2)
-p.add_argument('--batch', type=int, default=16)
-p.add_argument('--warmup', type=int, default=2)
-p.add_argument('--iters', type=int, default=6)
-p.add_argument('--count', action='store_true', help='print the parameter counts and exit')
+p = peer_arguments()
 p.add_argument('--input-size', type=int, default=64, help='64-128, divisible by 16')
 p.add_argument('--output-size', type=int, default=128, help='64-256, divisible by 32')
 p.add_argument('--dense-nodes', type=int, default=1536, help='768-2048, step 64')
 p.add_argument('--complexity-encoder', type=int, default=128, help='96-160, step 4')
 p.add_argument('--complexity-decoder', type=int, default=512, help='512-544, step 4')
-p.add_argument('--reflect-padding', action='store_true', help='[global] reflect_padding: reflection-pad before the conv, upscale and residual convs')
-p.add_argument('--learn-mask', action='store_true', help='mask branch in each decoder, MSE mask loss (faceswap\'s default mask loss)')
 args = p.parse_args()
 
 # faceswap's runtime checks (check_input_output), then the config ranges it offers
@@ -82,8 +76,8 @@ for name, low, high, step in (('dense_nodes', 768, 2048, 64), ('complexity_encod
     if not low <= value <= high or (value - low) % step:
         sys.exit(f'torch_realface.py: --{name.replace("_", "-")} must be between {low} and {high} in steps of {step}, got {value}')
 
-torch.set_num_threads(args.threads)
-torch.manual_seed(0)
+start(args)
+blocks = Blocks(args.reflect_padding)
 
 DOWNSCALERS, RATIO = 4, 16
 sides = [(args.output_size // 2 ** n, n) for n in (4, 5) if args.output_size // 2 ** n < 10]
@@ -94,55 +88,13 @@ LATENT_FILTERS = args.complexity_encoder * 2 ** (DOWNSCALERS - 1)
 LATENT_WIDTH = args.input_size // RATIO
 
 
-def conv2d(cin, cout, k, s, bias=True):
-    """faceswap's Conv2D wrapper: 'same' padding, or with reflect_padding ReflectionPadding2D (the
-    amounts 'same' would pad, the smaller half first: even sizes here) and a 'valid' conv."""
-    if not args.reflect_padding:
-        return [nn.Conv2d(cin, cout, k, s, k // 2, bias=bias)]
-    total = max(k - s, 0)
-    first, last = total // 2, total - total // 2
-    return [nn.ReflectionPad2d((first, last, first, last)), nn.Conv2d(cin, cout, k, s, 0, bias=bias)]
-
-
-def conv(cin, cout, k=5, s=2, activation=True):
-    """Conv2DBlock: Conv2D, 'same' padding, then LeakyReLU(0.1) unless activation is off."""
-    layers = conv2d(cin, cout, k, s)
-    return layers + [nn.LeakyReLU(0.1)] if activation else layers
-
-
-def upscale(cin, filters, activation=True):
-    """UpscaleBlock(n): Conv2D k3 to 4n, LeakyReLU(0.1) unless activation is off, pixel shuffle ×2."""
-    return [*conv(cin, filters * 4, 3, 1, activation), nn.PixelShuffle(2)]
-
-
-class Residual(nn.Module):
-    """ResidualBlock: conv k3 → LeakyReLU 0.2 → conv k3, added to the input, → LeakyReLU 0.2; use_bias on both convs."""
-    def __init__(self, filters, bias):
-        super().__init__()
-        self.conv0 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
-        self.conv1 = nn.Sequential(*conv2d(filters, filters, 3, 1, bias))
-        self.act = nn.LeakyReLU(0.2)
-
-    def forward(self, x):
-        return self.act(self.conv1(self.act(self.conv0(x))) + x)
-
-
-class Reshape(nn.Module):
-    def __init__(self, *shape):
-        super().__init__()
-        self.shape = shape
-
-    def forward(self, x):
-        return x.view(-1, *self.shape)
-
-
 def encoder():
     layers, cin = [], 3
     for idx in range(DOWNSCALERS - 1):
         n = args.complexity_encoder * 2 ** idx
-        layers += [*conv(cin, n, activation=False), nn.LeakyReLU(0.2), Residual(n, True), Residual(n, True)]
+        layers += [*blocks.conv(cin, n, activation=False), nn.LeakyReLU(0.2), blocks.residual(n, True), blocks.residual(n, True)]
         cin = n
-    return nn.Sequential(*layers, *conv(cin, LATENT_FILTERS))
+    return nn.Sequential(*layers, *blocks.conv(cin, LATENT_FILTERS))
 
 
 class Decoder(nn.Module):
@@ -153,13 +105,13 @@ class Decoder(nn.Module):
         self.dense = nn.Sequential(
             nn.Flatten(), nn.Linear(LATENT_WIDTH * LATENT_WIDTH * LATENT_FILTERS, dense_nodes),
             nn.Linear(dense_nodes, DENSE_WIDTH * DENSE_WIDTH * dense_filters), Reshape(dense_filters, DENSE_WIDTH, DENSE_WIDTH),
-            *upscale(dense_filters, dense_filters, activation=False))
-        self.face = nn.Sequential(nn.LeakyReLU(0.2), Residual(dense_filters, False), *face_layers,
+            *blocks.upscale(dense_filters, dense_filters, activation=False))
+        self.face = nn.Sequential(nn.LeakyReLU(0.2), blocks.residual(dense_filters, False), *face_layers,
                                   nn.Conv2d(face_filters, 3, 5, 1, 2), nn.Sigmoid())
         if args.learn_mask:
             mask, cin = [], dense_filters
             for idx in range(UPSCALERS - 1):  # 384 // 2**idx for idx < upscalers - 2, then one more halving
-                mask += upscale(cin, 384 // 2 ** idx)
+                mask += blocks.upscale(cin, 384 // 2 ** idx)
                 cin = 384 // 2 ** idx
             self.mask = nn.Sequential(nn.LeakyReLU(0.1), *mask, nn.Conv2d(cin, 1, 5, 1, 2), nn.Sigmoid())
 
@@ -172,55 +124,31 @@ def decoder_b():
     layers, cin, c = [], DENSE_FILTERS, args.complexity_decoder
     for idx in range(UPSCALERS - 2):
         n = c // 2 ** idx
-        layers += [*upscale(cin, n, activation=False), nn.LeakyReLU(0.2), Residual(n, False), Residual(n, True)]
+        layers += [*blocks.upscale(cin, n, activation=False), nn.LeakyReLU(0.2), blocks.residual(n, False), blocks.residual(n, True)]
         cin = n
     last = c // 2 ** (UPSCALERS - 2)
-    return Decoder(args.dense_nodes, DENSE_FILTERS, [*layers, *upscale(cin, last)], last)
+    return Decoder(args.dense_nodes, DENSE_FILTERS, [*layers, *blocks.upscale(cin, last)], last)
 
 
 def decoder_a():
     dense_filters, c = int(DENSE_FILTERS / 1.5), int(args.complexity_decoder / 1.5)
     layers, cin = [], dense_filters
     for idx in range(UPSCALERS - 1):  # c // 2**idx for idx < upscalers - 2, then one more halving
-        layers += upscale(cin, c // 2 ** idx)
+        layers += blocks.upscale(cin, c // 2 ** idx)
         cin = c // 2 ** idx
     return Decoder(int(args.dense_nodes / 1.5), dense_filters, layers, cin)
 
 
 encoder, dec_a, dec_b = encoder(), decoder_a(), decoder_b()
 parts = {'encoder': encoder, 'decoder_a': dec_a, 'decoder_b': dec_b}
-counts = {name: sum(p.numel() for p in part.parameters()) for name, part in parts.items()}
 print(f'input {args.input_size}, output {args.output_size}, dense_nodes {args.dense_nodes}, complexity {args.complexity_encoder}/{args.complexity_decoder}:'
       f' dense_width {DENSE_WIDTH}, upscalers {UPSCALERS}, dense_filters {DENSE_FILTERS}')
-print('parameters', ', '.join([*(f'{name} {n}' for name, n in counts.items()), f'total {sum(counts.values())}']))
+print_parameters(parts)
 if args.count:
     raise SystemExit(0)
-params = [p for part in parts.values() for p in part.parameters()]
-opt = torch.optim.Adam(params, lr=5e-5, betas=(0.5, 0.99))
-a = torch.rand(args.batch, 3, args.input_size, args.input_size)
-b = torch.rand(args.batch, 3, args.input_size, args.input_size)
+a, _ = random_batch(args, args.input_size)
+b, _ = random_batch(args, args.input_size)
 # the targets are the faces at the output size, as the trainer feeds them
-target_a = torch.rand(args.batch, 3, args.output_size, args.output_size)
-target_b = torch.rand(args.batch, 3, args.output_size, args.output_size)
-mask_a = (torch.rand(args.batch, 1, args.output_size, args.output_size) > 0.5).float()
-mask_b = (torch.rand(args.batch, 1, args.output_size, args.output_size) > 0.5).float()
-
-
-def side_loss(decoder, faces, targets, masks):
-    face, mask = decoder(encoder(faces))
-    loss = (face - targets).abs().mean()
-    return loss + ((mask - masks) ** 2).mean() if mask is not None else loss
-
-
-times = []
-for i in range(args.warmup + args.iters):
-    t = time.perf_counter()
-    opt.zero_grad()
-    loss = side_loss(dec_a, a, target_a, mask_a) + side_loss(dec_b, b, target_b, mask_b)
-    loss.backward()
-    opt.step()
-    times.append(time.perf_counter() - t)
-timed = times[args.warmup:]
-step = sum(timed) / len(timed)
-print(f'torch {torch.__version__}, {args.threads} threads, batch {args.batch} per side')
-print(f'step {step:.3f} s  ->  {2 * args.batch / step:.2f} EG/s; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB')
+target_a, mask_a = random_batch(args, args.output_size)
+target_b, mask_b = random_batch(args, args.output_size)
+time_training(args, parts, lambda: side_loss(encoder, dec_a, a, target_a, mask_a) + side_loss(encoder, dec_b, b, target_b, mask_b))

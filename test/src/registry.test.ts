@@ -444,48 +444,8 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-test('CLI: registry token add, registry serve (stops on SIGTERM), registry plugin add, search', async () => {
-  const cliDir = await tempDir('ff-registry-cli-');
-  const token = await runCli(['registry', 'token', 'add', '--dir', cliDir, '--user', 'carol']);
-  assert.equal(token.code, 0, token.stderr);
-  const secret = token.stdout.trim();
-  assert.match(secret, /^ff_\S{43}$/);
-  assert.ok(!(await readFile(join(cliDir, 'private', 'tokens.json'), 'utf8')).includes(secret));
-
-  const plugin = await runCli(['registry', 'plugin', 'add', '--dir', cliDir, join(TEST_ROOT, 'fixtures', 'plugin-tiny')]);
-  assert.equal(plugin.code, 0, plugin.stderr);
-
-  const server = spawn(process.execPath, [BIN, 'registry', 'serve', '--dir', cliDir, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout.on('data', (c) => (output += c));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    server.stdout.on('data', () => {
-      const match = /faceforge registry at (http:\/\/\S+)/.exec(output);
-      if (match) resolveUrl(match[1]!);
-    });
-    server.on('close', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-  try {
-    await openRegistry(url).publish(makeTestPack({ name: 'carols-encoder', version: '0.1.0', description: 'carol seasoned' }).archive, secret);
-    const search = await runCli(['search', 'carol', '--registry', url]);
-    assert.equal(search.code, 0, search.stderr);
-    assert.match(search.stdout, /^encoder\s+carols-encoder@0\.1\.0\s+tiny\s+sha256:\S+\s+carol seasoned$/m);
-    const plugins = await runCli(['search', '--kind', 'model', '--registry', cliDir]);
-    assert.match(plugins.stdout, /plugin:model\s+faceforge-plugin-tiny\s+tiny/);
-  } finally {
-    const closed = once(server, 'close');
-    server.kill('SIGTERM');
-    const [code] = await closed;
-    assert.equal(code, 0, output);
-  }
-  assert.match(output, /SIGTERM: finishing open requests and stopping/);
-  const missing = await runCli(['search', 'x', '--registry', join(cliDir, 'missing')]);
-  assert.notEqual(missing.code, 0);
-  assert.match(missing.stderr, /missing\/index\.json: not found/);
-});
-
-/** `faceforge registry serve --dir DIR --port 0` as a child process, and its URL. */
-async function serveWithCli(registryDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+/** `faceforge registry serve --dir DIR --port 0` as a child process: its URL, what it printed, and a clean stop (SIGTERM) that returns its exit code. */
+async function serveWithCli(registryDir: string): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
   const server = spawn(process.execPath, [BIN, 'registry', 'serve', '--dir', registryDir, '--port', '0'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   server.stdout.on('data', (c) => (output += c));
@@ -498,13 +458,44 @@ async function serveWithCli(registryDir: string): Promise<{ url: string; stop: (
   });
   return {
     url,
+    output: () => output,
     stop: async () => {
       const closed = once(server, 'close');
       server.kill('SIGTERM');
-      await closed;
+      const [code] = await closed;
+      return code as number | null;
     },
   };
 }
+
+test('CLI: registry token add, registry serve (stops on SIGTERM), registry plugin add, search', async () => {
+  const cliDir = await tempDir('ff-registry-cli-');
+  const token = await runCli(['registry', 'token', 'add', '--dir', cliDir, '--user', 'carol']);
+  assert.equal(token.code, 0, token.stderr);
+  const secret = token.stdout.trim();
+  assert.match(secret, /^ff_\S{43}$/);
+  assert.ok(!(await readFile(join(cliDir, 'private', 'tokens.json'), 'utf8')).includes(secret));
+
+  const plugin = await runCli(['registry', 'plugin', 'add', '--dir', cliDir, join(TEST_ROOT, 'fixtures', 'plugin-tiny')]);
+  assert.equal(plugin.code, 0, plugin.stderr);
+
+  const server = await serveWithCli(cliDir);
+  const url = server.url;
+  try {
+    await openRegistry(url).publish(makeTestPack({ name: 'carols-encoder', version: '0.1.0', description: 'carol seasoned' }).archive, secret);
+    const search = await runCli(['search', 'carol', '--registry', url]);
+    assert.equal(search.code, 0, search.stderr);
+    assert.match(search.stdout, /^encoder\s+carols-encoder@0\.1\.0\s+tiny\s+sha256:\S+\s+carol seasoned$/m);
+    const plugins = await runCli(['search', '--kind', 'model', '--registry', cliDir]);
+    assert.match(plugins.stdout, /plugin:model\s+faceforge-plugin-tiny\s+tiny/);
+  } finally {
+    assert.equal(await server.stop(), 0, server.output());
+  }
+  assert.match(server.output(), /SIGTERM: finishing open requests and stopping/);
+  const missing = await runCli(['search', 'x', '--registry', join(cliDir, 'missing')]);
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /missing\/index\.json: not found/);
+});
 
 test('CLI: registry yank, unyank and deprecate against `registry serve`; token list and revoke', async () => {
   const cliDir = await tempDir('ff-registry-cli-');

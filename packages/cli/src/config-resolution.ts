@@ -20,7 +20,7 @@ export async function resolveConfig(forge: Forge, modelName: string, options: Co
     await access(options.configFile).catch(() => {
       throw new Error(`config file ${options.configFile} not found (write one with \`faceforge config init -o ${options.configFile}\`)`);
     });
-    values = await readIniFile(options.configFile, sections);
+    values = await readIniFile(options.configFile, sections, options.base);
   }
   const run = forge.sectionsFor(modelName).map((s) => s.id);
   for (const spec of options.presets ?? []) values = applyPreset(forge, values, await findPreset(forge, spec, options.presetsDir, run));

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { DASHBOARD_EVENTS_ENV, forwardTrainingHooks, listenForSaveRequests, startDashboard, type Dashboard } from '@faceforge/dashboard';
 import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
 import { packLockedConfig } from '@faceforge/core/packs';
 import { readState, STATE_FILE, train } from '@faceforge/core/train';
@@ -9,6 +10,8 @@ import { loadPack } from '../pack-support.js';
 import { describeSettings, resolveConfig } from '../config-resolution.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createProgress } from '../progress.js';
+import { packStore } from '../pack-support.js';
+import { FACEFORGE_BIN } from '../faceforge-bin.js';
 
 export default class Train extends BaseCommand {
   static override summary = 'Train a face-swap model on two folders of faces.';
@@ -42,6 +45,8 @@ export default class Train extends BaseCommand {
     preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
     seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
     summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
+    dashboard: Flags.boolean({ default: false, description: 'Serve the dashboard (see `faceforge dashboard`) on 127.0.0.1 while training: live loss, previews, stop. It serves the model\'s parent folder and the faces folders\' parents.' }),
+    'dashboard-port': Flags.integer({ default: 8686, min: 0, max: 65535, dependsOn: ['dashboard'], description: 'Port of --dashboard (0: any free port).' }),
   };
 
   async run(): Promise<void> {
@@ -81,6 +86,31 @@ export default class Train extends BaseCommand {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
+    // Started by a dashboard: its page follows this run through the trainer's hooks, over the IPC channel.
+    let saveRequested: (() => boolean) | undefined;
+    if (process.send && process.env[DASHBOARD_EVENTS_ENV] === '1') {
+      forwardTrainingHooks(forge.hooks, (event) => process.send?.(event));
+      saveRequested = listenForSaveRequests();
+    }
+    let dashboard: Dashboard | undefined;
+    let dashboardRun: ReturnType<Dashboard['runs']['registerInProcess']> | undefined;
+    if (flags.dashboard) {
+      dashboard = await startDashboard({
+        forge, models: [dirname(modelDir)], faces: [...new Set([dirname(flags['input-a']), dirname(flags['input-b'])])], packStore: packStore(),
+        port: flags['dashboard-port'], trainCommand: { bin: FACEFORGE_BIN }, presetsDir: presetsDir(),
+      });
+      const id = dashboard.modelIdOf(modelDir)!;
+      // The page's stop is this terminal's Ctrl-C: finish the step, save, exit.
+      let savePending = false;
+      saveRequested = () => {
+        const answer = savePending;
+        savePending = false;
+        return answer;
+      };
+      dashboardRun = dashboard.runs.registerInProcess(id, modelDir, () => onSignal('SIGINT'), () => (savePending = true));
+      forwardTrainingHooks(forge.hooks, (event) => dashboard!.runs.trainingEvent(id, event));
+      progress.log(`dashboard: ${dashboard.url}`);
+    }
     forge.hooks.afterStep.tap('cli-progress', (step) => progress.update(step.iteration, { egPerSec: step.egPerSec, lossA: step.lossA, lossB: step.lossB }));
     forge.hooks.afterSave.tap('cli-progress', (save) => progress.log(`saved at iteration ${save.iteration}`));
     forge.hooks.preview.tap('cli-progress', (preview) => progress.log(`preview: ${preview.path}`));
@@ -91,7 +121,7 @@ export default class Train extends BaseCommand {
         config: requested, seed: flags.seed, startNew: flags.new, loadWeights: flags['load-weights'], freezeWeights: flags['freeze-weights'], summary: flags.summary,
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
-        preview: flags.preview, backend: backend, signal: controller.signal,
+        preview: flags.preview, backend: backend, signal: controller.signal, saveRequested,
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']
           ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }
@@ -101,7 +131,12 @@ export default class Train extends BaseCommand {
       const session = result.state.sessions.at(-1);
       this.log(`saved ${modelDir}: ${result.state.iterations} iterations in total${session ? `, this session ${session.iterations} at ${session.egPerSec.toFixed(2)} EG/s` : ''}`);
       if (result.previewPath) this.log(`preview: ${result.previewPath}`);
+      dashboardRun?.finished(0);
+    } catch (error) {
+      dashboardRun?.finished(1);
+      throw error;
     } finally {
+      await dashboard?.close();
       progress.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -69,8 +69,12 @@ function presentSections(parsed: Record<string, unknown>, prefix = ''): string[]
   return ids;
 }
 
-/** Parses ini text against the known sections. Missing sections/keys get defaults. */
-export function parseIni(text: string, sections: ConfigSection[], file: string): ConfigValues {
+/**
+ * Parses ini text against the known sections. Missing sections/keys take their value from `base`
+ * when given (a resumed model's last settings, so a file holding only the keys someone changed
+ * keeps the rest as they were), else the defaults.
+ */
+export function parseIni(text: string, sections: ConfigSection[], file: string, base?: ConfigValues): ConfigValues {
   const parsed = ini.parse(text) as Record<string, unknown>;
   const known = new Set(sections.map((s) => s.id));
   for (const id of presentSections(parsed)) {
@@ -85,18 +89,39 @@ export function parseIni(text: string, sections: ConfigSection[], file: string):
   const raw = Object.fromEntries(sections.map((section) => [section.id, { ...(sectionObject(parsed, section.id) ?? {}) }]));
   moveOptions(raw);
   const values: ConfigValues = {};
-  for (const section of sections) values[section.id] = resolveSection(section, raw[section.id]!, { file });
+  for (const section of sections) values[section.id] = resolveSection(section, { ...base?.[section.id], ...raw[section.id]! }, { file });
   return values;
 }
 
-export async function readIniFile(path: string, sections: ConfigSection[]): Promise<ConfigValues> {
+export async function readIniFile(path: string, sections: ConfigSection[], base?: ConfigValues): Promise<ConfigValues> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`${path}: cannot read the config file (${(error as Error).message})`);
   }
-  return parseIni(text, sections, path);
+  return parseIni(text, sections, path, base);
+}
+
+/**
+ * An ini holding only the given keys (what a form changed), each under its section with its help
+ * and allowed values as comments: read with a base, it changes those keys and nothing else.
+ */
+export function renderChangedIni(sections: ConfigSection[], changed: ConfigValues): string {
+  const out: string[] = ['# faceforge training configuration: only the options changed from the model\'s own settings.', '# Options not listed keep the model\'s last-session values (or the defaults for a new model).', ''];
+  for (const section of sections) {
+    const keys = changed[section.id];
+    if (!keys || Object.keys(keys).length === 0) continue;
+    out.push(`[${section.id}]`);
+    for (const info of describeOptions(section)) {
+      if (!(info.key in keys)) continue;
+      for (const line of wrap(info.help)) out.push(`# ${line}`);
+      out.push(`# Allowed: ${allowedText(info)}. [Default: ${formatValue(info.default)}]`);
+      out.push(`${info.key} = ${formatValue(keys[info.key])}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 export async function writeIniFile(path: string, sections: ConfigSection[], values: ConfigValues = {}): Promise<void> {

@@ -41,12 +41,21 @@ export async function readPartFile(dir: string, state: ModelState, part: string)
 export function relabelPart(weights: Buffer, source: string, target: Buffer, targetFile: string): Buffer {
   const from = decodeWeights(weights, source);
   const to = decodeWeights(target, targetFile);
-  const shapes = (d: typeof from) => d.header.tensors.map((t) => `[${t.shape.join(',')}]`).join(' ');
-  if (shapes(from) !== shapes(to)) {
-    throw new ModelFileError(`${source} does not fit ${targetFile}: its tensors are ${shapes(from)}, the model needs ${shapes(to)}`);
+  const fromShapes = shapesOf(from.header.tensors);
+  const toShapes = shapesOf(to.header.tensors);
+  if (fromShapes.shapes !== toShapes.shapes) {
+    throw new ModelFileError(`${source} does not fit ${targetFile}: its tensors are ${fromShapes.shapes}, the model needs ${toShapes.shapes}`);
   }
   const tensors = to.header.tensors.map((t, i) => ({ name: t.name, shape: t.shape, data: from.tensors.get(from.header.tensors[i]!.name)!.data }));
   return encodeWeights(to.header.meta, tensors);
+}
+
+/** A part's tensor shapes as one string, for comparison, and its parameter count, for messages. */
+export function shapesOf(tensors: readonly { shape: readonly number[] }[]): { shapes: string; parameters: number } {
+  return {
+    shapes: tensors.map((t) => `[${t.shape.join(',')}]`).join(' '),
+    parameters: tensors.reduce((sum, t) => sum + t.shape.reduce((n, d) => n * d, 1), 0),
+  };
 }
 
 export interface ReplacePartsInput {

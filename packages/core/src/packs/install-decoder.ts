@@ -7,7 +7,7 @@
  * model's atomic commit; the model as it was becomes a restore point.
  */
 import { join } from 'node:path';
-import { openExistingModel, readPartFile, relabelPart, replaceModelParts } from '../model/replace-parts.js';
+import { openExistingModel, readPartFile, relabelPart, replaceModelParts, shapesOf } from '../model/replace-parts.js';
 import { partFile } from '../model/model-files.js';
 import { withModelLock } from '../io/model-lock.js';
 import { readOneSave } from '../io/commit-files.js';
@@ -85,20 +85,11 @@ async function installHoldingLock(modelDir: string, side: Side, source: DecoderS
   return { part, encoderFingerprint, restorePoint, ...(note ? { note } : {}) };
 }
 
-/** A weights file's tensor shapes, for comparison, and its parameter count, for messages. */
-function shapesOf(weights: Buffer, label: string): { shapes: string; parameters: number } {
-  const tensors = decodeWeights(weights, label).header.tensors;
-  return {
-    shapes: tensors.map((t) => `[${t.shape.join(',')}]`).join(' '),
-    parameters: tensors.reduce((sum, t) => sum + t.shape.reduce((n, d) => n * d, 1), 0),
-  };
-}
-
 /** A decoder trained as `fromSide` may go to the other side only if the model's decoders a and b have the same shapes. */
 async function refuseUnlessSidesAlike(modelDir: string, state: ModelState, label: string, fromSide: Side, target: Buffer): Promise<void> {
   const toSide: Side = fromSide === 'a' ? 'b' : 'a';
-  const same = shapesOf(await readPartFile(modelDir, state, `decoder_${fromSide}`), `decoder_${fromSide}`);
-  const other = shapesOf(target, `decoder_${toSide}`);
+  const same = shapesOf(decodeWeights(await readPartFile(modelDir, state, `decoder_${fromSide}`), `decoder_${fromSide}`).header.tensors);
+  const other = shapesOf(decodeWeights(target, `decoder_${toSide}`).header.tensors);
   if (same.shapes === other.shapes) return;
   const count = (n: number) => n.toLocaleString('en-US');
   throw new PackError(

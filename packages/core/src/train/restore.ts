@@ -4,14 +4,16 @@
  * The current files are first copied into `archived_<timestamp>/`, so nothing is lost. Holds the
  * model's lock: a restore under a running trainer would be overwritten at its next save.
  */
-import { readdir, readFile, copyFile, access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, copyFile, access, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { commitFiles, recoverCommit } from '../io/commit-files.js';
 import { withModelLock } from '../io/model-lock.js';
 import { listRestorePoints, pickRestorePoint, type RestorePoint } from '../model/restore-points.js';
 import { createArchiveFolder } from '../model/archive-folder.js';
 import { ModelFileError } from '../util/errors.js';
-import { readState } from './model-state.js';
+import { readState, STATE_FILE } from './model-state.js';
+import { OPTIMIZER_FILE, partFile } from '../model/model-files.js';
+import { listSnapshots } from './snapshot.js';
 import type { Logger } from '../util/logger.js';
 
 export interface RestoreResult {
@@ -55,4 +57,32 @@ async function restoreHoldingLock(modelDir: string, to: string | undefined): Pro
   await commitFiles(modelDir, files);
   const state = await readState(modelDir);
   return { restored: originals, archive, iterations: state?.iterations ?? 0, point: point.id };
+}
+
+/**
+ * Rolls the model back to one of its snapshots (`<model>_snapshot_<N>_iters`, named by folder name
+ * or iteration): its state, parts and optimizer replace the model's, the current ones archived
+ * first. Holds the lock, like restoreBackup.
+ */
+export async function restoreSnapshot(modelDir: string, snapshot: string, log?: Logger): Promise<RestoreResult> {
+  const snapshots = await listSnapshots(modelDir);
+  const dir = snapshots.find((s) => basename(s) === snapshot || basename(s).endsWith(`_snapshot_${snapshot}_iters`));
+  if (!dir) {
+    throw new ModelFileError(`${modelDir} has no snapshot '${snapshot}'; its snapshots: ${snapshots.map((s) => basename(s)).join(', ') || 'none'}`);
+  }
+  return withModelLock(modelDir, 'restore', async () => {
+    await recoverCommit(modelDir);
+    const state = await readState(dir);
+    if (!state) throw new ModelFileError(`${dir}: no state.json, so not a snapshot that can be restored`);
+    const wanted = [STATE_FILE, ...state.parts.map(partFile), OPTIMIZER_FILE];
+    const present = (await Promise.all(wanted.map(async (name) => ((await stat(join(dir, name)).then((s) => s.isFile(), () => false)) ? name : undefined))))
+      .filter((name): name is string => name !== undefined);
+    const names = await readdir(modelDir);
+    const archive = await createArchiveFolder(modelDir);
+    for (const name of present) if (names.includes(name)) await copyFile(join(modelDir, name), join(archive, name));
+    const files: Record<string, Buffer> = {};
+    for (const name of present) files[name] = await readFile(join(dir, name));
+    await commitFiles(modelDir, files);
+    return { restored: present, archive, iterations: state.iterations, point: basename(dir) };
+  }, log);
 }

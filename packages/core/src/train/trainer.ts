@@ -73,6 +73,8 @@ export interface TrainOptions {
   backend?: string;
   /** Aborting saves and returns (Ctrl-C, SIGTERM). */
   signal?: AbortSignal;
+  /** Asked after each step: true saves now, besides every `saveInterval` (the dashboard's Save button). */
+  saveRequested?: () => boolean;
 }
 
 export interface TrainResult {
@@ -332,7 +334,8 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
       egPerSec: (session.iterations * options.batchSize * 2) / trainSeconds,
     };
     hooks.afterStep.call(report);
-    if (step % options.saveInterval === 0 && step !== options.iterations) {
+    const saveNow = options.saveRequested?.() === true;
+    if ((step % options.saveInterval === 0 || saveNow) && step !== options.iterations) {
       await save('interval');
       if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) {
         const dir = await writeSnapshot(options.modelDir, state.iterations);

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { EventHub, FolderWatcher, ServedFolders, startDashboard, type DashboardEvent } from '@faceforge/dashboard';
+import { PackStore } from '@faceforge/packs';
+import { acquireModelLock, readState, train } from '@faceforge/core/train';
+import { TEST_ROOT, TINY_PLUGIN_DIR, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+
+test('dashboard: runs started elsewhere are followed by watching the model folders', async () => {
+  const root = await tempDir('ff-dash-watch-');
+  const models = join(root, 'models');
+  await mkdir(join(models, 'elsewhere'), { recursive: true });
+  const hub = new EventHub();
+  const events: DashboardEvent[] = [];
+  hub.publish = (event) => void events.push(event);
+  const watcher = new FolderWatcher(new ServedFolders({ models: [models], faces: [], packs: join(root, 'packs') }), hub);
+  await watcher.poll();
+  assert.deepEqual(events, [], 'a folder without state.json or a lock is no model');
+  const state = join(models, 'elsewhere', 'state.json');
+  await writeFile(state, JSON.stringify({ format: 'faceforge-model', iterations: 1 }));
+  await watcher.poll();
+  assert.deepEqual(events, [{ type: 'models' }]);
+  await watcher.poll();
+  assert.equal(events.length, 1, 'nothing changed, nothing said');
+  const later = new Date(Date.now() + 5000);
+  await utimes(state, later, later);
+  await watcher.poll();
+  assert.deepEqual(events.at(-1), { type: 'model', model: '0/elsewhere' });
+  hub.close();
+});
+
+function call(port: number, path: string, token: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: `${path}${path.includes('?') ? '&' : '?'}token=${token}`, method, headers: { host: `127.0.0.1:${port}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+}
+
+test('train --dashboard: the run serves its own dashboard, fed by its hooks in process; Stop there is Ctrl-C', { timeout: 180_000 }, async () => {
+  const home = await tempDir('ff-dash-train-');
+  const env = { FACEFORGE_HOME: join(home, 'home') };
+  assert.equal((await runFaceforge(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], env)).code, 0);
+  const faces = await sampleFaces();
+  const model = join(home, 'models', 'live');
+  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  const child = spawn(process.execPath, [bin, 'train', '-A', faces.a, '-B', faces.b, '-m', model, '-t', 'tiny', '-b', '4', '-i', '100000', '-s', '100000', '--dashboard', '--dashboard-port', '0'], {
+    env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  const started = Date.now();
+  let match: RegExpExecArray | null = null;
+  while (!(match = /dashboard: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(output))) {
+    assert.ok(Date.now() - started < 60_000, `no dashboard address in 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const [port, token] = [Number(match[1]), match[2]!];
+  let detail: { run?: { origin: string; running: boolean }; id: string } | undefined;
+  while (!detail?.run?.running) {
+    const reply = await call(port, '/api/models/0/live', token);
+    if (reply.status === 200) detail = JSON.parse(reply.body);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(detail.run!.origin, 'this-process');
+  assert.equal((await call(port, '/api/models/0/live/stop', token, 'POST')).status, 202);
+  assert.equal(await exited, 0, output);
+  assert.match(output, /SIGINT: finishing this iteration, then saving/);
+  const state = JSON.parse(await readFile(join(model, 'state.json'), 'utf8')) as { iterations: number; sessions: unknown[] };
+  assert.ok(state.iterations > 0 && state.iterations < 100000, `saved at ${state.iterations}`);
+  assert.equal(state.sessions.length, 1);
+});
+
+test('dashboard: restore a model to a snapshot or to its loss backup; refused while the model is locked', async (t) => {
+  await useBackend();
+  const root = await tempDir('ff-dash-restore-');
+  const models = join(root, 'models');
+  const model = join(models, 'm');
+  const forge = await tinyForge();
+  await train(forge, tinyTrainOptions(forge, await sampleFaces(), model, { iterations: 6, saveInterval: 3, snapshotInterval: 3 }));
+  const dashboard = await startDashboard({ forge, models: [models], faces: [], packStore: new PackStore(join(root, 'packs')), port: 0, watchIntervalMs: 60_000 });
+  t.after(() => dashboard.close());
+  const detail = JSON.parse((await call(dashboard.port, '/api/models/0/m', dashboard.token)).body) as { snapshots: { name: string; iteration: number }[]; restorePoints: { id: string }[] };
+  assert.deepEqual(detail.snapshots, [{ name: 'm_snapshot_3_iters', iteration: 3 }, { name: 'm_snapshot_6_iters', iteration: 6 }]);
+  assert.ok(detail.restorePoints.some((p) => p.id === 'lowest-loss'));
+  const post = (body: unknown) => postJson(dashboard.port, '/api/models/0/m/restore', dashboard.token, body);
+  const back = await post({ snapshot: 'm_snapshot_3_iters' });
+  assert.equal(back.status, 200, back.body);
+  assert.equal(JSON.parse(back.body).iterations, 3);
+  assert.equal((await readState(model))!.iterations, 3);
+  const archived = JSON.parse(await readFile(join(JSON.parse(back.body).archive, 'state.json'), 'utf8')) as { iterations: number };
+  assert.equal(archived.iterations, 6, 'the files it replaced are archived');
+  assert.equal((await post({ snapshot: 'm_snapshot_9_iters' })).status, 400);
+  const lock = await acquireModelLock(model, 'train');
+  const refused = await post({ to: 'lowest-loss' });
+  await lock.release();
+  assert.equal(refused.status, 400);
+  assert.match(JSON.parse(refused.body).error, /train/);
+  const lowest = await post({ to: 'lowest-loss' });
+  assert.equal(lowest.status, 200, lowest.body);
+});
+
+function postJson(port: number, path: string, token: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { host: `127.0.0.1:${port}`, cookie: `faceforge_dashboard_${port}=${token}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
