@@ -12,7 +12,7 @@ const ini = join(work, 'sr.ini');
 await writeFile(ini, '[upscaler.srgan]\nresidual_blocks = 2\nfilters = 8\nhr_crop = 32\nbatch_size = 4\nlearning_rate = 0.002\nvalidation_interval = 3\nvalidation_images = 2\n');
 const model = join(work, 'sr-model');
 
-test('sr train makes a model folder and continues it; sr eval scores it next to bicubic; sr upscale writes x4 PNGs', async () => {
+test('sr train makes a model folder, continues it, fine-tunes it as a GAN; sr eval scores it next to bicubic; sr upscale writes x4 PNGs', async () => {
   const first = await runFaceforge(['sr', 'train', '-i', faces.a, '-m', model, '-c', ini, '--steps', '4', '--seed', '1']);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /28 training and 2 validation images/);
@@ -20,8 +20,12 @@ test('sr train makes a model folder and continues it; sr eval scores it next to 
   const again = await runFaceforge(['sr', 'train', '-i', faces.a, '-m', model, '-c', ini, '--steps', '2']);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /2 steps this session \(6 in all\)/);
+  const gan = await runFaceforge(['sr', 'train', '-i', faces.a, '-m', model, '-c', ini, '--stage', 'gan', '--steps', '2']);
+  assert.equal(gan.code, 0, gan.stderr);
+  assert.match(gan.stdout, /content loss: .*recogni/i);
+  assert.match(gan.stdout, /gan: 2 steps this session \(2 in all\)/);
   const state = JSON.parse(await readFile(join(model, 'state.json'), 'utf8'));
-  assert.deepEqual(state.steps, { pretrain: 6, gan: 0 });
+  assert.deepEqual(state.steps, { pretrain: 6, gan: 2 });
 
   const scored = await runFaceforge(['sr', 'eval', '-i', faces.b, '-m', model]);
   assert.equal(scored.code, 0, scored.stderr);
@@ -30,7 +34,7 @@ test('sr train makes a model folder and continues it; sr eval scores it next to 
   const ours = line('srgan');
   assert.ok(bicubic && ours, scored.stdout);
   assert.ok(Number(bicubic[1]) > 20 && Number(bicubic[2]) > 0.5, 'bicubic on 64 px faces');
-  assert.match(scored.stdout, /30 images; generator .*best\/pretrain-\d{7}\.weights \(pretrain step \d\)/);
+  assert.match(scored.stdout, /30 images; generator .*best\/gan-\d{7}\.weights \(gan step \d\)/, 'the best of the last stage trained');
 
   const out = join(work, 'one.png');
   const one = await runFaceforge(['sr', 'upscale', '-i', join(faces.b, (await readdir(faces.b)).find((n) => n.endsWith('.png'))!), '-m', model, '-o', out]);
