@@ -35,6 +35,10 @@ export const option = {
   boolean(meta: OptionMeta & { default: boolean }) {
     return Type.Boolean({ default: meta.default, ...annotations(meta) });
   },
+  /** Free text such as a path; '' stands for "not set". */
+  text(meta: OptionMeta & { default: string }) {
+    return Type.String({ default: meta.default, ...annotations(meta) });
+  },
   choice<const T extends readonly string[]>(meta: OptionMeta & { choices: T; default: T[number] }) {
     return Type.Unsafe<T[number]>({ type: 'string', enum: [...meta.choices], default: meta.default, ...annotations(meta) });
   },

@@ -183,6 +183,14 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     await locator.close?.();
     throw new ConvertError(`--identity needs face descriptors, and the faces come from ${locator.description}, which has none`);
   }
+  const upscaler = options.upscaler ? forge.upscalers.get(options.upscaler) : undefined;
+  try {
+    await upscaler?.prepare?.();
+  } catch (error) {
+    trained.dispose();
+    await locator.close?.();
+    throw error;
+  }
   // A mask type no plugin draws must come stored with the faces.
   const storedMasks = (SPECIAL_MASK_TYPES as readonly string[]).includes(maskType) || forge.masks.has(maskType) ? [] : [maskType];
   const run: ConvertRun = {
@@ -332,6 +340,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     throw error;
   } finally {
     trained.dispose();
+    upscaler?.release?.();
     await locator.close?.();
   }
   result.seconds = (performance.now() - started) / 1000;

@@ -95,4 +95,11 @@ export interface UpscalerDefinition {
   description: string;
   scale: number;
   upscale(tf: Tf, faces: tf.Tensor4D): tf.Tensor4D;
+  /**
+   * Called once before the first frame of a convert run that uses this upscaler (load weights
+   * here: `upscale` runs inside tf.tidy and cannot wait). An error stops the run before any frame.
+   */
+  prepare?(): Promise<void>;
+  /** Called once when that run ends, however it ends: free what `prepare` loaded. */
+  release?(): void;
 }

@@ -20,3 +20,4 @@ export { loadTestingFaces, testingFaces, TESTING_FACES_DIR, TESTING_FACE_SIZE } 
 export { smoothTestImage, dotImage, centroid, maxAbsDifference } from './test-images.js';
 export { meanFaceLandmarks } from './mean-face-landmarks.js';
 export { hullMask } from './hull-mask.js';
+export { writeKerasH5Weights, type KerasLayerToWrite } from './keras-h5-file.js';

