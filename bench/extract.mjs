@@ -117,7 +117,9 @@ async function profile() {
   const source = await openFrameSource(sample, { range: [start, start + 4] });
   const pixels = [];
   for await (const frame of source.frames()) pixels.push(frame.pixels);
+  // both paths warmed up first: the first call allocates (and the batched path folds the SSD's batch norms)
   await detector.detect(pixels[0]);
+  await detector.landmarks([{ frame: pixels[0], box: (await detector.locate(pixels.slice(0, 1)))[0][0] }]);
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false); // else the profiler reads every output back
   for (const [label, work] of [['face-api per-frame chain (ssd + landmarks + descriptor)', async () => { for (const p of pixels) await detector.detect(p); }],
     ['batched path (fused ssd, batched landmarks + descriptors)', async () => {

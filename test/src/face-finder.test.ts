@@ -10,6 +10,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clmtrackrMediaDir } from '@faceforge/core';
 import { alignFace, createFaceDetector, extractFaces, FaceFinder, openFrameSource, readAlignments, type DetectedFace, type FaceDetector } from '@faceforge/core/extract';
+import { DetectingLocator } from '@faceforge/core/convert';
 import { storedMasks, tempDir, useBackend } from './support.js';
 
 const franck = () => join(clmtrackrMediaDir(), 'franck.mp4');
@@ -65,6 +66,7 @@ test('extraction with tracking off is per-frame detection exactly (the same alig
   const common = { input: franck(), range: [100, 106] as [number, number], size: 128, storedMasks: masks, faceDetector: detector };
   const chain = await extractFaces({ ...common, output: join(out, 'chain'), path: 'per-frame', overlapWrites: false });
   const detected = await extractFaces({ ...common, output: join(out, 'detected'), path: 'batched', batchSize: 4 });
+  const unthreaded = await extractFaces({ ...common, output: join(out, 'unthreaded'), path: 'batched', batchSize: 4, overlapWrites: false });
   const off = await extractFaces({ ...common, output: join(out, 'off'), path: 'batched', batchSize: 4, tracking: { detectEvery: 1 } });
   for (const summary of [chain, detected, off]) assert.equal(summary.facesWritten, 6);
   assert.deepEqual(off.detections, { detected: 6, redetected: 0 });
@@ -73,7 +75,12 @@ test('extraction with tracking off is per-frame detection exactly (the same alig
   const names = (await readdir(join(out, 'detected'))).filter((n) => n.endsWith('.png')).sort();
   assert.equal(names.length, 6);
   assert.deepEqual((await readdir(join(out, 'off'))).filter((n) => n.endsWith('.png')).sort(), names);
-  for (const name of names) assert.ok((await readFile(join(out, 'off', name))).equals(await readFile(join(out, 'detected', name))), `${name}: same bytes`);
+  for (const name of names) {
+    const bytes = await readFile(join(out, 'detected', name));
+    assert.ok((await readFile(join(out, 'off', name))).equals(bytes), `${name}: same bytes`);
+    assert.ok((await readFile(join(out, 'unthreaded', name))).equals(bytes), `${name}: the writer thread writes what the main thread writes`);
+  }
+  assert.deepEqual((await readAlignments(unthreaded.alignments)).frames, offFrames);
   // face-api's own chain: the same faces, up to the last stored digit (the fused SSD's boxes differ by ~1e-5 px)
   const chainFrames = (await readAlignments(chain.alignments)).frames;
   assert.deepEqual(Object.keys(offFrames).sort(), Object.keys(chainFrames).sort());
@@ -109,4 +116,23 @@ test('bad tracking settings are refused by name', () => {
   assert.throws(() => new FaceFinder(detector, { tracking: { maxIdentityDrift: -1 } }), /identity drift must be above 0/);
   assert.throws(() => new FaceFinder(detector, { batchSize: 0 }), /batch size must be a whole number from 1 to 64/);
   assert.throws(() => new FaceFinder(detector, { path: 'per-frame', tracking: { detectEvery: 4 } }), /tracking runs on the batched path/);
+});
+
+test('convert\'s on-the-fly locator finds in batches what it finds frame by frame, and follows the face with tracking', async () => {
+  const sources = frames.slice(0, 8).map((image, i) => ({ index: 100 + i, key: String(100 + i), name: `f${i}`, image }));
+  const single = await DetectingLocator.create({}, detector, { path: 'batched', batchSize: 1 });
+  const batched = await DetectingLocator.create({}, detector, { path: 'batched', batchSize: 4 });
+  assert.equal(batched.batchSize, 4);
+  const one: Awaited<ReturnType<DetectingLocator["locate"]>>[] = [];
+  for (const source of sources) one.push(await single.locate(source));
+  const many = [...(await batched.locateBatch(sources.slice(0, 4))), ...(await batched.locateBatch(sources.slice(4)))];
+  many.forEach((faces, i) => {
+    assert.equal(faces.length, 1);
+    faces[0]!.matrix.forEach((v, k) => assert.ok(Math.abs(v - one[i]![0]!.matrix[k]!) < 1e-4, `frame ${i} matrix[${k}]`));
+  });
+  const tracking = await DetectingLocator.create({}, detector, { path: 'batched', batchSize: 8, tracking: { detectEvery: 4 } });
+  assert.match(tracking.description, /tracked between detections every 4 frames/);
+  const tracked = await tracking.locateBatch(sources);
+  assert.deepEqual(tracked.map((faces) => faces.length), [1, 1, 1, 1, 1, 1, 1, 1]);
+  await Promise.all([single.close(), batched.close(), tracking.close()]);
 });

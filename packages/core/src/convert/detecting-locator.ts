@@ -59,10 +59,19 @@ export class DetectingLocator implements FaceLocator {
 
   /** The faces of consecutive frames, found in one batch. */
   async locateBatch(frames: readonly SourceFrame[]): Promise<LocatedFace[][]> {
-    // A tracked face is only followed from the frame just before.
+    // A tracked face is only followed from the frame just before, and never from one image of a folder to the next.
     if (this.lastIndex !== undefined && frames[0] && frames[0].index !== this.lastIndex + 1) this.finder.forget();
     this.lastIndex = frames.at(-1)?.index ?? this.lastIndex;
-    const found = await this.onDetectorBackend(() => this.finder.find(frames.map((frame) => frame.image)));
+    const images = this.finder.tracking !== undefined && frames.some((frame) => frame.file !== undefined);
+    const found = await this.onDetectorBackend(async () => {
+      if (!images) return this.finder.find(frames.map((frame) => frame.image));
+      const each: Awaited<ReturnType<FaceFinder['find']>> = [];
+      for (const frame of frames) {
+        this.finder.forget();
+        each.push(...(await this.finder.find([frame.image])));
+      }
+      return each;
+    });
     return found.map((faces) => faces.map((face, index) => locatedFromDetection(face, index)));
   }
 

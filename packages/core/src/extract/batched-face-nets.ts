@@ -15,7 +15,7 @@ import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { tf } from '../tf.js';
 import type { Point } from '../data/image.js';
 import type { RgbPixels } from '../image/rgb-pixels.js';
-import { clipBox, cropPixels, squareResized, type PixelBox } from './frame-crops.js';
+import { clipBox, squareCrop, squareResized, type PixelBox } from './frame-crops.js';
 
 type FaceApiModule = typeof FaceApi;
 type Tensor = tf.Tensor;
@@ -211,8 +211,11 @@ export class BatchedFaceNets {
   landmarks(requests: readonly LandmarkRequest[]): (Point[] | undefined)[] {
     return this.throughNet(requests.map((r) => ({ frame: r.frame, box: r.box })), (input) => this.api.nets.faceLandmark68Net.forwardInput(input), (values, i, crop) => {
       const { box } = requests[i]!;
-      // face-api: relative positions × the crop's size, shifted by the (unfloored) box corner
-      return Array.from({ length: 68 }, (_, p): Point => [values[p * 2]! * crop.width + box.x, values[p * 2 + 1]! * crop.height + box.y]);
+      // face-api: relative positions in the crop (its padding taken off as an even half on each
+      // side) × the crop's size, shifted by the (unfloored) box corner. The net saw the square.
+      const side = Math.max(crop.width, crop.height), half = (side - Math.min(crop.width, crop.height)) / 2;
+      const [padX, padY] = crop.width < crop.height ? [half, 0] : [0, half];
+      return Array.from({ length: 68 }, (_, p): Point => [values[p * 2]! * side - padX + box.x, values[p * 2 + 1]! * side - padY + box.y]);
     }, 136);
   }
 
@@ -232,7 +235,10 @@ export class BatchedFaceNets {
     const usable = crops.map((crop, i) => ({ crop, i })).filter(({ crop }) => crop.width > 0 && crop.height > 0);
     const results: (T | undefined)[] = items.map(() => undefined);
     if (usable.length === 0) return results;
-    const tensors = usable.map(({ crop, i }) => tf.tensor3d(cropPixels(items[i]!.frame, crop), [crop.height, crop.width, 3]));
+    const tensors = usable.map(({ crop, i }) => {
+      const { data, side } = squareCrop(items[i]!.frame, crop);
+      return tf.tensor3d(data, [side, side, 3]);
+    });
     try {
       // face-api's typings carry their own copy of tfjs's types; at run time this is the same tfjs.
       const output = forward(new this.api.NetInput(tensors as unknown as FaceApi.tf.Tensor3D[], true)) as unknown as Tensor;

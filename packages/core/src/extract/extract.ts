@@ -174,7 +174,8 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
     source: source.path, alignments: alignments.path, frames: 0, resumed: 0, facesWritten: 0, facesFiltered: 0,
     framesWithoutFace: [], errors: [], seconds: 0, interrupted: false, detections: { detected: 0, redetected: 0 },
   };
-  const finder = new FaceFinder(detector, { path: options.path, batchSize: options.batchSize, tracking: options.tracking });
+  // The images of a folder are not a sequence a face can be followed through: tracking is for videos.
+  const finder = new FaceFinder(detector, { path: options.path, batchSize: options.batchSize, tracking: video ? options.tracking : false });
   const started = performance.now();
   let lastSave = Date.now();
   // Frames done earlier are not redone, so they are not part of this run's total (the alignments

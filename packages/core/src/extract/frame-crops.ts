@@ -59,14 +59,22 @@ export function clipBox(box: { x: number; y: number; width: number; height: numb
   return { x: Math.floor(x), y: Math.floor(y), width: Math.floor(width), height: Math.floor(height) };
 }
 
-/** The pixels of a clipped box as floats, row by row (what `tf.slice3d` of the float frame gives). */
-export function cropPixels(frame: RgbPixels, box: PixelBox): Float32Array {
-  const out = new Float32Array(box.width * box.height * 3);
+/**
+ * A clipped box's pixels padded with zeros to a square, as face-api's padToSquare centres it (the
+ * odd pixel after): what its landmark and recognition nets resize. Cut here, every input of a
+ * net is a square, so the tensors built from it come in few sizes (the native backend recycles
+ * its buffers by size: a new size for every face box kept adding to its pool on long videos).
+ */
+export function squareCrop(frame: RgbPixels, box: PixelBox): { data: Float32Array; side: number } {
+  const side = Math.max(box.width, box.height);
+  const difference = side - Math.min(box.width, box.height);
+  const before = difference - Math.round(difference * 0.5);
+  const [left, top] = box.width < box.height ? [before, 0] : [0, before];
+  const out = new Float32Array(side * side * 3);
   const rowLength = box.width * 3;
   for (let r = 0; r < box.height; r++) {
     const start = ((box.y + r) * frame.width + box.x) * 3;
-    const row = frame.data.subarray(start, start + rowLength);
-    out.set(row, r * rowLength);
+    out.set(frame.data.subarray(start, start + rowLength), ((top + r) * side + left) * 3);
   }
-  return out;
+  return { data: out, side };
 }
