@@ -86,6 +86,13 @@ async function measure(name, input, range) {
   }
 }
 
+/** RSS and what it holds: the JS heap, array buffers, and the native backend's pool of recycled kernel outputs (MiB). */
+function memoryNow() {
+  const usage = process.memoryUsage();
+  const pool = tf.backend().pool;
+  return { rss: usage.rss / 2 ** 20, heap: usage.heapUsed / 2 ** 20, buffers: usage.arrayBuffers / 2 ** 20, pooled: (pool?.pooledBytes ?? 0) / 2 ** 20 };
+}
+
 async function frameSize(input) {
   const source = await openFrameSource(input, { range: [0, 1] });
   for await (const frame of source.frames()) return frame.pixels;
@@ -146,8 +153,10 @@ async function profile() {
   }
 }
 
-await measure('sample clip franck.mp4', sample, [start, start + frames]);
-await measure('1080p version', await hdClip(), [0, frames]);
+if (frames > 0) {
+  await measure('sample clip franck.mp4', sample, [start, start + frames]);
+  await measure('1080p version', await hdClip(), [0, frames]);
+}
 
 if (longFrames > 0) {
   // Memory on a long run: the tracked path over the sample video's first frames (faces written, then deleted).
@@ -157,12 +166,13 @@ if (longFrames > 0) {
   const summary = await extractFaces({
     input: sample, output: out, range: [0, longFrames], size: SIZE, storedMasks, faceDetector: detector, log: silentLogger, path: 'batched', batchSize, tracking,
     onProgress: ({ frames: done }) => {
-      for (const mark of marks) if (done >= mark && rss[mark] === undefined) rss[mark] = process.memoryUsage.rss() / 2 ** 20;
+      for (const mark of marks) if (done >= mark && rss[mark] === undefined) rss[mark] = memoryNow();
     },
   });
   await rm(out, { recursive: true, force: true });
   console.log(`\nlong run (batched + tracked, franck.mp4): ${summary.frames} frames, ${summary.facesWritten} faces in ${summary.seconds.toFixed(1)} s (${(summary.facesWritten / summary.seconds).toFixed(2)} faces/s)`);
-  console.log(`  RSS at frame 500: ${rss[500]?.toFixed(0)} MiB; at frame ${longFrames}: ${rss[longFrames]?.toFixed(0)} MiB (${(rss[longFrames] - rss[500]).toFixed(0)} MiB apart)`);
+  console.log(`  RSS at frame 500: ${rss[500]?.rss.toFixed(0)} MiB; at frame ${longFrames}: ${rss[longFrames]?.rss.toFixed(0)} MiB (${(rss[longFrames]?.rss - rss[500]?.rss).toFixed(0)} MiB apart)`);
+  for (const mark of marks) console.log(`  at frame ${mark}: JS heap ${rss[mark]?.heap.toFixed(0)} MiB, array buffers ${rss[mark]?.buffers.toFixed(0)} MiB, native backend's recycled buffers ${rss[mark]?.pooled.toFixed(0)} MiB`);
 }
 await detector.close();
 console.log(describePeakMemory(peakMemory()));
