@@ -1,13 +1,15 @@
 // Convert speed and swap quality. Trains (or resumes, or loads) a demo-size model on the sample
 // faces, converts a clip of person A, and prints frames/s and how close the faces are to persons A
 // and B by face-api descriptor distance, before and after the swap.
-//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--start 30] [--batch 16] [--backend native|wasm|cpu] [--keep]
+//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--start 30] [--batch 16] [--backend native|wasm|cpu] [--detect-every 8] [--keep]
 //
 // The model: --model DIR, else the demo's (demo-output/model, after `npm run demo`), else one
 // trained here like the demo (Original lowmem on the extracted sample faces) for --minutes, resumed
 // on the next run. face-api runs once per frame of the clip: its faces are aligned as extraction
 // aligns them and handed to convert, so convert's frames/s is what a run from an alignments file
-// costs; detection's own rate is printed beside it.
+// costs; detection's own rate is printed beside it. Then convert detects the faces itself (on the
+// fly) twice in the same run: face-api's per-frame chain, and the batched + tracked path (detector
+// every --detect-every frames), with the frames/s of each and their ratio.
 import { spawnSync } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
@@ -18,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { clmtrackrMediaDir, createForge, prepareSampleFaces, silentLogger, tf } from '@faceforge/core';
 import { selectBackend } from '@faceforge/core/backend';
 import { defaultValues } from '@faceforge/core/config';
-import { locatedFromDetection, convert, probeMedia, readFrames } from '@faceforge/core/convert';
+import { locatedFromDetection, convert, probeMedia, readFrames, DetectingLocator } from '@faceforge/core/convert';
 import { createFaceDetector, descriptorDistance } from '@faceforge/core/extract';
 import { ffmpegPath } from '@faceforge/core/media';
 import { readState, train } from '@faceforge/core/train';
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '16' },
     backend: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'detect-every': { type: 'string', default: '8' },
   },
 });
 
@@ -136,6 +139,18 @@ const result = await convert(forge, {
   input: clip, modelDir, output, locator, maskType: 'extended', colourAdjustment: 'avg-color', batchSize: Number(args.batch),
 });
 const tensorsLeft = tf.memory().numTensors - tensorsBefore;
+// 4b. on the fly: convert finds the faces itself, per frame (face-api's chain) and batched + tracked
+const onTheFly = [];
+for (const [label, finding] of [
+  ['per-frame (face-api chain)', { path: 'per-frame' }],
+  [`batched + tracked (detector every ${args['detect-every']} frames)`, { path: 'batched', batchSize: 8, tracking: { detectEvery: Number(args['detect-every']) } }],
+]) {
+  const detecting = await DetectingLocator.create({}, detector, finding);
+  const run = await convert(forge, {
+    input: clip, modelDir, output: join(work, `on-the-fly-${onTheFly.length}.mp4`), locator: detecting, maskType: 'extended', colourAdjustment: 'avg-color', batchSize: Number(args.batch),
+  });
+  onTheFly.push({ label, framesPerSecond: run.framesPerSecond, faces: run.faces });
+}
 const outMedia = await probeMedia(output);
 // The control: the same faces through A's own decoder (--swap-model on a clip of A), pasted the same
 // way. It has the swap's blur and artefacts but A's identity, so what the swap gains toward B over
@@ -173,6 +188,10 @@ const state = await readState(modelDir);
 console.log(`\nconvert: ${state.model} model (${state.iterations} iterations), backend ${backend.name}, ${cpus().length} cores, batch ${args.batch}`);
 console.log(`clip ${media.width}x${media.height}, ${media.frameCount} frames at ${media.fps.num}/${media.fps.den} fps -> ${outMedia.frameCount} frames, ${outMedia.fps.num}/${outMedia.fps.den} fps, audio ${outMedia.audio?.codec ?? 'none'}`);
 console.log(`convert ${result.framesPerSecond.toFixed(2)} frames/s (${result.faces} faces, ${result.seconds.toFixed(1)} s with model loading); face-api detection ${(perFrame.length / detectSeconds).toFixed(2)} frames/s (not included)`);
+console.log('convert with on-the-fly detection, same clip and model:');
+for (const { label, framesPerSecond, faces } of onTheFly) {
+  console.log(`  ${label.padEnd(44)} ${framesPerSecond.toFixed(2).padStart(6)} frames/s  ${faces} faces  ${(framesPerSecond / onTheFly[0].framesPerSecond).toFixed(2)}x`);
+}
 console.log(`tensors left behind by convert: ${tensorsLeft}`);
 console.log(`face-api descriptor distances (same person < 0.6): person A = centroid of the clip's ${original.toA.length} faces, person B = centroid of ${bDescriptors.length} frames of B's videos`);
 console.log(`                                 to A     to B    (face-api finds the face in)`);

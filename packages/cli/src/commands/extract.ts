@@ -46,6 +46,7 @@ export default class Extract extends BaseCommand {
     size: Flags.integer({ char: 'z', default: DEFAULT_FACE_SIZE, min: 64, max: 2048, description: 'Side of the aligned faces in pixels.' }),
     identity: Flags.string({ multiple: true, delimiter: ',', description: 'Reference photo(s) of the one person to keep (A.jpg,B.jpg): other faces are not saved.' }),
     threshold: positiveNumber({ default: DEFAULT_IDENTITY_THRESHOLD, description: 'Largest descriptor distance to a reference that counts as the same person.' }),
+    'detect-every': Flags.integer({ default: 1, min: 1, description: 'Run the face detector on every k-th frame and track the faces between (re-detecting when a face drifts); 1: detect on every frame.' }),
   };
 
   async run(): Promise<void> {
@@ -69,6 +70,7 @@ export default class Extract extends BaseCommand {
         input: flags.input, output: flags.output, everyN: flags['every-n'], fps: flags.fps, range: flags.frames,
         detector: flags.detector as DetectorName, minSize: flags['min-size'], size: flags.size,
         identity: flags.identity, threshold: flags.threshold, storedMasks, signal: controller.signal,
+        tracking: flags['detect-every'] > 1 ? { detectEvery: flags['detect-every'] } : false,
         log: { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
         onProgress: (p) => progress.update(p),
       });

@@ -282,10 +282,13 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     result.failed.push({ frame: frame.name, message: frame.error });
   };
 
-  const prepare = async (source: SourceFrame): Promise<PendingFrame> => {
+  const locateOptions = { descriptors: run.identity !== undefined, storedMasks };
+  /** `located`: the faces a batched locator already found for this frame (or why it could not). */
+  const prepare = async (source: SourceFrame, prelocated?: LocatedFace[] | Error): Promise<PendingFrame> => {
     const entry: PendingFrame = { source, faces: [], inputs: [], swapped: [] };
     try {
-      const located = await locator.locate(source, { descriptors: run.identity !== undefined, storedMasks });
+      if (prelocated instanceof Error) throw prelocated;
+      const located = prelocated ?? (await locator.locate(source, locateOptions));
       entry.faces = (await hooks.beforeSwap.promise({ source, faces: located }, run)).faces;
       entry.inputs = entry.faces.map((face) => extractFromFrame(source.image, modelFaceMatrix(face, run.framing, model.inputSize), model.inputSize).image);
     } catch (error) {
@@ -294,6 +297,31 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       entry.inputs = [];
     }
     return entry;
+  };
+
+  const queue = async (entry: PendingFrame) => {
+    pending.push(entry);
+    pendingFaces += entry.faces.length;
+    if (pendingFaces >= batchSize || pending.length >= batchSize) await flush();
+  };
+  // A batched locator (on-the-fly detection) gets its frames in batches: frames wait here, in order, until a batch is full.
+  const locateSize = locator.locateBatch ? Math.max(1, locator.batchSize ?? 1) : 1;
+  let waiting: { source: SourceFrame; inRange: boolean }[] = [];
+  const locateWaiting = async () => {
+    if (waiting.length === 0) return;
+    const entries = waiting;
+    waiting = [];
+    const sources = entries.filter((e) => e.inRange).map((e) => e.source);
+    let located: LocatedFace[][] | Error = [];
+    try {
+      if (sources.length > 0) located = await locator.locateBatch!(sources, locateOptions);
+    } catch (error) {
+      located = error as Error;
+    }
+    let k = 0;
+    for (const { source, inRange } of entries) {
+      await queue(inRange ? await prepare(source, located instanceof Error ? located : located[k++]!) : { source, faces: [], inputs: [], swapped: [] });
+    }
   };
 
   try {
@@ -314,15 +342,18 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       const source: SourceFrame = read;
       if (options.skipExisting && writerDefinition.output === 'frames' && (await exists(frameFile(source.name)))) {
         // Earlier frames still pending go out first, so progress stays in frame order.
+        await locateWaiting();
         await flush();
         result.skipped++;
         report(source.index);
         continue;
       }
-      const entry = inRange ? await prepare(source) : { source, faces: [], inputs: [], swapped: [] };
-      pending.push(entry);
-      pendingFaces += entry.faces.length;
-      if (pendingFaces >= batchSize || pending.length >= batchSize) await flush();
+      if (locateSize > 1) {
+        waiting.push({ source, inRange });
+        if (waiting.length >= locateSize) await locateWaiting();
+        continue;
+      }
+      await queue(inRange ? await prepare(source) : { source, faces: [], inputs: [], swapped: [] });
     }
     if (locator instanceof AlignmentsLocator && locator.missing.length > 0) {
       const shown = locator.missing.slice(0, 10).join(', ');
@@ -332,6 +363,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       await writer.abort();
       log.warn(`stopped: ${output} was not written (a video is only written whole); frames are written one by one with --writer png`);
     } else {
+      await locateWaiting();
       await flush();
       await writer.finish();
     }

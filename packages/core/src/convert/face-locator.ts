@@ -23,6 +23,10 @@ export interface FaceLocator {
   readonly describes: boolean;
   /** The faces of one frame. Called for every frame convert swaps, in frame order. */
   locate(frame: SourceFrame, options: LocateOptions): Promise<LocatedFace[]>;
+  /** Several consecutive frames at once (a batched detector): convert hands over `batchSize` frames at a time. */
+  locateBatch?(frames: readonly SourceFrame[], options: LocateOptions): Promise<LocatedFace[][]>;
+  /** Frames per `locateBatch` call. */
+  readonly batchSize?: number;
   close?(): Promise<void>;
 }
 

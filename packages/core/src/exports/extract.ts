@@ -5,6 +5,8 @@ export { readPngText, writePngText } from '../data/png-text.js';
 export * from '../extract/extract.js';
 export * from '../extract/frame-source.js';
 export * from '../extract/face-detector.js';
+export * from '../extract/face-finder.js';
+export * from '../extract/batched-face-nets.js';
 export * from '../extract/alignments-file.js';
 export * from '../extract/identity-filter.js';
 export * from '../extract/align-face.js';

@@ -18,6 +18,8 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { alignFace, DEFAULT_FACE_SIZE, warpFace, type AlignedFaceGeometry } from './align-face.js';
 import { AlignmentsFile, alignmentsPath, type AlignmentsFace } from './alignments-file.js';
 import { createFaceDetector, type DetectedFace, type DetectorName, type FaceDetector } from './face-detector.js';
+import { FaceWriterPool, type FaceWriteJob } from './face-writer-pool.js';
+import { FaceFinder, type FindPath, type TrackingOptions } from './face-finder.js';
 import { openFrameSource, type Frame, type FrameSelection } from './frame-source.js';
 import { DEFAULT_IDENTITY_THRESHOLD, IdentityFilter, loadIdentityReferences } from './identity-filter.js';
 
@@ -54,6 +56,17 @@ export interface ExtractOptions extends FrameSelection {
    * `faceforge extract` stores is `storedLandmarkMasks(forge.masks)`; `[]` stores none.
    */
   storedMasks: readonly LandmarkMaskSource[];
+  /** 'batched' (default): the nets run on batches of frames; 'per-frame': face-api's own chain, one frame at a time. */
+  path?: FindPath;
+  /** Frames per batch on the batched path (default 8). */
+  batchSize?: number;
+  /**
+   * Warp and write the faces on a worker thread while the nets go on (default true); false: each
+   * frame's faces are warped and written before the next frame is detected.
+   */
+  overlapWrites?: boolean;
+  /** Track faces between detections (face-finder.ts); omitted or false: detect on every frame. */
+  tracking?: Partial<TrackingOptions> | false;
   /** A detector already loaded (tests, benchmarks, several sources in one process); not closed here. */
   faceDetector?: FaceDetector;
   log?: Logger;
@@ -90,6 +103,8 @@ export interface ExtractSummary {
   seconds: number;
   /** True when stopped by the signal before the end. */
   interrupted: boolean;
+  /** Frames the detector ran on, and how many of those a tracked face's drift asked for (the rest were tracked). */
+  detections: { detected: number; redetected: number };
 }
 
 /** How often the alignments file is rewritten during a run (it is also written at the end). */
@@ -157,8 +172,10 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
   const video = source.kind === 'video';
   const summary: ExtractSummary = {
     source: source.path, alignments: alignments.path, frames: 0, resumed: 0, facesWritten: 0, facesFiltered: 0,
-    framesWithoutFace: [], errors: [], seconds: 0, interrupted: false,
+    framesWithoutFace: [], errors: [], seconds: 0, interrupted: false, detections: { detected: 0, redetected: 0 },
   };
+  // The images of a folder are not a sequence a face can be followed through: tracking is for videos.
+  const finder = new FaceFinder(detector, { path: options.path, batchSize: options.batchSize, tracking: video ? options.tracking : false });
   const started = performance.now();
   let lastSave = Date.now();
   // Frames done earlier are not redone, so they are not part of this run's total (the alignments
@@ -174,22 +191,23 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
     const identity = options.identity?.length
       ? new IdentityFilter(await loadIdentityReferences(options.identity, detector, log), options.threshold ?? DEFAULT_IDENTITY_THRESHOLD)
       : undefined;
+    // Frames skipped as done leave a gap a tracked face cannot be followed across.
+    let gap = false;
     const skip = (key: string) => {
       if (!alignments.isDone(key)) return false;
       summary.resumed++;
+      gap = true;
       return true;
     };
-    for await (const frame of source.frames(skip, options.signal)) {
-      if (!frame.pixels) {
-        summary.errors.push(frame.error!);
-        log.warn(`skipping ${frame.error}`);
-        summary.frames++;
-        report();
-        continue;
-      }
-      const found = await detector.detect(frame.pixels);
-      const frameSize: [number, number] = [frame.pixels.width, frame.pixels.height];
+    // Writes overlap the next frames' detection (on the writer's thread); a frame is recorded once
+    // its faces are on disk, in frame order.
+    const writer = options.overlapWrites === false ? undefined : new FaceWriterPool();
+    let recorded: Promise<void> = Promise.resolve();
+    const finishFrame = async (frame: Frame, found: DetectedFace[]) => {
+      const pixels = frame.pixels!;
+      const frameSize: [number, number] = [pixels.width, pixels.height];
       const records: AlignmentsFace[] = [];
+      const jobs: FaceWriteJob['faces'] = [];
       for (const [faceIndex, face] of found.entries()) {
         const geometry = alignFace(face.landmarks, { size, centering: EXTRACT_CENTERING });
         const distance = identity?.distance(face.descriptor);
@@ -207,9 +225,8 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
         } else {
           const name = faceFileName(source.name, frame, faceIndex, video);
           const metadata = faceMetadata(face, geometry, { file: frame.file, frame: video ? frame.index : 0, faceIndex, frameSize }, options.storedMasks);
-          await writeFaceFile(join(output, name), warpFace(frame.pixels, geometry.matrix, size), metadata);
+          jobs.push({ path: join(output, name), matrix: geometry.matrix, size, metadata });
           record.file = name;
-          summary.facesWritten++;
         }
         records.push(record);
       }
@@ -217,15 +234,68 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
         summary.framesWithoutFace.push(video ? String(frameNumber(frame.index)) : frame.key);
         if (!video) log.warn(`${frame.file}: no face found`);
       }
-      // Recorded only now, after its faces are on disk: a crash before this redoes the frame.
-      alignments.record(frame.key, { index: frame.index, file: frame.file, size: frameSize, faces: records });
+      let written: Promise<void>;
+      if (writer && jobs.length > 0) {
+        written = (await writer.write(pixels, jobs)).written;
+      } else {
+        for (const job of jobs) await writeFaceFile(job.path, warpFace(pixels, job.matrix, size), job.metadata);
+        written = Promise.resolve();
+      }
+      // Counted when queued: a face that fails to write fails the run.
+      summary.facesWritten += jobs.length;
+      // Recorded only after its faces are on disk: a crash before this redoes the frame.
+      recorded = recorded.then(async () => {
+        await written;
+        alignments.record(frame.key, { index: frame.index, file: frame.file, size: frameSize, faces: records });
+      });
+      // A failed write is reported where `recorded` is awaited, not as an unhandled rejection meanwhile.
+      written.catch(() => undefined);
+      recorded.catch(() => undefined);
       summary.frames++;
       report();
       if (Date.now() - lastSave >= SAVE_EVERY_MS) {
+        await recorded;
         await alignments.save();
         lastSave = Date.now();
       }
+    };
+    let batch: Frame[] = [];
+    const runBatch = async () => {
+      if (batch.length === 0) return;
+      const frames = batch;
+      batch = [];
+      const found = await finder.find(frames.map((frame) => frame.pixels!));
+      for (const [i, frame] of frames.entries()) {
+        // Stopped: the frames left of the batch are not recorded, so a resumed run does them.
+        if (options.signal?.aborted) break;
+        await finishFrame(frame, found[i]!);
+      }
+    };
+    try {
+      for await (const frame of source.frames(skip, options.signal)) {
+        if (gap) {
+          await runBatch();
+          finder.forget();
+          gap = false;
+        }
+        if (!frame.pixels) {
+          await runBatch();
+          summary.errors.push(frame.error!);
+          log.warn(`skipping ${frame.error}`);
+          summary.frames++;
+          report();
+          continue;
+        }
+        batch.push(frame);
+        if (batch.length >= finder.batchSize) await runBatch();
+      }
+      if (!options.signal?.aborted) await runBatch();
+    } finally {
+      // What was started is finished and recorded, also when stopped or failing.
+      await writer?.close();
+      await recorded;
     }
+    summary.detections = { detected: finder.stats.detected, redetected: finder.stats.redetected };
     summary.interrupted = options.signal?.aborted === true;
   } finally {
     await alignments.save();

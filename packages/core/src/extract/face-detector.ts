@@ -25,6 +25,7 @@ import { selectBackend } from '../backend/select-backend.js';
 import type { RgbPixels } from '../image/rgb-pixels.js';
 import type { Point } from '../data/image.js';
 import { ExtractError } from '../util/errors.js';
+import { BatchedFaceNets, type FoundBox, type LandmarkRequest } from './batched-face-nets.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 
 const require = createRequire(import.meta.url);
@@ -65,8 +66,19 @@ export interface FaceDetector {
   readonly detector: DetectorName;
   /** The tfjs backend face-api runs on. */
   readonly backend: string;
-  /** Every face in an RGB frame, largest first, with landmarks and descriptor. */
+  /** Every face in an RGB frame, largest first, with landmarks and descriptor: face-api's own per-frame chain. */
   detect(frame: RgbPixels): Promise<DetectedFace[]>;
+  /** Smallest face kept (shorter box side, pixels). */
+  readonly minSize: number;
+  /**
+   * The batched path (batched-face-nets.ts): the detector's boxes for several frames at once (SSD in
+   * one batch; the tiny detector frame by frame), face-api's order, minSize not applied.
+   */
+  locate(frames: readonly RgbPixels[]): Promise<FoundBox[][]>;
+  /** 68 landmarks (frame pixels) for face boxes of any frames, in one batch; undefined for a box outside its frame. */
+  landmarks(requests: readonly LandmarkRequest[]): Promise<(Point[] | undefined)[]>;
+  /** 128-d descriptors of faces of any frames (cut as face-api cuts them from their landmarks), in one batch. */
+  descriptors(requests: readonly { frame: RgbPixels; landmarks: readonly Point[] }[]): Promise<number[][]>;
   /** Frees the model weights and gives back the backend that was active before. */
   close(): Promise<void>;
 }
@@ -115,9 +127,9 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
   const previous = tf.getBackend();
   const backend = await chooseBackend(options.backend, log);
   const modelDir = faceApiModelDir();
-  const nets = [detector === 'ssd' ? api.nets.ssdMobilenetv1 : api.nets.tinyFaceDetector, api.nets.faceLandmark68Net, api.nets.faceRecognitionNet];
+  const faceNets = [detector === 'ssd' ? api.nets.ssdMobilenetv1 : api.nets.tinyFaceDetector, api.nets.faceLandmark68Net, api.nets.faceRecognitionNet];
   try {
-    for (const net of nets) {
+    for (const net of faceNets) {
       if (!net.isLoaded) await net.loadFromDisk(modelDir);
       netUsers.set(net, (netUsers.get(net) ?? 0) + 1);
     }
@@ -129,11 +141,39 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
       ? new api.SsdMobilenetv1Options({ minConfidence: options.minConfidence ?? 0.5 })
       : new api.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize ?? 320, scoreThreshold: options.minConfidence ?? 0.5 });
   const minSize = options.minSize ?? 0;
+  const minConfidence = options.minConfidence ?? 0.5;
   let closed = false;
+  let batched: BatchedFaceNets | undefined;
+  const nets = (): BatchedFaceNets => {
+    if (closed) throw new Error('face detector used after close()');
+    batched ??= new BatchedFaceNets(api);
+    return batched;
+  };
 
   return {
     detector,
     backend,
+    minSize,
+    async locate(frames) {
+      if (detector === 'ssd') return nets().detect(frames, minConfidence);
+      const found: FoundBox[][] = [];
+      for (const frame of frames) {
+        const input = tf.tensor3d(Float32Array.from(frame.data), [frame.height, frame.width, 3], 'float32');
+        try {
+          const boxes = await api.nets.tinyFaceDetector.locateFaces(input as unknown as FaceApi.tf.Tensor3D, detectorOptions as FaceApi.TinyFaceDetectorOptions);
+          found.push(boxes.map((d) => ({ x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height, score: d.score })));
+        } finally {
+          input.dispose();
+        }
+      }
+      return found;
+    },
+    async landmarks(requests) {
+      return nets().landmarks(requests);
+    },
+    async descriptors(requests) {
+      return nets().descriptors(requests);
+    },
     async detect(frame) {
       if (closed) throw new Error('face detector used after close()');
       const input = tf.tensor3d(Float32Array.from(frame.data), [frame.height, frame.width, 3], 'float32');
@@ -162,7 +202,8 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
     async close() {
       if (closed) return;
       closed = true;
-      for (const net of nets) {
+      batched?.dispose();
+      for (const net of faceNets) {
         const users = (netUsers.get(net) ?? 1) - 1;
         netUsers.set(net, users);
         if (users === 0 && net.isLoaded) net.dispose();

@@ -1,0 +1,236 @@
+/**
+ * The faces of a video's frames, found in batches, and (with tracking) followed between
+ * detections: the detector runs every `detectEvery` frames, and in between each face's landmark
+ * net crop is placed where its landmarks were in the frame before (the box the detector gave,
+ * kept relative to the landmarks), the way video face tools track. A face is detected again when
+ * the landmark fit pulls the box away from where it was placed (the face moved more than the crop
+ * allows, or is gone) or when its descriptor drifts from the one it had when detected.
+ *
+ * Three paths, so a bench can put them side by side:
+ * - 'per-frame': face-api's own chain on each frame (FaceDetector.detect);
+ * - 'batched': detector, landmark and recognition nets each run once per batch of frames;
+ * - 'batched' with tracking: as above, the detector only on the frames that need it.
+ * Tracking off (detectEvery 1) is the batched path exactly.
+ */
+import type { Point } from '../data/image.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
+import { ExtractError } from '../util/errors.js';
+import type { FoundBox } from './batched-face-nets.js';
+import type { DetectedFace, FaceDetector } from './face-detector.js';
+import { descriptorDistance } from './face-detector.js';
+
+export type FindPath = 'per-frame' | 'batched';
+
+export interface TrackingOptions {
+  /** Run the detector on every k-th frame and track the faces in between; 1 turns tracking off. */
+  detectEvery: number;
+  /** Detect again when a tracked face's descriptor is this far from its descriptor at detection (face-api's 0.6 separates people). */
+  maxIdentityDrift: number;
+  /** Detect again when the landmark fit moves the face box by more than this share of its side (or scales it by more). */
+  maxFitShift: number;
+}
+
+export const DEFAULT_TRACKING: TrackingOptions = { detectEvery: 8, maxIdentityDrift: 0.4, maxFitShift: 0.25 };
+/** Frames per batch through the nets (the issue's 8–16; 8 keeps a 1080p batch at ~100 MB of input). */
+export const DEFAULT_FIND_BATCH = 8;
+/** A fit that moves the box more than this share of its side is fitted once more from where it landed. */
+const REFIT_SHIFT = 0.03;
+
+export interface FaceFinderOptions {
+  path?: FindPath;
+  /** Frames per batch (batched path). Default DEFAULT_FIND_BATCH. */
+  batchSize?: number;
+  /** Tracking settings; omitted or `false`: the detector on every frame. */
+  tracking?: Partial<TrackingOptions> | false;
+}
+
+export interface FindStats {
+  frames: number;
+  /** Frames the detector ran on (scheduled or re-detected). */
+  detected: number;
+  /** Frames detected again because a tracked face's fit or identity drifted. */
+  redetected: number;
+}
+
+/** Where a face box sits relative to its landmarks: centre offset and size in units of the landmarks' spread. */
+interface Anchor {
+  dx: number;
+  dy: number;
+  width: number;
+  height: number;
+}
+
+interface Track {
+  anchor: Anchor;
+  landmarks: Point[];
+  /** Descriptor when last detected: the identity a tracked face must keep. */
+  identity: number[];
+  score: number;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Centre and RMS spread of the landmarks: a frame that moves and scales with the face. */
+function landmarkFrame(landmarks: readonly Point[]): { cx: number; cy: number; spread: number } {
+  let cx = 0, cy = 0;
+  for (const [x, y] of landmarks) (cx += x, cy += y);
+  cx /= landmarks.length;
+  cy /= landmarks.length;
+  let sum = 0;
+  for (const [x, y] of landmarks) sum += (x - cx) ** 2 + (y - cy) ** 2;
+  return { cx, cy, spread: Math.sqrt(sum / landmarks.length) || 1 };
+}
+
+function anchorOf(box: Box, landmarks: readonly Point[]): Anchor {
+  const { cx, cy, spread } = landmarkFrame(landmarks);
+  return { dx: (box.x + box.width / 2 - cx) / spread, dy: (box.y + box.height / 2 - cy) / spread, width: box.width / spread, height: box.height / spread };
+}
+
+function boxAt(anchor: Anchor, landmarks: readonly Point[]): Box {
+  const { cx, cy, spread } = landmarkFrame(landmarks);
+  const width = anchor.width * spread, height = anchor.height * spread;
+  return { x: cx + anchor.dx * spread - width / 2, y: cy + anchor.dy * spread - height / 2, width, height };
+}
+
+/** How far `after` moved from `before`: centre shift or scale change, as a share of the side. */
+function boxDrift(before: Box, after: Box): number {
+  const shift = Math.hypot(after.x + after.width / 2 - (before.x + before.width / 2), after.y + after.height / 2 - (before.y + before.height / 2)) / before.width;
+  return Math.max(shift, Math.abs(Math.log(after.width / before.width)));
+}
+
+export function checkTracking(tracking: TrackingOptions, where = 'tracking'): void {
+  if (!Number.isInteger(tracking.detectEvery) || tracking.detectEvery < 1) throw new ExtractError(`${where}: detect every must be a whole number of frames, at least 1, got ${tracking.detectEvery}`);
+  if (!(tracking.maxIdentityDrift > 0)) throw new ExtractError(`${where}: the identity drift must be above 0, got ${tracking.maxIdentityDrift}`);
+  if (!(tracking.maxFitShift > 0)) throw new ExtractError(`${where}: the fit shift must be above 0, got ${tracking.maxFitShift}`);
+}
+
+export class FaceFinder {
+  readonly path: FindPath;
+  readonly batchSize: number;
+  readonly tracking: TrackingOptions | undefined;
+  readonly stats: FindStats = { frames: 0, detected: 0, redetected: 0 };
+  private tracks: Track[] | undefined;
+  /** Frames since tracking began: the detector's schedule. */
+  private clock = 0;
+
+  constructor(private readonly detector: FaceDetector, options: FaceFinderOptions = {}) {
+    this.path = options.path ?? 'batched';
+    this.batchSize = options.batchSize ?? DEFAULT_FIND_BATCH;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1 || this.batchSize > 64) throw new ExtractError(`batch size must be a whole number from 1 to 64, got ${this.batchSize}`);
+    const tracking = options.tracking ? { ...DEFAULT_TRACKING, ...options.tracking } : undefined;
+    if (tracking) checkTracking(tracking);
+    if (tracking && this.path === 'per-frame') throw new ExtractError('tracking runs on the batched path, not per-frame');
+    this.tracking = tracking && tracking.detectEvery > 1 ? tracking : undefined;
+  }
+
+  /** Frames since the last call may be missing (a resumed run): the next frame is detected. */
+  forget(): void {
+    this.tracks = undefined;
+  }
+
+  /** The faces of consecutive frames, in order, largest first in each (minSize applied). */
+  async find(frames: readonly RgbPixels[]): Promise<DetectedFace[][]> {
+    this.stats.frames += frames.length;
+    let found: DetectedFace[][];
+    if (this.path === 'per-frame') {
+      found = [];
+      for (const frame of frames) found.push(await this.detector.detect(frame));
+      this.stats.detected += frames.length;
+      return found;
+    }
+    found = this.tracking ? await this.tracked(frames, this.tracking) : await this.detected(frames);
+    return found.map((faces) => faces.filter((face) => Math.min(face.box[2], face.box[3]) >= this.detector.minSize).sort((p, q) => q.box[2] * q.box[3] - p.box[2] * p.box[3]));
+  }
+
+  /** The batched path: every frame through the detector, then all faces through the landmark and recognition nets. */
+  private async detected(frames: readonly RgbPixels[]): Promise<DetectedFace[][]> {
+    this.stats.detected += frames.length;
+    const boxes = await this.detector.locate(frames);
+    return this.describe(frames, boxes);
+  }
+
+  private async describe(frames: readonly RgbPixels[], boxes: FoundBox[][]): Promise<DetectedFace[][]> {
+    const requests = boxes.flatMap((list, i) => list.map((box) => ({ frame: frames[i]!, box })));
+    const landmarks = await this.detector.landmarks(requests);
+    const withLandmarks = requests.map((r, k) => ({ ...r, landmarks: landmarks[k] })).filter((r): r is typeof r & { landmarks: Point[] } => r.landmarks !== undefined);
+    const descriptors = await this.detector.descriptors(withLandmarks);
+    const byFrame: DetectedFace[][] = frames.map(() => []);
+    withLandmarks.forEach((r, k) => {
+      byFrame[frames.indexOf(r.frame)]!.push({ box: [r.box.x, r.box.y, r.box.width, r.box.height], score: r.box.score, landmarks: r.landmarks, descriptor: descriptors[k]! });
+    });
+    return byFrame;
+  }
+
+  private async tracked(frames: readonly RgbPixels[], tracking: TrackingOptions): Promise<DetectedFace[][]> {
+    // The schedule: every detectEvery-th frame since tracking began (the first frame without tracks).
+    if (this.tracks === undefined) this.clock = 0;
+    const due = frames.map((_, i) => (this.clock + i) % tracking.detectEvery === 0);
+    // The frames due for detection are known up front: detect them in one batch.
+    const dueFrames = frames.filter((_, i) => due[i]);
+    const dueBoxes = dueFrames.length ? await this.detector.locate(dueFrames) : [];
+    const boxesOf = new Map(dueFrames.map((frame, k) => [frame, dueBoxes[k]!]));
+    const out: DetectedFace[][] = [];
+    /** Per frame, the identities its followed faces must keep (undefined: the frame was detected). */
+    const identities: (number[][] | undefined)[] = [];
+    for (const [i, frame] of frames.entries()) {
+      const tracks = this.tracks;
+      let faces = !due[i] && tracks ? await this.follow(frame, tracks, tracking) : undefined;
+      if (faces) {
+        identities.push(tracks!.map((track) => track.identity));
+      } else {
+        if (!due[i] && tracks?.length) this.stats.redetected++;
+        const boxes = boxesOf.get(frame) ?? (await this.detector.locate([frame]))[0]!;
+        [faces] = await this.describe([frame], [boxes]);
+        this.stats.detected++;
+        this.track(faces!);
+        identities.push(undefined);
+      }
+      out.push(faces!);
+    }
+    // The followed faces' descriptors in one batch; a face whose identity drifted is detected again, and the frames after it redone.
+    const followed = out.flatMap((faces, i) => (identities[i] ? faces.map((face) => ({ frame: frames[i]!, landmarks: face.landmarks, face })) : []));
+    const descriptors = await this.detector.descriptors(followed);
+    followed.forEach(({ face }, k) => (face.descriptor = descriptors[k]!));
+    const drifted = out.findIndex((faces, i) => identities[i]?.some((identity, k) => descriptorDistance(faces[k]!.descriptor, identity) > tracking.maxIdentityDrift));
+    if (drifted >= 0) {
+      this.stats.redetected++;
+      this.tracks = undefined;
+      return [...out.slice(0, drifted), ...(await this.tracked(frames.slice(drifted), tracking))];
+    }
+    this.clock += frames.length;
+    return out;
+  }
+
+  /** Detected faces become the tracks: each box kept relative to its landmarks, its descriptor the identity to keep. */
+  private track(faces: DetectedFace[]): void {
+    this.tracks = faces.map((face) => ({
+      anchor: anchorOf({ x: face.box[0], y: face.box[1], width: face.box[2], height: face.box[3] }, face.landmarks),
+      landmarks: face.landmarks, identity: face.descriptor, score: face.score,
+    }));
+  }
+
+  /** Each tracked face fitted in this frame from its last landmarks (descriptors still to fill); undefined when a fit drifted (detect instead). */
+  private async follow(frame: RgbPixels, tracks: Track[], tracking: TrackingOptions): Promise<DetectedFace[] | undefined> {
+    if (tracks.length === 0) return undefined;
+    let boxes = tracks.map((track) => boxAt(track.anchor, track.landmarks));
+    let landmarks = await this.detector.landmarks(boxes.map((box) => ({ frame, box })));
+    if (landmarks.some((l) => l === undefined)) return undefined;
+    let landed = landmarks.map((l, k) => boxAt(tracks[k]!.anchor, l!));
+    let drift = landed.map((box, k) => boxDrift(boxes[k]!, box));
+    if (drift.some((d) => d > tracking.maxFitShift)) return undefined;
+    if (drift.some((d) => d > REFIT_SHIFT)) {
+      // The face moved a good part of the crop: fit again from where it landed.
+      boxes = landed;
+      landmarks = await this.detector.landmarks(boxes.map((box) => ({ frame, box })));
+      if (landmarks.some((l) => l === undefined)) return undefined;
+      landed = landmarks.map((l, k) => boxAt(tracks[k]!.anchor, l!));
+      drift = landed.map((box, k) => boxDrift(boxes[k]!, box));
+      if (drift.some((d) => d > tracking.maxFitShift)) return undefined;
+    }
+    tracks.forEach((track, k) => (track.landmarks = landmarks[k]!));
+    return tracks.map((track, k): DetectedFace => {
+      const box = boxes[k]!;
+      return { box: [box.x, box.y, box.width, box.height], score: track.score, landmarks: landmarks[k]!, descriptor: [] };
+    });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Aligned faces warped and written off the main thread: a worker thread per writer (the warp is
+ * JS, up to 4 samples a pixel from a 1080p frame; the PNG encoding runs on sharp's threads), so
+ * the nets go on with the next frames meanwhile. At most `inFlight` frames wait at once: the
+ * caller's `write` waits for room, so memory stays flat however long the video.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AffineMatrix } from '../image/affine.js';
+import type { RgbPixels } from '../image/rgb-pixels.js';
+import type { FaceMetadata } from '../data/face-metadata.js';
+import { ExtractError } from '../util/errors.js';
+
+export interface FaceWriteJob {
+  id: number;
+  frame: RgbPixels;
+  faces: { path: string; matrix: AffineMatrix; size: number; metadata: FaceMetadata }[];
+}
+
+export class FaceWriterPool {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly pending: Promise<void>[] = [];
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(private readonly inFlight = 4) {
+    this.worker = new Worker(new URL('./face-write-worker.js', import.meta.url));
+    this.worker.on('message', (message: { id: number; error?: string }) => {
+      const waiter = this.waiting.get(message.id)!;
+      this.waiting.delete(message.id);
+      if (message.error) waiter.reject(new ExtractError(message.error));
+      else waiter.resolve();
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    });
+  }
+
+  /**
+   * Queues one frame's faces; resolves once there is room for the next frame. The returned
+   * `written` settles when these faces are on disk.
+   */
+  async write(frame: RgbPixels, faces: FaceWriteJob['faces']): Promise<{ written: Promise<void> }> {
+    if (this.failure) throw this.failure;
+    const id = this.nextId++;
+    const written = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    // A failure is reported through `written`; the queue only waits for it to settle.
+    this.pending.push(written.catch(() => undefined));
+    this.worker.postMessage({ id, frame: { width: frame.width, height: frame.height, data: frame.data }, faces } satisfies FaceWriteJob);
+    if (this.pending.length >= this.inFlight) await this.pending.shift();
+    return { written };
+  }
+
+  /** Waits for every queued face, then stops the worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.pending);
+    await this.worker.terminate();
+  }
+}
