@@ -58,6 +58,39 @@ test('BufferPool discards exactly the arrays of its own that it drops: evicted, 
   assert.deepEqual(discarded, [a, huge, b, c]);
 });
 
+test('BufferPool.setCapacity shrinks the pool to the new budget, discarding the oldest, and keeps it there', () => {
+  const discarded: Float32Array[] = [];
+  const pool = new BufferPool(1024, MIN, (x) => discarded.push(x));
+  const arrays = [pool.take(32), pool.take(32), pool.take(32), pool.take(32)];
+  arrays.forEach((x) => pool.release(x));
+  assert.equal(pool.pooledBytes, 512);
+  pool.setCapacity(256);
+  assert.equal(pool.capacityBytes, 256);
+  assert.equal(pool.pooledBytes, 256);
+  assert.deepEqual(discarded, [arrays[0], arrays[1]], 'the two oldest go');
+  const more = [pool.take(16), pool.take(16)];
+  more.forEach((x) => pool.release(x));
+  assert.equal(pool.pooledBytes, 256, 'new releases stay within the new budget');
+});
+
+test('native: setPoolBudget sets the pool budget for the work at hand, unless FACEFORGE_POOL_MB chose one', async () => {
+  const backend = tf.findBackend(BACKEND_NAME) as NativeBackend;
+  const before = backend.pool.capacityBytes;
+  const saved = process.env.FACEFORGE_POOL_MB;
+  try {
+    delete process.env.FACEFORGE_POOL_MB;
+    backend.setPoolBudget(192);
+    assert.equal(backend.pool.capacityBytes, 192 * 2 ** 20);
+    process.env.FACEFORGE_POOL_MB = '64';
+    backend.setPoolBudget(512);
+    assert.equal(backend.pool.capacityBytes, 192 * 2 ** 20, 'the user\'s setting wins');
+  } finally {
+    if (saved === undefined) delete process.env.FACEFORGE_POOL_MB;
+    else process.env.FACEFORGE_POOL_MB = saved;
+    backend.pool.setCapacity(before);
+  }
+});
+
 test('the native addon discard gives pages back: the array reads as zeros after', () => {
   const x = new Float32Array(1 << 20); // 4 MiB: whole pages inside
   x.fill(3);

@@ -24,8 +24,8 @@ export class BufferPool {
   private freeBytes = 0;
 
   constructor(
-    /** Most bytes kept for reuse. */
-    readonly capacityBytes: number,
+    /** Most bytes kept for reuse (setCapacity changes it). */
+    private capacity: number,
     /** Shorter arrays are cheap to allocate (glibc reuses its heap for them): not pooled. */
     readonly minLength = 1 << 16,
     /** Releases the memory of an array of ours that nothing will read again (the addon's discard). */
@@ -83,17 +83,32 @@ export class BufferPool {
     if (!this.owned.has(values)) return;
     this.owned.delete(values);
     if (values.length < this.minLength) return;
-    if (values.byteLength > this.capacityBytes) {
+    if (values.byteLength > this.capacity) {
       this.discard(values);
       return;
     }
-    while (this.freeBytes + values.byteLength > this.capacityBytes) {
+    while (this.freeBytes + values.byteLength > this.capacity) {
       const evicted = this.free.shift()!;
       this.freeBytes -= evicted.byteLength;
       this.discard(evicted);
     }
     this.free.push(values);
     this.freeBytes += values.byteLength;
+  }
+
+  /** Most bytes kept for reuse. */
+  get capacityBytes(): number {
+    return this.capacity;
+  }
+
+  /** A new budget; the oldest kept arrays are released until the pool fits it. */
+  setCapacity(bytes: number): void {
+    this.capacity = Math.max(0, bytes);
+    while (this.freeBytes > this.capacity) {
+      const evicted = this.free.shift()!;
+      this.freeBytes -= evicted.byteLength;
+      this.discard(evicted);
+    }
   }
 
   /** Bytes held for reuse. */

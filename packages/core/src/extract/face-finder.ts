@@ -18,6 +18,7 @@ import { ExtractError } from '../util/errors.js';
 import type { FoundBox } from './batched-face-nets.js';
 import type { DetectedFace, FaceDetector } from './face-detector.js';
 import { descriptorDistance } from './face-detector.js';
+import { useInferencePool } from '../backend/inference-pool.js';
 
 export type FindPath = 'per-frame' | 'batched';
 
@@ -121,6 +122,7 @@ export class FaceFinder {
     if (tracking) checkTracking(tracking);
     if (tracking && this.path === 'per-frame') throw new ExtractError('tracking runs on the batched path, not per-frame');
     this.tracking = tracking && tracking.detectEvery > 1 ? tracking : undefined;
+    useInferencePool();
   }
 
   /** Frames since the last call may be missing (a resumed run): the next frame is detected. */
