@@ -5,6 +5,7 @@
 //   season   iterations a new pair needs to reach a loss target from a seasoned encoder pack vs from scratch
 //   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
 //   mask     u2netp training examples/s and prediction masks/s (default 320 px)
+//   quality  face-api identity of swapped held-out faces over a long training run, and the fusion of the best snapshots
 //   archive-bomb  peak memory growth and time of refusing a gzip bomb (3 GiB in 3 MB), and the index's wait on a server
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ const benches = {
   kernels: join(here, '..', 'packages', 'backend-native', 'bench', 'native-kernels.mjs'),
   mask: join(here, 'mask.mjs'),
   'archive-bomb': join(here, 'archive-bomb.mjs'),
+  quality: join(here, 'quality.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !(name in benches)) {

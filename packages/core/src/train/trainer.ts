@@ -39,6 +39,8 @@ import { ENCODER_PART } from '../packs/model-packs.js';
 import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
+import { formatValidationLine, prepareValidation, type ValidationOptions } from '../validate/training-validation.js';
+import type { IdentityValidator } from '../validate/identity-validator.js';
 
 export interface TrainOptions {
   modelDir: string;
@@ -73,6 +75,8 @@ export interface TrainOptions {
   backend?: string;
   /** Aborting saves and returns (Ctrl-C, SIGTERM). */
   signal?: AbortSignal;
+  /** Identity validation on held-out faces every N iterations (validate/); absent or every 0: off. */
+  validation?: ValidationOptions;
 }
 
 export interface TrainResult {
@@ -180,8 +184,13 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   const { storedMasks } = hooks.dataNeeds.call({ storedMasks: [] });
   const loadSide = (dir: string) =>
     loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
-  const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
+  let [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
   log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
+  // Held-out faces leave the training sets before anything samples them.
+  const validation = options.validation && options.validation.every > 0
+    ? await prepareValidation(options.validation, { a: facesA, b: facesB }, loadSide, log)
+    : undefined;
+  if (validation) [facesA, facesB] = [validation.training.a, validation.training.b];
   const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
   const sides: Record<Side, SideData> = {
     a: { side: 'a', faces: facesA, sampler: new BatchSampler(facesA.length, options.batchSize, seed, 'a'), maskNames: prepareFaces(forge, 'a', facesA, processingSize), landmarks: landmarksOf(facesA) },
@@ -229,6 +238,11 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     trainedParts: Object.keys(model.parts).filter((part) => !frozen.has(part) && options.learningRateScales?.[part] !== 0),
   };
   state.sessions.push(session);
+  let validator: IdentityValidator | undefined;
+  if (validation) {
+    validator = await validation.start(model);
+    state.validationSet = validator.set;
+  }
   const run: TrainingRun = { modelDir: options.modelDir, model, config };
   await hooks.beforeTrain.promise(run);
 
@@ -332,6 +346,12 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
       egPerSec: (session.iterations * options.batchSize * 2) / trainSeconds,
     };
     hooks.afterStep.call(report);
+    // Before the save of the same iteration, so the save (and a snapshot of it) holds the figures.
+    if (validator && iteration % options.validation!.every === 0) {
+      const record = await validator.validate(model, iteration);
+      (state.validation ??= []).push(record);
+      log.info(formatValidationLine(record));
+    }
     if (step % options.saveInterval === 0 && step !== options.iterations) {
       await save('interval');
       if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) {
@@ -348,6 +368,7 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
   }
   await hooks.afterTrain.promise(run);
+  await validator?.close();
   optimizer.dispose();
   for (const part of Object.values(model.parts)) part.dispose();
   return { state, stoppedBy, previewPath };
