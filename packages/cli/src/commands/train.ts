@@ -42,6 +42,10 @@ export default class Train extends BaseCommand {
     preset: Flags.string({ multiple: true, description: 'Preset(s) to apply on top of the config, NAME or SECTION:NAME.' }),
     seed: Flags.integer({ description: 'Random seed of a new model (a resumed model keeps its own).' }),
     summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
+    'validate-every': Flags.integer({ default: 1000, min: 0, description: "Every N iterations, swap held-out faces and measure by face-api how near they are to A's and B's identity (state.json, analyze). Off in sessions shorter than N; 0: never. Held out: the last 15% of each source's frames, or --held-out-a/-b." }),
+    'held-out-a': folderFlag({ exists: true, dependsOn: ['held-out-b'], description: 'Faces of A to validate on instead of a time segment of --input-a (never trained on).' }),
+    'held-out-b': folderFlag({ exists: true, dependsOn: ['held-out-a'], description: 'Faces of B to validate on instead of a time segment of --input-b.' }),
+    'keep-best': Flags.integer({ min: 1, description: 'Keep only the K snapshots with the best identity score (needs validation); the others are removed as new ones come.' }),
   };
 
   async run(): Promise<void> {
@@ -92,6 +96,11 @@ export default class Train extends BaseCommand {
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend, signal: controller.signal,
+        // Validation costs a few seconds per pass and 15% of the faces: not worth it in a session shorter than one interval.
+        validation: flags['validate-every'] > 0 && flags['validate-every'] <= flags.iterations
+          ? { every: flags['validate-every'], folders: flags['held-out-a'] ? { a: flags['held-out-a'], b: flags['held-out-b']! } : undefined }
+          : undefined,
+        keepBest: flags['keep-best'],
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']
           ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }

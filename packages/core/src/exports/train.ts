@@ -15,3 +15,7 @@ export * from '../validate/training-validation.js';
 export * from '../validate/identity-validator.js';
 export * from '../validate/held-out-faces.js';
 export * from '../validate/image-ssim.js';
+export * from '../validate/validate-model-dir.js';
+export * from '../model/fuse-models.js';
+export * from '../train/snapshot-ranking.js';
+export * from '../validate/validation-summary.js';

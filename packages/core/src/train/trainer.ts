@@ -25,6 +25,7 @@ import type { AugmentFlags, StepReport, TrainingRun } from './training-types.js'
 import type { Optimizer, OptimizerState } from '../hooks/optimizer-types.js';
 import { renderModelPreview, writeModelPreview } from './preview-writer.js';
 import { writeSnapshot } from './snapshot.js';
+import { keepBestSnapshots } from './snapshot-ranking.js';
 import { hashSeed } from '../util/rng.js';
 import { DataError, ModelFileError, NonFiniteLossError, PluginError } from '../util/errors.js';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -77,6 +78,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Identity validation on held-out faces every N iterations (validate/); absent or every 0: off. */
   validation?: ValidationOptions;
+  /** Keep only the K snapshots with the best identity score (needs validation); absent: keep every snapshot. */
+  keepBest?: number;
 }
 
 export interface TrainResult {
@@ -243,6 +246,16 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     validator = await validation.start(model);
     state.validationSet = validator.set;
   }
+  if (options.keepBest !== undefined && !validator) log.warn('--keep-best ranks snapshots by their validation, which is off: every snapshot is kept');
+  const keepBest = validator ? options.keepBest : undefined;
+  const takeSnapshot = async () => {
+    const dir = await writeSnapshot(options.modelDir, state.iterations);
+    await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
+    log.info(`snapshot: ${dir}`);
+    if (keepBest !== undefined) {
+      for (const removed of await keepBestSnapshots(options.modelDir, keepBest)) log.info(`snapshot removed (not among the ${keepBest} best by identity score): ${removed}`);
+    }
+  };
   const run: TrainingRun = { modelDir: options.modelDir, model, config };
   await hooks.beforeTrain.promise(run);
 
@@ -354,19 +367,12 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     }
     if (step % options.saveInterval === 0 && step !== options.iterations) {
       await save('interval');
-      if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) {
-        const dir = await writeSnapshot(options.modelDir, state.iterations);
-        await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
-        log.info(`snapshot: ${dir}`);
-      }
+      if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) await takeSnapshot();
     }
   }
   if (options.signal?.aborted) stoppedBy = 'signal';
   await save('exit');
-  if (options.snapshotInterval > 0 && session.iterations > 0 && state.iterations % options.snapshotInterval === 0) {
-    const dir = await writeSnapshot(options.modelDir, state.iterations);
-    await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
-  }
+  if (options.snapshotInterval > 0 && session.iterations > 0 && state.iterations % options.snapshotInterval === 0) await takeSnapshot();
   await hooks.afterTrain.promise(run);
   await validator?.close();
   optimizer.dispose();
