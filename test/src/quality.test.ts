@@ -5,7 +5,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decodeWeights } from '@faceforge/packs';
 import { fuseModels, identityScore, rankSnapshots, readState, train, validateModelDir } from '@faceforge/core/train';
-import { TINY_PLUGIN_DIR, recordingLogger, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
+import { FixedFaceLocator, boxFace, convert } from '@faceforge/core/convert';
+import { FRANCK_FACE_BOX, TINY_PLUGIN_DIR, recordingLogger, sampleClip, runFaceforge, sampleFaces, tempDir, tinyForge, tinyTrainOptions, useBackend } from './support.js';
 
 await useBackend();
 
@@ -98,4 +99,27 @@ test('snapshots fuse averages the weights of the K best snapshots, and the fused
   assert.ok(Math.abs(again.score - fusedState.validation![0]!.score) < 1e-6, 'validation is deterministic');
   await assert.rejects(fuseModels([ranked[0]!.dir], join(root, 'one')), /at least 2 models/);
   await assert.rejects(fuseModels(ranked.map((s) => s.dir), fusedDir), /already holds a model/);
+});
+
+test('convert measures a sample of its swapped faces against the means the validation recorded, within its time budget', async () => {
+  const forge = await tinyForge();
+  const faces = await sampleFaces();
+  const root = await tempDir();
+  const validated = join(root, 'validated');
+  const plain = join(root, 'plain');
+  await train(forge, tinyTrainOptions(forge, faces, validated, { iterations: 2, saveInterval: 2, validation: { every: 2 } }));
+  await train(forge, tinyTrainOptions(forge, faces, plain, { iterations: 2, saveInterval: 2 }));
+  const clip = await sampleClip({ seconds: 1.5 });
+  const run = (modelDir: string, output: string) => convert(forge, {
+    input: clip, modelDir, output: join(root, output), writer: 'png', maskType: 'none', batchSize: 4,
+    locator: new FixedFaceLocator([boxFace(FRANCK_FACE_BOX, 64)]),
+  });
+  const result = await run(validated, 'out-validated');
+  const identity = result.identity!;
+  assert.ok(identity.sampled >= 1 && identity.sampled <= result.faces, `${identity.sampled} of ${result.faces}`);
+  assert.ok(identity.toA > 0 && identity.toA < 2 && identity.toB > 0 && identity.toB < 2);
+  assert.ok(Math.abs(identity.share - identity.seconds / result.seconds) < 1e-9);
+  // the first face is always measured; after it, describing waits while it has used 4 % of the time so far
+  if (identity.sampled > 1) assert.ok(identity.share < 0.1, `identity sampling took ${(identity.share * 100).toFixed(1)}% of the conversion`);
+  assert.equal((await run(plain, 'out-plain')).identity, undefined, 'no validation means, no identity figures');
 });
