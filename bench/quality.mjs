@@ -5,10 +5,11 @@
 //   npm run bench -- quality --minutes N [--model DIR] [--faces DIR] [--per-side 100] [--batch 8]
 //                            [--validate-every 250] [--snapshot-every 500] [--backend native|wasm|cpu]
 //     resumes the model in --model (default bench/out/quality-model) when it is there.
-//   npm run bench -- quality --model DIR --evaluate [--top 3] [--faces DIR]
-//     the second phase, on a trained model's snapshots: fuses the K best by identity score
-//     (`faceforge snapshots fuse`), validates the fused model and the best single snapshot on the
-//     same held-out faces, and prints both.
+//   npm run bench -- quality --model DIR --evaluate [--top 3] [--curve PNG] [--convert-seconds S]
+//     the second phase, on a trained model (quality-evaluate.mjs): the curve by minutes, the fusion of the
+//     K best snapshots by identity score (`faceforge snapshots fuse`; --top 0 skips it) validated next to
+//     the best single snapshot on the same held-out faces, the curve as a PNG, and a conversion of S
+//     seconds of person A with convert's identity summary and its cost.
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     backend: { type: 'string' },
     evaluate: { type: 'boolean', default: false },
     top: { type: 'string', default: '3' },
+    curve: { type: 'string' },
+    'convert-seconds': { type: 'string', default: '0' },
   },
 });
 const modelDir = resolve(args.model ?? join(here, 'out', 'quality-model'));
@@ -45,7 +48,7 @@ const log = {
 
 if (args.evaluate) {
   const { evaluateFusion } = await import('./quality-evaluate.mjs');
-  await evaluateFusion({ modelDir, facesDir, top: Number(args.top), log });
+  await evaluateFusion({ modelDir, top: Number(args.top), curve: args.curve, convertSeconds: Number(args['convert-seconds']), log });
   process.exit(0);
 }
 
@@ -72,7 +75,8 @@ process.once('SIGINT', () => controller.abort());
 process.once('SIGTERM', () => controller.abort());
 const result = await train(forge, {
   modelDir, inputA: faces.a, inputB: faces.b, modelName: 'original', batchSize: Number(args.batch), iterations: 10_000_000,
-  saveInterval: every, snapshotInterval: snapshotEvery, config, seed: 1, preview: true, signal: controller.signal, backend: backend.name,
+  // saves only at snapshots: the model is 700 MB, and each snapshot's state holds the validation of its iteration
+  saveInterval: snapshotEvery, snapshotInterval: snapshotEvery, config, seed: 1, preview: true, signal: controller.signal, backend: backend.name,
   flags: { flip: true, warp: true, augmentColor: true, warpToLandmarks: false },
   validation: { every },
 });
