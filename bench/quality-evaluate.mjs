@@ -18,9 +18,9 @@ import { formatValidationLine, formatValidationSummary, fuseModels, rankSnapshot
 const f3 = (v) => v.toFixed(3);
 
 function row(label, r) {
-  return `  ${label.padEnd(34)} ${f3(r.aToB.toB)}   ${f3(r.aToB.toA)}   ${String(Math.round(r.aToB.nearerB * 100)).padStart(3)}%   ${f3(r.aToA.toB)}   ${f3(r.bToA.toA)}   ${String(Math.round((1 - r.bToA.nearerB) * 100)).padStart(3)}%   ${f3(r.ssim.a)}  ${f3(r.ssim.b)}  ${r.score >= 0 ? '+' : ''}${f3(r.score)}`;
+  return `  ${label.padEnd(38)} ${f3(r.aToB.toB)}   ${f3(r.aToB.toA)}   ${String(Math.round(r.aToB.nearerB * 100)).padStart(3)}%   ${f3(r.aToA.toB)}   ${f3(r.bToA.toA)}   ${String(Math.round((1 - r.bToA.nearerB) * 100)).padStart(3)}%   ${f3(r.ssim.a)}  ${f3(r.ssim.b)}  ${r.score >= 0 ? '+' : ''}${f3(r.score)}`;
 }
-const HEADER = `  ${''.padEnd(34)} A>B:B   A>B:A   isB    A>A:B   B>A:A   isA    SSIM-A SSIM-B score`;
+const HEADER = `  ${''.padEnd(38)} A>B:B   A>B:A   isB    A>A:B   B>A:A   isA    SSIM-A SSIM-B score`;
 
 export async function evaluateFusion({ modelDir, top, curve, convertSeconds, log }) {
   const forge = await createForge({ log });

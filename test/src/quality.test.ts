@@ -1,7 +1,7 @@
 // Identity validation while training, snapshot ranking and retention, and checkpoint fusion, on the tiny model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decodeWeights } from '@faceforge/packs';
 import { fuseModels, identityScore, rankSnapshots, readState, train, validateModelDir } from '@faceforge/core/train';
@@ -53,6 +53,25 @@ test('validation every N iterations holds faces out of training and records iden
   assert.match(analyze.stdout, /latest validation @4: A>B to A \d\.\d{3} to B \d\.\d{3}/);
   const png = await readFile(join(dir, 'loss_graph.png'));
   assert.equal(png.readUInt32BE(20), 400 + 320, 'the loss graph has the validation panel under it');
+});
+
+test('held-out folders the user gives are validated on, and every face of the inputs trains', async () => {
+  const forge = await tinyForge();
+  const faces = await sampleFaces();
+  const other = await sampleFaces(12);
+  const root = await tempDir();
+  const heldOut = { a: join(root, 'held-a'), b: join(root, 'held-b') };
+  for (const side of ['a', 'b'] as const) {
+    await mkdir(heldOut[side]);
+    for (const name of (await readdir(other[side])).filter((n) => n.endsWith('.png')).slice(0, 3)) await copyFile(join(other[side], name), join(heldOut[side], name));
+  }
+  const dir = join(root, 'model');
+  await train(forge, tinyTrainOptions(forge, faces, dir, { iterations: 2, saveInterval: 2, validation: { every: 2, folders: heldOut } }));
+  const state = (await readState(dir))!;
+  assert.equal(state.validationSet!.from, 'folder');
+  assert.deepEqual(state.validationSet!.faces, { a: 3, b: 3 });
+  assert.deepEqual(state.sessions[0]!.identities!.map((i) => i.faces), [30, 30]);
+  assert.equal(state.validation!.length, 1);
 });
 
 test('snapshots fuse averages the weights of the K best snapshots, and the fused model validates', async () => {

@@ -185,13 +185,13 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   const coverage = globalOptions.coverage / 100;
   const centering = globalOptions.centering;
   const { storedMasks } = hooks.dataNeeds.call({ storedMasks: [] });
-  const loadSide = (dir: string) =>
-    loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
+  const loadSide = (dir: string, minFaces?: number) =>
+    loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face), minFaces });
   let [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
   log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
   // Held-out faces leave the training sets before anything samples them.
   const validation = options.validation && options.validation.every > 0
-    ? await prepareValidation(options.validation, { a: facesA, b: facesB }, loadSide, log)
+    ? await prepareValidation(options.validation, { a: facesA, b: facesB }, (dir) => loadSide(dir, 1), log)
     : undefined;
   if (validation) [facesA, facesB] = [validation.training.a, validation.training.b];
   const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
