@@ -67,6 +67,7 @@ export async function drawValidationPanel(records: readonly ValidationRecord[], 
   }
   const threshold = Math.round(y(SAME_PERSON));
   drawLine(canvas, o.left, threshold, o.right, threshold, THRESHOLD, { dash: [2, 3] });
+  text.push({ text: `same person < ${SAME_PERSON}`, x: o.left + 6, y: threshold - o.font - 2, size: o.font, color: THRESHOLD });
   for (const series of VALIDATION_SERIES) {
     const points = sorted.map((r): [number, number] => [x(r.iteration), y(series.value(r))]).filter(([, py]) => Number.isFinite(py));
     if (points.length > 1) strokePolyline(canvas, points, series.color, { width: 2, clip: plot, ...(series.dash ? { dash: [...series.dash] } : {}) });
@@ -77,8 +78,8 @@ export async function drawValidationPanel(records: readonly ValidationRecord[], 
   drawLine(canvas, o.left, bottom, o.right, bottom, AXIS);
   const last = sorted.at(-1);
   const title = last
-    ? `Identity (face-api distance, same person < ${SAME_PERSON}): at ${formatIteration(last.iteration)} the A>B swap is B for ${Math.round(last.aToB.nearerB * 100)}% of held-out faces`
-    : 'Identity (face-api distance)';
+    ? `Identity by face-api distance: A>B nearer B than A for ${Math.round(last.aToB.nearerB * 100)}% at ${formatIteration(last.iteration)}`
+    : 'Identity by face-api distance';
   text.push({ text: title, x: o.width / 2, y: o.font * 0.6, size: o.font, anchor: 'middle', bold: true, color: TEXT });
   text.push({ text: 'Iterations', x: (o.left + o.right) / 2, y: bottom + o.font * 1.9, size: o.font, anchor: 'middle', color: TEXT });
 
