@@ -6,6 +6,7 @@
 //   convert  frames/s of a conversion and the face-api distance of the swapped faces to person B
 //   mask     u2netp training examples/s and prediction masks/s (default 320 px)
 //   sr       SRGAN x4 on faces: pretrain for --minutes, then PSNR/SSIM (Y) and images/s of bicubic, ours and UpscalerJS esrgan-slim
+//   quality  face-api identity of swapped held-out faces over a long training run, and the fusion of the best snapshots
 //   archive-bomb  peak memory growth and time of refusing a gzip bomb (3 GiB in 3 MB), and the index's wait on a server
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ const benches = {
   mask: join(here, 'mask.mjs'),
   'archive-bomb': join(here, 'archive-bomb.mjs'),
   sr: join(here, 'sr.mjs'),
+  quality: join(here, 'quality.mjs'),
 };
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !(name in benches)) {

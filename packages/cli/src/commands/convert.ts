@@ -90,6 +90,13 @@ export default class Convert extends BaseCommand {
       const failed = result.failed.length ? `; ${result.failed.length} frame(s) failed and were written unchanged` : '';
       const skipped = result.skipped ? `, ${result.skipped} skipped (already there)` : '';
       this.log(`${result.stoppedBy === 'signal' ? 'stopped: ' : ''}${result.written} frames written${skipped}, ${result.faces} faces swapped in ${result.seconds.toFixed(1)} s (${result.framesPerSecond.toFixed(2)} frames/s)${failed}`);
+      if (result.identity) {
+        const id = result.identity;
+        const target = flags['swap-model'] ? 'A' : 'B';
+        const nearer = flags['swap-model'] ? 1 - id.nearerB : id.nearerB;
+        this.log(`identity (face-api, ${id.sampled} of ${result.faces} swapped faces sampled, ${(id.share * 100).toFixed(1)}% of the time): ` +
+          `distance to A ${id.toA.toFixed(3)}, to B ${id.toB.toFixed(3)}; nearer ${target} than the other for ${Math.round(nearer * 100)}%`);
+      }
       this.log(`output: ${result.output}`);
     } finally {
       progress.stop();

@@ -47,6 +47,10 @@ export default class Train extends BaseCommand {
     summary: Flags.boolean({ default: false, description: 'Print the layers and parameter counts.' }),
     dashboard: Flags.boolean({ default: false, description: 'Serve the dashboard (see `faceforge dashboard`) on 127.0.0.1 while training: live loss, previews, stop. It serves the model\'s parent folder and the faces folders\' parents.' }),
     'dashboard-port': Flags.integer({ default: 8686, min: 0, max: 65535, dependsOn: ['dashboard'], description: 'Port of --dashboard (0: any free port).' }),
+    'validate-every': Flags.integer({ default: 1000, min: 0, description: "Every N iterations, swap held-out faces and measure by face-api how near they are to A's and B's identity (state.json, analyze). Off in sessions shorter than N; 0: never. Held out: the last 15% of each source's frames, or --held-out-a/-b." }),
+    'held-out-a': folderFlag({ exists: true, dependsOn: ['held-out-b'], description: 'Faces of A to validate on instead of a time segment of --input-a (never trained on).' }),
+    'held-out-b': folderFlag({ exists: true, dependsOn: ['held-out-a'], description: 'Faces of B to validate on instead of a time segment of --input-b.' }),
+    'keep-best': Flags.integer({ min: 1, description: 'Keep only the K snapshots with the best identity score (needs validation); the others are removed as new ones come.' }),
   };
 
   async run(): Promise<void> {
@@ -122,6 +126,11 @@ export default class Train extends BaseCommand {
         encoderPack: pack && { manifest: pack.manifest, weights: pack.weights, sha512: pack.sha512 },
         learningRateScales: encoderLrScale === undefined ? undefined : { encoder: encoderLrScale },
         preview: flags.preview, backend: backend, signal: controller.signal, saveRequested,
+        // Validation costs a few seconds per pass and 15% of the faces: not worth it in a session shorter than one interval.
+        validation: flags['validate-every'] > 0 && flags['validate-every'] <= flags.iterations
+          ? { every: flags['validate-every'], folders: flags['held-out-a'] ? { a: flags['held-out-a'], b: flags['held-out-b']! } : undefined }
+          : undefined,
+        keepBest: flags['keep-best'],
         flags: { flip: flags.flip, warp: flags.warp, augmentColor: flags['augment-color'], warpToLandmarks: flags['warp-to-landmarks'] },
         timelapse: flags['timelapse-output']
           ? { inputA: flags['timelapse-input-a']!, inputB: flags['timelapse-input-b']!, output: flags['timelapse-output'] }

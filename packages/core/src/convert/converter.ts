@@ -26,6 +26,7 @@ import { defaultFaceLocator } from './default-locator.js';
 import { AlignmentsLocator } from './alignments-locator.js';
 import type { IdentityFilter } from '../extract/identity-filter.js';
 import type { DetectorName } from '../extract/face-detector.js';
+import { IdentitySample, type ConvertIdentity } from './identity-sample.js';
 
 export interface ConvertOptions {
   /** A video file, a folder of images or one image. */
@@ -92,6 +93,8 @@ export interface ConvertResult {
   /** Frames (written or skipped) per second of frame work, from the first frame to the last. */
   framesPerSecond: number;
   stoppedBy: 'done' | 'signal';
+  /** face-api's measure of a sample of the swapped faces, when the model recorded validation means. */
+  identity?: ConvertIdentity;
 }
 
 /** The writer: named, implied by the output file's extension, or the default for the input kind. */
@@ -206,6 +209,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       `mask ${maskType}, colour ${colourAdjustment}, writer ${writerDefinition.name} -> ${output}`,
   );
 
+  const identity = await IdentitySample.create(trained.state, log);
   const frameFile = (name: string) => join(output, `${name}.${writerDefinition.extension}`);
   const label = (source: { index: number; name: string; file?: string }) => source.file ?? `frame ${frameNumber(source.index)} (${source.name})`;
   let pending: PendingFrame[] = [];
@@ -227,6 +231,7 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
       try {
         const out = await swapBatch(chunk.map((c) => c.input), run, hooks);
         chunk.forEach((c, i) => (c.entry.swapped[c.face] = { face: out.faces[i]!, mask: out.masks?.[i] }));
+        await identity?.offer(out.faces);
       } catch {
         // Find the face that breaks the batch: the others still get swapped.
         for (const c of chunk) {
@@ -376,6 +381,8 @@ export async function convert(forge: Forge, options: ConvertOptions): Promise<Co
     await locator.close?.();
   }
   result.seconds = (performance.now() - started) / 1000;
+  const measured = await identity?.finish(result.seconds);
+  if (measured) result.identity = measured;
   const frameSeconds = (performance.now() - framesStarted) / 1000;
   result.framesPerSecond = frameSeconds > 0 ? (result.written + result.skipped) / frameSeconds : 0;
   return result;

@@ -15,3 +15,4 @@ export * from '../extract/umeyama.js';
 export * from '../extract/mean-face.js';
 export { estimatePose, projectPoint, type PoseEstimate } from '../extract/pose.js';
 export { frameNumber, videoFrameStem, parseFrameRanges, type FrameRange } from '../media/frame-numbers.js';
+export * from '../extract/face-describer.js';

@@ -10,3 +10,12 @@ export { LOSS_BACKUP_ID, RESTORE_POINTS_DIR, type RestorePoint } from '../model/
 export * from '../train/snapshot.js';
 export * from '../io/commit-files.js';
 export * from '../io/model-lock.js';
+export * from '../validate/validation-record.js';
+export * from '../validate/training-validation.js';
+export * from '../validate/identity-validator.js';
+export * from '../validate/held-out-faces.js';
+export * from '../validate/image-ssim.js';
+export * from '../validate/validate-model-dir.js';
+export * from '../model/fuse-models.js';
+export * from '../train/snapshot-ranking.js';
+export * from '../validate/validation-summary.js';

@@ -86,9 +86,9 @@ export interface FaceDetector {
 type FaceApiModule = typeof FaceApi;
 let faceApi: FaceApiModule | undefined;
 /** face-api's nets are module-wide: count the open detectors using each, so closing one keeps the others' weights. */
-const netUsers = new Map<object, number>();
+export const netUsers = new Map<object, number>();
 
-function loadFaceApi(): FaceApiModule {
+export function loadFaceApi(): FaceApiModule {
   if (!faceApi) {
     try {
       faceApi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
@@ -104,7 +104,7 @@ export function faceApiModelDir(): string {
   return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 }
 
-async function chooseBackend(requested: string | undefined, log: Logger): Promise<string> {
+export async function chooseBackend(requested: string | undefined, log: Logger): Promise<string> {
   if (requested) return (await selectBackend({ requested, log: () => undefined })).name;
   const current = tf.getBackend();
   if (current === 'tensorflow' || current === 'native' || current === 'wasm') return current;

@@ -1,6 +1,8 @@
 import { createCanvas, drawLine, encodePng, fillRect, strokePolyline, type Canvas, type Rgb } from './canvas.js';
 import { autoSmoothing, exponentialMovingAverage } from './ema.js';
 import { BITMAP_READABLE_SIZE, drawText, textRenderer, textWidth, type TextItem, type TextRenderer } from './text.js';
+import type { ValidationRecord } from '../validate/validation-record.js';
+import { drawValidationPanel, stackCanvases } from './validation-panel.js';
 import { formatIteration, formatLogTick, formatLoss, logBounds, logTicks, niceStep, ticksInRange } from './ticks.js';
 
 export interface LossPoint {
@@ -21,6 +23,8 @@ export interface LossGraphOptions {
   smoothing?: number;
   /** Force a text renderer (tests); default: auto-detected. */
   textRenderer?: TextRenderer;
+  /** Identity validation passes: drawn in a second panel under the loss, on the same iteration axis. */
+  validation?: readonly ValidationRecord[];
 }
 
 /** Series colours (matplotlib's first two, which faceswap's graphs use too). */
@@ -149,7 +153,11 @@ export async function renderLossGraph(history: LossPoint[], options: LossGraphOp
 
   drawLegend(canvas, text, { right, top, font, renderer, sessions: sessions.length > 0 });
   await drawText(canvas, text, renderer);
-  return encodePng(canvas);
+  if (!options.validation?.length) return encodePng(canvas);
+  const panel = await drawValidationPanel(options.validation, {
+    width, height: Math.round(height * 0.8), left, right, xMin, xMax, xTicks: xScale.ticks, font, renderer,
+  });
+  return encodePng(stackCanvases(canvas, panel));
 }
 
 /** Splits a series into polylines at missing (NaN) values. */

@@ -9,6 +9,7 @@ import { ModelFileError } from '../util/errors.js';
 import type { LossPoint } from '../monitor/loss-graph.js';
 import type { FaceIdentity } from '../data/face-identity.js';
 import type { SessionRecord as SessionTimes } from '../monitor/session-table.js';
+import type { ValidationRecord, ValidationSet } from '../validate/validation-record.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -55,6 +56,10 @@ export interface ModelState {
   encoder?: EncoderIdentity;
   /** Per decoder part: the encoder's iterations it was last trained against, where not the encoder's own (an imported decoder). */
   decoderTrainedAgainst?: Record<string, number>;
+  /** Identity validation passes (validate/), oldest first; absent when training never validated. */
+  validation?: ValidationRecord[];
+  /** The held-out faces of the latest session that validated, with the originals' own figures. */
+  validationSet?: ValidationSet;
 }
 
 /** An encoder's lineage id and its iterations in that lineage (see packs/encoder-identity.ts). */

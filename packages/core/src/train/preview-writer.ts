@@ -16,7 +16,7 @@ export function tensorToImages(batch: tf.Tensor4D): Image[] {
   return Array.from({ length: n }, (_, i) => ({ width, height, channels, data: data.slice(i * size, (i + 1) * size) }));
 }
 
-function stackImages(images: Image[], size: number): tf.Tensor4D {
+export function stackImages(images: Image[], size: number): tf.Tensor4D {
   return tf.tidy(() => {
     const { width, height, channels } = images[0]!;
     const data = new Float32Array(images.length * width * height * channels);

@@ -25,6 +25,7 @@ import type { AugmentFlags, StepReport, TrainingRun } from './training-types.js'
 import type { Optimizer, OptimizerState } from '../hooks/optimizer-types.js';
 import { renderModelPreview, writeModelPreview } from './preview-writer.js';
 import { writeSnapshot } from './snapshot.js';
+import { keepBestSnapshots } from './snapshot-ranking.js';
 import { hashSeed } from '../util/rng.js';
 import { DataError, ModelFileError, NonFiniteLossError, PluginError } from '../util/errors.js';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -39,6 +40,8 @@ import { ENCODER_PART } from '../packs/model-packs.js';
 import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
+import { formatValidationLine, prepareValidation, type ValidationOptions } from '../validate/training-validation.js';
+import type { IdentityValidator } from '../validate/identity-validator.js';
 
 export interface TrainOptions {
   modelDir: string;
@@ -75,6 +78,10 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Asked after each step: true saves now, besides every `saveInterval` (the dashboard's Save button). */
   saveRequested?: () => boolean;
+  /** Identity validation on held-out faces every N iterations (validate/); absent or every 0: off. */
+  validation?: ValidationOptions;
+  /** Keep only the K snapshots with the best identity score (needs validation); absent: keep every snapshot. */
+  keepBest?: number;
 }
 
 export interface TrainResult {
@@ -180,10 +187,15 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
   const coverage = globalOptions.coverage / 100;
   const centering = globalOptions.centering;
   const { storedMasks } = hooks.dataNeeds.call({ storedMasks: [] });
-  const loadSide = (dir: string) =>
-    loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face) });
-  const [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
+  const loadSide = (dir: string, minFaces?: number) =>
+    loadFaceSet(dir, { size: processingSize, coverage, centering, masks: storedMasks, log, transform: (face) => hooks.loadFace.promise(face), minFaces });
+  let [facesA, facesB] = [await loadSide(options.inputA), await loadSide(options.inputB)];
   log.info(`faces: A ${facesA.length} from ${options.inputA}, B ${facesB.length} from ${options.inputB}`);
+  // Held-out faces leave the training sets before anything samples them.
+  const validation = options.validation && options.validation.every > 0
+    ? await prepareValidation(options.validation, { a: facesA, b: facesB }, (dir) => loadSide(dir, 1), log)
+    : undefined;
+  if (validation) [facesA, facesB] = [validation.training.a, validation.training.b];
   const landmarksOf = (faces: FaceRecord[]) => (faces.every((f) => f.landmarks) ? faces.map((f) => f.landmarks!) : undefined);
   const sides: Record<Side, SideData> = {
     a: { side: 'a', faces: facesA, sampler: new BatchSampler(facesA.length, options.batchSize, seed, 'a'), maskNames: prepareFaces(forge, 'a', facesA, processingSize), landmarks: landmarksOf(facesA) },
@@ -231,6 +243,21 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
     trainedParts: Object.keys(model.parts).filter((part) => !frozen.has(part) && options.learningRateScales?.[part] !== 0),
   };
   state.sessions.push(session);
+  let validator: IdentityValidator | undefined;
+  if (validation) {
+    validator = await validation.start(model);
+    state.validationSet = validator.set;
+  }
+  if (options.keepBest !== undefined && !validator) log.warn('--keep-best ranks snapshots by their validation, which is off: every snapshot is kept');
+  const keepBest = validator ? options.keepBest : undefined;
+  const takeSnapshot = async () => {
+    const dir = await writeSnapshot(options.modelDir, state.iterations);
+    await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
+    log.info(`snapshot: ${dir}`);
+    if (keepBest !== undefined) {
+      for (const removed of await keepBestSnapshots(options.modelDir, keepBest)) log.info(`snapshot removed (not among the ${keepBest} best by identity score): ${removed}`);
+    }
+  };
   const run: TrainingRun = { modelDir: options.modelDir, model, config };
   await hooks.beforeTrain.promise(run);
 
@@ -334,23 +361,23 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
       egPerSec: (session.iterations * options.batchSize * 2) / trainSeconds,
     };
     hooks.afterStep.call(report);
+    // Before the save of the same iteration, so the save (and a snapshot of it) holds the figures.
+    if (validator && iteration % options.validation!.every === 0) {
+      const record = await validator.validate(model, iteration);
+      (state.validation ??= []).push(record);
+      log.info(formatValidationLine(record));
+    }
     const saveNow = options.saveRequested?.() === true;
     if ((step % options.saveInterval === 0 || saveNow) && step !== options.iterations) {
       await save('interval');
-      if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) {
-        const dir = await writeSnapshot(options.modelDir, state.iterations);
-        await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
-        log.info(`snapshot: ${dir}`);
-      }
+      if (options.snapshotInterval > 0 && state.iterations % options.snapshotInterval === 0) await takeSnapshot();
     }
   }
   if (options.signal?.aborted) stoppedBy = 'signal';
   await save('exit');
-  if (options.snapshotInterval > 0 && session.iterations > 0 && state.iterations % options.snapshotInterval === 0) {
-    const dir = await writeSnapshot(options.modelDir, state.iterations);
-    await hooks.snapshot.promise({ modelDir: options.modelDir, snapshotDir: dir, iteration: state.iterations });
-  }
+  if (options.snapshotInterval > 0 && session.iterations > 0 && state.iterations % options.snapshotInterval === 0) await takeSnapshot();
   await hooks.afterTrain.promise(run);
+  await validator?.close();
   optimizer.dispose();
   for (const part of Object.values(model.parts)) part.dispose();
   return { state, stoppedBy, previewPath };
