@@ -43,6 +43,7 @@ export { rgbToLab, labToRgb, powFiveTwelfths } from './image/lab.js';
 export { convexHull, insideConvexPolygon } from './image/convex-hull.js';
 export { fillPolygon } from './image/fill-polygon.js';
 export { dilateMask } from './image/dilate-mask.js';
+export { planeSsim } from './image/ssim.js';
 export { blurMask, oddKernel, gaussianSigmaForKernel } from './image/blur-mask.js';
 export { thresholdMask } from './image/threshold-mask.js';
 export { wholeFaceMask } from './image/whole-face-mask.js';
