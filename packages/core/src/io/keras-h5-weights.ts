@@ -9,7 +9,7 @@
  */
 import type { Group as H5Group } from 'h5wasm';
 import { ModelFileError } from '../util/errors.js';
-import type { KerasWeights, LayerWeight } from './keras-weights.js';
+import type { KerasWeights, LayerWeight } from './keras-weight-types.js';
 
 type H5Module = typeof import('h5wasm').default;
 let h5: Promise<H5Module> | undefined;

@@ -9,20 +9,9 @@ import { open, readFile } from 'node:fs/promises';
 import { ModelFileError } from '../util/errors.js';
 import { readKerasH5Weights } from './keras-h5-weights.js';
 import { readTfjsLayersWeights } from './tfjs-layers-weights.js';
+import type { KerasWeights, LayerWeight } from './keras-weight-types.js';
 
-export interface LayerWeight {
-  /** The weight's name in the file (e.g. `block1_conv1/kernel:0`). */
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
-
-export interface KerasWeights {
-  file: string;
-  format: 'keras-h5' | 'tfjs-layers';
-  /** Layer name → its weights in the layer's order; layers without weights are left out. */
-  layers: Map<string, LayerWeight[]>;
-}
+export type { KerasWeights, LayerWeight };
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
 import { ModelFileError } from '../util/errors.js';
-import type { KerasWeights, LayerWeight } from './keras-weights.js';
+import type { KerasWeights, LayerWeight } from './keras-weight-types.js';
 
 interface ManifestGroup {
   paths: string[];
