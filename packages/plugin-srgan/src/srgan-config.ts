@@ -40,6 +40,11 @@ export const srganConfig = defineSection('upscaler.srgan', 'SRGAN x4 super-resol
     help: "VGG19 weights (Keras .h5 or tfjs-layers model.json) for the GAN stage's content loss on block5_conv4 features / 12.75. Empty: a feature loss on face-api's recognition network, which suits faces.",
   }),
   augment: option.boolean({ default: true, group: 'training', help: 'Random left-right flips and 90° rotations of the training crops, as the reference.' }),
+  pretrain_steps: option.integer({
+    default: 1000000, min: 1, max: 100000000, group: 'training',
+    help: 'Steps of the MSE pretraining in all (the reference: 1,000,000; "100,000 works fine too"). `sr train --steps` limits one session.',
+  }),
+  gan_steps: option.integer({ default: 200000, min: 1, max: 100000000, group: 'training', help: 'Steps of the GAN fine-tuning in all (the reference: 200,000).' }),
   validation_interval: option.integer({
     default: 1000, min: 1, max: 1000000, group: 'training',
     help: 'Every this many steps: PSNR on the validation images, a checkpoint (latest, and best when PSNR improved) and a preview strip (the reference: 1000).',
