@@ -58,15 +58,41 @@ test('a kernel loaded from the fixture is in the HWIO layout tf.conv2d takes', a
 test('reads a tfjs-layers model.json: weights grouped by layer in manifest order', async () => {
   const kernel = Float32Array.from({ length: 6 }, (_, i) => i / 10);
   const bias = Float32Array.from([5, 6]);
-  const shard = Buffer.concat([Buffer.from(kernel.buffer), Buffer.from(bias.buffer)]);
+  const quantized = Uint8Array.from([0, 255]); // uint8-quantized [2]: min 1, scale 0.5 → 1, 128.5
+  const shard = Buffer.concat([Buffer.from(kernel.buffer), Buffer.from(bias.buffer), Buffer.from(quantized)]);
   await writeFile(join(dir, 'group1-shard1of1.bin'), shard);
-  const manifest = [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'dense_1/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'dense_1/bias', shape: [2], dtype: 'float32' }] }];
+  const manifest = [
+    {
+      paths: ['group1-shard1of1.bin'],
+      weights: [
+        { name: 'dense_1/kernel', shape: [3, 2], dtype: 'float32' },
+        { name: 'dense_1/bias', shape: [2], dtype: 'float32' },
+        { name: 'dense_2/bias', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8', min: 1, scale: 0.5 } },
+      ],
+    },
+  ];
   await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: manifest }));
   const weights = await readKerasWeights(join(dir, 'model.json'));
   assert.equal(weights.format, 'tfjs-layers');
   const [k, b] = layerWeights(weights, 'dense_1', [[3, 2], [2]]);
   assert.deepEqual(Array.from(k!.values), Array.from(kernel));
   assert.deepEqual(Array.from(b!.values), [5, 6]);
+  assert.deepEqual(Array.from(layerWeights(weights, 'dense_2', [[2]])[0]!.values), [1, 128.5]);
+
+  // Only the layers asked for are decoded; the others are still named.
+  const some = await readKerasWeights(join(dir, 'model.json'), { layers: ['dense_2'] });
+  assert.deepEqual([...some.layers.keys()], ['dense_2']);
+  assert.deepEqual(some.layerNames, ['dense_1', 'dense_2']);
+  assert.deepEqual(Array.from(some.layers.get('dense_2')![0]!.values), [1, 128.5]);
+});
+
+test('an .h5 read for some layers holds only their arrays and names the rest', async () => {
+  const fixture = join(FIXTURES, 'tiny-vgg-weights.h5');
+  const some = await readKerasWeights(fixture, { layers: ['block1_conv2', 'fc'] });
+  assert.deepEqual([...some.layers.keys()], ['block1_conv2', 'fc']);
+  assert.deepEqual(some.layerNames, ['block1_conv1', 'block1_conv2', 'block2_conv1', 'fc']);
+  assert.ok(Math.abs(layerWeights(some, 'fc', [[8, 2], [2]])[1]!.values[1]! - expectedValue(4, 1, 1)) < 1e-6);
+  assert.throws(() => layerWeights(some, 'block1_conv1', [[3, 3, 3, 4], [4]]), /'block1_conv1' was not read/);
 });
 
 test('bad weights files are refused with the file and what is wrong', async () => {

@@ -9,6 +9,13 @@ export interface LayerWeight {
 export interface KerasWeights {
   file: string;
   format: 'keras-h5' | 'tfjs-layers';
-  /** Layer name → its weights in the layer's order; layers without weights are left out. */
+  /** Every layer of the file that has weights, in model order (read or not). */
+  layerNames: string[];
+  /** Layer name → its weights in the layer's order, for the layers read (all, or those asked for). */
   layers: Map<string, LayerWeight[]>;
+}
+
+export interface ReadKerasWeightsOptions {
+  /** Read only these layers' arrays (VGG19's convs, not its 400 MB fc1); default every layer. */
+  layers?: readonly string[];
 }
