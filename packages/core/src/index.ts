@@ -57,7 +57,7 @@ export { FACE_PARTS_68, indexRange } from './data/face-parts.js';
 export * from './data/resize-image.js';
 export * from './io/atomic.js';
 export * from './io/weights-file.js';
-export { readKerasWeights, layerWeights, type KerasWeights, type LayerWeight } from './io/keras-weights.js';
+export { readKerasWeights, layerWeights, type KerasWeights, type LayerWeight, type ReadKerasWeightsOptions } from './io/keras-weights.js';
 export * from './samples/sample-faces.js';
 
 // the host: assembling a forge from installed plugins

@@ -9,7 +9,7 @@
  */
 import type { Group as H5Group } from 'h5wasm';
 import { ModelFileError } from '../util/errors.js';
-import type { KerasWeights, LayerWeight } from './keras-weights.js';
+import type { KerasWeights, LayerWeight, ReadKerasWeightsOptions } from './keras-weight-types.js';
 
 type H5Module = typeof import('h5wasm').default;
 let h5: Promise<H5Module> | undefined;
@@ -41,7 +41,7 @@ function toFloat32(file: string, path: string, value: unknown): Float32Array {
   throw new ModelFileError(`${file}: dataset ${path} is not float32 or float64 (${Object.prototype.toString.call(value)})`);
 }
 
-export async function readKerasH5Weights(file: string): Promise<KerasWeights> {
+export async function readKerasH5Weights(file: string, options: ReadKerasWeightsOptions = {}): Promise<KerasWeights> {
   const api = await loadH5wasm();
   let h5file: InstanceType<H5Module['File']>;
   try {
@@ -57,6 +57,8 @@ export async function readKerasH5Weights(file: string): Promise<KerasWeights> {
       const hint = h5file.get('layers') instanceof api.Group ? ' (this looks like a Keras 3 `.weights.h5`; save with `model.save_weights("x.h5")` in legacy format or convert to tfjs-layers)' : '';
       throw new ModelFileError(`${file}: not a Keras weights file: no 'layer_names' attribute${hint}`);
     }
+    const wanted = options.layers ? new Set(options.layers) : undefined;
+    const layerNamesWithWeights: string[] = [];
     const layers = new Map<string, LayerWeight[]>();
     for (const layer of layerNames) {
       const group = root.get(layer);
@@ -64,6 +66,8 @@ export async function readKerasH5Weights(file: string): Promise<KerasWeights> {
       const weightNames = stringsAttribute(group, 'weight_names');
       if (!weightNames) throw new ModelFileError(`${file}: layer group '${layer}' has no 'weight_names' attribute`);
       if (weightNames.length === 0) continue;
+      layerNamesWithWeights.push(layer);
+      if (wanted && !wanted.has(layer)) continue;
       layers.set(
         layer,
         weightNames.map((name) => {
@@ -73,7 +77,7 @@ export async function readKerasH5Weights(file: string): Promise<KerasWeights> {
         }),
       );
     }
-    return { file, format: 'keras-h5', layers };
+    return { file, format: 'keras-h5', layerNames: layerNamesWithWeights, layers };
   } finally {
     h5file.close();
   }

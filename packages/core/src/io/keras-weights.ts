@@ -9,25 +9,14 @@ import { open, readFile } from 'node:fs/promises';
 import { ModelFileError } from '../util/errors.js';
 import { readKerasH5Weights } from './keras-h5-weights.js';
 import { readTfjsLayersWeights } from './tfjs-layers-weights.js';
+import type { KerasWeights, LayerWeight, ReadKerasWeightsOptions } from './keras-weight-types.js';
 
-export interface LayerWeight {
-  /** The weight's name in the file (e.g. `block1_conv1/kernel:0`). */
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
-
-export interface KerasWeights {
-  file: string;
-  format: 'keras-h5' | 'tfjs-layers';
-  /** Layer name → its weights in the layer's order; layers without weights are left out. */
-  layers: Map<string, LayerWeight[]>;
-}
+export type { KerasWeights, LayerWeight, ReadKerasWeightsOptions };
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Reads a Keras `.h5` or tfjs-layers `model.json`, told apart by content (HDF5 signature or JSON). */
-export async function readKerasWeights(file: string): Promise<KerasWeights> {
+export async function readKerasWeights(file: string, options: ReadKerasWeightsOptions = {}): Promise<KerasWeights> {
   let head: Buffer;
   try {
     const handle = await open(file, 'r');
@@ -40,8 +29,8 @@ export async function readKerasWeights(file: string): Promise<KerasWeights> {
   } catch (error) {
     throw new ModelFileError(`${file}: cannot read the weights file (${(error as Error).message})`);
   }
-  if (HDF5_SIGNATURE.every((byte, i) => head[i] === byte)) return readKerasH5Weights(file);
-  if (head.toString('utf8').trimStart().startsWith('{')) return readTfjsLayersWeights(file, await readFile(file, 'utf8'));
+  if (HDF5_SIGNATURE.every((byte, i) => head[i] === byte)) return readKerasH5Weights(file, options);
+  if (head.toString('utf8').trimStart().startsWith('{')) return readTfjsLayersWeights(file, await readFile(file, 'utf8'), options);
   throw new ModelFileError(`${file}: neither an HDF5 file (Keras .h5) nor a tfjs-layers model.json`);
 }
 
@@ -49,7 +38,8 @@ export async function readKerasWeights(file: string): Promise<KerasWeights> {
 export function layerWeights(weights: KerasWeights, layer: string, expectedShapes: readonly (readonly number[])[]): LayerWeight[] {
   const found = weights.layers.get(layer);
   if (!found) {
-    const known = [...weights.layers.keys()];
+    const known = weights.layerNames;
+    if (known.includes(layer)) throw new ModelFileError(`${weights.file}: layer '${layer}' was not read (not in the layers asked for)`);
     throw new ModelFileError(`${weights.file}: no weights for layer '${layer}' (the file has ${known.length ? known.join(', ') : 'no layers with weights'})`);
   }
   if (found.length !== expectedShapes.length) {

@@ -4,7 +4,7 @@
  * at `<layer>/<weight name>`. For tests that need a Keras file of a network too large to commit
  * (VGG19 with random weights); the committed fixture written by h5py itself checks the reader.
  */
-import type { LayerWeight } from '../io/keras-weights.js';
+import type { LayerWeight } from '../io/keras-weight-types.js';
 
 export interface KerasLayerToWrite {
   name: string;

@@ -53,5 +53,11 @@ test('face-recognition content loss: 0 for identical faces, grows with blur, fin
   // One small step against the gradient lowers the loss: it points somewhere useful.
   const stepped = tf.tidy(() => tf.sub(blurred(4), tf.mul(gradient, 0.5 / Math.max(...values.map(Math.abs)) / 100)) as tf.Tensor4D);
   assert.ok(lossOf(stepped) < lossOf(blurred(4)));
+
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    tf.grad((sr) => content.loss(sr as tf.Tensor4D, hr))(hr);
+  });
+  assert.equal(tf.memory().numTensors, before, 'loss and gradient leave no tensors behind');
   content.dispose();
 });

@@ -5,13 +5,13 @@
  */
 import { readKerasWeights, type Tf, type tf } from '@faceforge/core';
 import type { ContentLoss } from './content-loss.js';
-import { Vgg19Features } from './vgg19.js';
+import { VGG19_CONV_LAYERS, Vgg19Features } from './vgg19.js';
 
 /** The reference rescales VGG54 features by 1/12.75 so the content loss is of the order of MSE on pixels. */
 export const VGG_FEATURE_SCALE = 12.75;
 
 export async function createVgg19ContentLoss(tf: Tf, weightsFile: string): Promise<ContentLoss> {
-  const weights = await readKerasWeights(weightsFile);
+  const weights = await readKerasWeights(weightsFile, { layers: VGG19_CONV_LAYERS.map(([name]) => name) });
   const vgg = Vgg19Features.fromKerasWeights(tf, weights);
   return {
     name: 'vgg19',
