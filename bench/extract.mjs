@@ -86,8 +86,9 @@ async function measure(name, input, range) {
   }
 }
 
-/** RSS and what it holds: the JS heap, array buffers, and the native backend's pool of recycled kernel outputs (MiB). */
+/** RSS and what it holds: the JS heap, array buffers, and the native backend's pool of recycled kernel outputs (MiB), after a garbage collection. */
 function memoryNow() {
+  globalThis.gc?.();
   const usage = process.memoryUsage();
   const pool = tf.backend().pool;
   return { rss: usage.rss / 2 ** 20, heap: usage.heapUsed / 2 ** 20, buffers: usage.arrayBuffers / 2 ** 20, pooled: (pool?.pooledBytes ?? 0) / 2 ** 20 };

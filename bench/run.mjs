@@ -29,5 +29,6 @@ if (!name || !(name in benches)) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
   process.exit(2);
 }
-const result = spawnSync(process.execPath, [benches[name], ...rest], { stdio: 'inherit' });
+// --expose-gc: benches that report memory collect garbage first, so their figures are live data, not GC timing.
+const result = spawnSync(process.execPath, ['--expose-gc', benches[name], ...rest], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
