@@ -1,7 +1,7 @@
 // Convert speed and swap quality. Trains (or resumes, or loads) a demo-size model on the sample
 // faces, converts a clip of person A, and prints frames/s and how close the faces are to persons A
 // and B by face-api descriptor distance, before and after the swap.
-//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--start 30] [--batch 16] [--backend native|wasm|cpu] [--detect-every 8] [--keep]
+//   npm run bench -- convert [--model DIR] [--minutes 5] [--seconds 4] [--start 30] [--batch 16] [--backend native|wasm|cpu] [--detect-every 16] [--keep]
 //
 // The model: --model DIR, else the demo's (demo-output/model, after `npm run demo`), else one
 // trained here like the demo (Original lowmem on the extracted sample faces) for --minutes, resumed
@@ -21,7 +21,7 @@ import { clmtrackrMediaDir, createForge, prepareSampleFaces, silentLogger, tf } 
 import { selectBackend } from '@faceforge/core/backend';
 import { defaultValues } from '@faceforge/core/config';
 import { locatedFromDetection, convert, probeMedia, readFrames, DetectingLocator } from '@faceforge/core/convert';
-import { createFaceDetector, descriptorDistance } from '@faceforge/core/extract';
+import { createFaceDetector, DEFAULT_TRACKING, descriptorDistance } from '@faceforge/core/extract';
 import { ffmpegPath } from '@faceforge/core/media';
 import { readState, train } from '@faceforge/core/train';
 
@@ -36,7 +36,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '16' },
     backend: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    'detect-every': { type: 'string', default: '8' },
+    'detect-every': { type: 'string', default: String(DEFAULT_TRACKING.detectEvery) },
   },
 });
 

@@ -5,7 +5,7 @@
 // warm-up. Prints faces/s, the speed-ups, how far the tracked landmarks lie from per-frame detection
 // on the same frames (mean px in the 512 px aligned face), and RSS at frames 500 and 4,000 of a
 // long tracked run.
-//   npm run bench -- extract [--frames 96] [--start 100] [--detect-every 8] [--batch 8] [--long 4000] [--profile]
+//   npm run bench -- extract [--frames 96] [--start 100] [--detect-every 16] [--batch 8] [--long 4000] [--profile]
 //     --long 0    skips the long run
 //     --profile   first, face-api's per-frame chain on a few frames under tfjs's profiler: seconds per
 //                 kernel, and the kernels that ran in JS on the cpu backend (as `bench train --profile`)
@@ -16,14 +16,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clmtrackrMediaDir, createForge, silentLogger, tf } from '@faceforge/core';
 import { describePeakMemory, peakMemory, selectBackend } from '@faceforge/core/backend';
-import { alignFace, createFaceDetector, extractFaces, openFrameSource, readAlignments, storedLandmarkMasks } from '@faceforge/core/extract';
+import { alignFace, createFaceDetector, DEFAULT_TRACKING, extractFaces, openFrameSource, readAlignments, storedLandmarkMasks } from '@faceforge/core/extract';
 import { ffmpegPath } from '@faceforge/core/media';
 
 const { values: args } = parseArgs({
   options: {
     frames: { type: 'string', default: '96' },
     start: { type: 'string', default: '100' },
-    'detect-every': { type: 'string', default: '8' },
+    'detect-every': { type: 'string', default: String(DEFAULT_TRACKING.detectEvery) },
     batch: { type: 'string', default: '8' },
     long: { type: 'string', default: '4000' },
     profile: { type: 'boolean', default: false },

@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "faceforge_native",
-      "sources": ["src/addon.cc", "src/gemm.cc", "src/conv.cc", "src/conv_direct.cc", "src/depthwise.cc", "src/pool.cc", "src/resize.cc", "src/winograd.cc", "src/ops.cc", "src/mirror_pad.cc", "src/ukr_generic.cc"],
+      "sources": ["src/addon.cc", "src/gemm.cc", "src/conv.cc", "src/conv_direct.cc", "src/depthwise.cc", "src/pool.cc", "src/resize.cc", "src/warp.cc", "src/winograd.cc", "src/ops.cc", "src/mirror_pad.cc", "src/ukr_generic.cc"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-Wno-psabi"],
       "cflags_cc!": ["-fno-exceptions"],
       "libraries": ["-lpthread"],

@@ -269,6 +269,25 @@ napi_value ResizeBilinear(napi_env env, napi_callback_info info) {
   ff::resize_bilinear(x, y, N, H, W, C, OH, OW, align, half);
   return undefined(env);
 }
+uint8_t* u8(Args& a, size_t i, idx need, const char* what);
+// warpFaceRgb8(src(u8), w, h, inverse[6], k, dst(u8), width, height)
+napi_value WarpFaceRgb8(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const idx w = a.integer(1), h = a.integer(2), k = a.integer(4), width = a.integer(6), height = a.integer(7);
+  if (a.failed) return nullptr;
+  if (w <= 0 || h <= 0 || width <= 0 || height <= 0 || k < 1 || k > 8) { a.fail("warpFaceRgb8: bad sizes"); return nullptr; }
+  double m[6];
+  for (int i = 0; i < 6; ++i) {
+    napi_value v;
+    napi_get_element(env, a.at(3), (uint32_t)i, &v);
+    if (napi_get_value_double(env, v, &m[i]) != napi_ok) { a.fail("warpFaceRgb8: the matrix must hold 6 numbers"); return nullptr; }
+  }
+  const uint8_t* src = u8(a, 0, w * h * 3, "source");
+  uint8_t* dst = u8(a, 5, width * height * 3, "destination");
+  if (a.failed) return nullptr;
+  ff::warp_face_rgb8(src, w, h, m, (int)k, dst, width, height);
+  return undefined(env);
+}
 // unary(op, x, y, alpha, beta)
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -535,6 +554,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"resizeBilinear", nullptr, ResizeBilinear, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"warpFaceRgb8", nullptr, WarpFaceRgb8, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryBroadcast", nullptr, BinaryBroadcast, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -25,6 +25,8 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, dims: number[]): void;
   resizeBilinear(x: Float32Array, y: Float32Array, n: number, h: number, w: number, c: number, outH: number, outW: number,
     alignCorners: boolean, halfPixelCenters: boolean): void;
+  /** Extraction's aligned-face warp of an 8-bit RGB frame (core's warpFace): `inverse` maps output to source pixels, k×k samples a pixel. */
+  warpFaceRgb8(source: Uint8Array, width: number, height: number, inverse: readonly number[], k: number, out: Uint8Array, outWidth: number, outHeight: number): void;
   /** op: an ACT code (alpha: leaky slope) or a UNARY code (clip: alpha = min, beta = max; step: alpha below 0). */
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array, n: number, mode: number, inner: number, alpha?: number): void;

@@ -113,6 +113,7 @@ void maxpool_forward(const float* x, float* y, const ConvDims& d);
 void maxpool_backprop(const float* dy, const float* x, float* dx, const ConvDims& d);
 
 // y [N,OH,OW,C] = bilinear resize of x [N,H,W,C] (tfjs ResizeBilinear).
+void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, uint8_t* dst, idx width, idx height);
 void resize_bilinear(const float* x, float* y, idx N, idx H, idx W, idx C, idx OH, idx OW, bool align_corners, bool half_pixel);
 
 // C[b] = op(A[b]) x op(B[b]) (+ bias[N], activation); A batch stride sa, B batch stride sb (0 = broadcast).

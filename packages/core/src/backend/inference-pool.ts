@@ -6,8 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Enough for the SSD, landmark and recognition nets on a batch of 8 frames at once. */
-export const INFERENCE_POOL_MB = 192;
+/**
+ * The tracked path's working set (SSD on one frame, landmark and recognition nets on batches of
+ * up to 8 faces) with room to spare: at 192 MiB the three nets evicted each other's buffers and
+ * every call paid fresh pages (face finding on the sample clip took 71–80 ms a frame against 32–40
+ * ms at 384–768 MiB, measured in one session). The nets' inputs have fixed sizes (frame-crops.ts),
+ * so what the pool holds stops changing once it has seen a batch of each size.
+ */
+export const INFERENCE_POOL_MB = 768;
 
 interface PoolBudgeted {
   setPoolBudget(mb: number): void;

@@ -10,6 +10,7 @@ export * from '../extract/batched-face-nets.js';
 export * from '../extract/alignments-file.js';
 export * from '../extract/identity-filter.js';
 export * from '../extract/align-face.js';
+export { useNativeWarp } from '../extract/native-warp.js';
 export * from '../extract/centering.js';
 export * from '../extract/umeyama.js';
 export * from '../extract/mean-face.js';

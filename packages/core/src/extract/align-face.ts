@@ -9,7 +9,8 @@ import type { Centering } from '../data/face-metadata.js';
 import type { Point } from '../image/image.js';
 import type { PixelGrid } from '../image/pixel-grid.js';
 import type { RgbPixels } from '../image/rgb-pixels.js';
-import { warpAffineArea } from '../image/warp-affine-area.js';
+import { samplesPerSide, warpAffineArea } from '../image/warp-affine-area.js';
+import { nativeWarpFace } from './native-warp.js';
 import { paddingFromCoverage } from './centering.js';
 import { MEAN_FACE_2D_51, MEAN_FACE_2D_FIRST } from './mean-face.js';
 import { estimatePose, type PoseEstimate } from './pose.js';
@@ -67,8 +68,14 @@ export function warpAffineCrop(source: PixelGrid, matrix: AffineMatrix, width: n
   return warpAffineArea(source, invertAffine(matrix), width, height, { edge: 'zero', sum: 'float32' }).data;
 }
 
-/** The aligned face: an 8-bit RGB frame warped through `matrix` into size×size, black outside the frame. */
+/**
+ * The aligned face: an 8-bit RGB frame warped through `matrix` into size×size, black outside the
+ * frame. On backend-native's kernel where this thread loaded it (useNativeWarp): the same bytes.
+ */
 export function warpFace(frame: RgbPixels, matrix: AffineMatrix, size: number): RgbPixels {
+  const inverse = invertAffine(matrix);
+  const native = nativeWarpFace(frame, inverse, samplesPerSide(inverse), size);
+  if (native) return native;
   const warped = warpAffineCrop({ ...frame, channels: 3 }, matrix, size, size);
   const out = new Uint8Array(warped.length);
   for (let i = 0; i < warped.length; i++) out[i] = Math.round(warped[i]!);

@@ -15,7 +15,7 @@ import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { tf } from '../tf.js';
 import type { Point } from '../data/image.js';
 import type { RgbPixels } from '../image/rgb-pixels.js';
-import { clipBox, squareCrop, squareResized, type PixelBox } from './frame-crops.js';
+import { clipBox, squareCropResized, squareResized, type PixelBox } from './frame-crops.js';
 
 type FaceApiModule = typeof FaceApi;
 type Tensor = tf.Tensor;
@@ -170,6 +170,10 @@ export function nonMaxSuppression(boxes: Float32Array, scores: Float32Array, max
   return selected;
 }
 
+/** face-api's input sizes (NetInput.toBatchTensor in FaceFeatureExtractor and FaceRecognitionNet). */
+const LANDMARK_INPUT = 112;
+const RECOGNITION_INPUT = 150;
+
 export interface LandmarkRequest {
   frame: RgbPixels;
   /** The face box the landmark net crops (a detection's, or one following a tracked face). */
@@ -209,7 +213,7 @@ export class BatchedFaceNets {
 
   /** 68 landmarks in frame pixels for each face box, one batch through the landmark net (face-api's crop and shift). */
   landmarks(requests: readonly LandmarkRequest[]): (Point[] | undefined)[] {
-    return this.throughNet(requests.map((r) => ({ frame: r.frame, box: r.box })), (input) => this.api.nets.faceLandmark68Net.forwardInput(input), (values, i, crop) => {
+    return this.throughNet(requests.map((r) => ({ frame: r.frame, box: r.box })), LANDMARK_INPUT, (input) => this.api.nets.faceLandmark68Net.forwardInput(input), (values, i, crop) => {
       const { box } = requests[i]!;
       // face-api: relative positions in the crop (its padding taken off as an even half on each
       // side) × the crop's size, shifted by the (unfloored) box corner. The net saw the square.
@@ -221,12 +225,13 @@ export class BatchedFaceNets {
 
   /** 128-d descriptors, one batch through the recognition net, each face cut where face-api cuts it (its dlib-style box from the landmarks). */
   descriptors(requests: readonly { frame: RgbPixels; landmarks: readonly Point[] }[]): number[][] {
-    const results = this.throughNet(requests.map((r) => ({ frame: r.frame, box: dlibBox(r.landmarks) })), (input) => this.api.nets.faceRecognitionNet.forwardInput(input), (values) => Array.from(values), 128);
+    const results = this.throughNet(requests.map((r) => ({ frame: r.frame, box: dlibBox(r.landmarks) })), RECOGNITION_INPUT, (input) => this.api.nets.faceRecognitionNet.forwardInput(input), (values) => Array.from(values), 128);
     return results.map((d) => d ?? new Array<number>(128).fill(0));
   }
 
   private throughNet<T>(
     items: { frame: RgbPixels; box: { x: number; y: number; width: number; height: number } }[],
+    inputSize: number,
     forward: (input: FaceApi.NetInput) => FaceApi.tf.Tensor2D,
     read: (values: Float32Array, index: number, crop: PixelBox) => T,
     width: number,
@@ -236,8 +241,8 @@ export class BatchedFaceNets {
     const results: (T | undefined)[] = items.map(() => undefined);
     if (usable.length === 0) return results;
     const tensors = usable.map(({ crop, i }) => {
-      const { data, side } = squareCrop(items[i]!.frame, crop);
-      return tf.tensor3d(data, [side, side, 3]);
+      // Already the net's size: NetInput neither pads nor resizes it.
+      return tf.tensor3d(squareCropResized(items[i]!.frame, crop, inputSize), [inputSize, inputSize, 3]);
     });
     try {
       // face-api's typings carry their own copy of tfjs's types; at run time this is the same tfjs.

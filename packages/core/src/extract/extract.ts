@@ -19,6 +19,7 @@ import { alignFace, DEFAULT_FACE_SIZE, warpFace, type AlignedFaceGeometry } from
 import { AlignmentsFile, alignmentsPath, type AlignmentsFace } from './alignments-file.js';
 import { createFaceDetector, type DetectedFace, type DetectorName, type FaceDetector } from './face-detector.js';
 import { FaceWriterPool, type FaceWriteJob } from './face-writer-pool.js';
+import { useNativeWarp } from './native-warp.js';
 import { FaceFinder, type FindPath, type TrackingOptions } from './face-finder.js';
 import { openFrameSource, type Frame, type FrameSelection } from './frame-source.js';
 import { DEFAULT_IDENTITY_THRESHOLD, IdentityFilter, loadIdentityReferences } from './identity-filter.js';
@@ -161,6 +162,8 @@ export async function extractFaces(options: ExtractOptions): Promise<ExtractSumm
   if (!Number.isInteger(size) || size < 64 || size > 2048) throw new ExtractError(`--size must be a whole number of pixels from 64 to 2048, got ${size}`);
   if (!Array.isArray(options.storedMasks)) throw new ExtractError('extractFaces needs storedMasks: the masks to store in every face (storedLandmarkMasks(forge.masks), or [] for none)');
   const source = await openFrameSource(options.input, options);
+  // Faces warped on this thread (overlapWrites off) use the native warp too.
+  await useNativeWarp();
   const output = resolve(options.output);
   await mkdir(output, { recursive: true }).catch((error: Error) => {
     throw new ExtractError(`${output}: cannot create the output folder (${error.message})`);

@@ -31,7 +31,11 @@ export interface TrackingOptions {
   maxFitShift: number;
 }
 
-export const DEFAULT_TRACKING: TrackingOptions = { detectEvery: 8, maxIdentityDrift: 0.4, maxFitShift: 0.25 };
+/**
+ * detectEvery 16: on the sample clip, tracked landmarks lay 1.77 px (mean, at 512 px) from per-frame
+ * detection at 16 against 1.48 px at 8, for 3.5× the per-frame path's speed against 3.1×.
+ */
+export const DEFAULT_TRACKING: TrackingOptions = { detectEvery: 16, maxIdentityDrift: 0.4, maxFitShift: 0.25 };
 /** Frames per batch through the nets (the issue's 8–16; 8 keeps a 1080p batch at ~100 MB of input). */
 export const DEFAULT_FIND_BATCH = 8;
 /** A fit that moves the box more than this share of its side is fitted once more from where it landed. */
@@ -174,20 +178,30 @@ export class FaceFinder {
     const out: DetectedFace[][] = [];
     /** Per frame, the identities its followed faces must keep (undefined: the frame was detected). */
     const identities: (number[][] | undefined)[] = [];
-    for (const [i, frame] of frames.entries()) {
+    for (let i = 0; i < frames.length; ) {
       const tracks = this.tracks;
-      let faces = !due[i] && tracks ? await this.follow(frame, tracks, tracking) : undefined;
-      if (faces) {
-        identities.push(tracks!.map((track) => track.identity));
-      } else {
-        if (!due[i] && tracks?.length) this.stats.redetected++;
-        const boxes = boxesOf.get(frame) ?? (await this.detector.locate([frame]))[0]!;
-        [faces] = await this.describe([frame], [boxes]);
-        this.stats.detected++;
-        this.track(faces!);
-        identities.push(undefined);
+      if (!due[i] && tracks?.length) {
+        // The frames up to the next scheduled detection are followed together (batched fits).
+        let end = i + 1;
+        while (end < frames.length && !due[end]) end++;
+        const followed = await this.followRun(frames.slice(i, end), tracks, tracking);
+        for (const faces of followed) {
+          out.push(faces);
+          identities.push(tracks.map((track) => track.identity));
+        }
+        i += followed.length;
+        if (i === end) continue;
+        // Frame i lost its faces even when followed from the frame before: detect it.
+        this.stats.redetected++;
       }
+      const frame = frames[i]!;
+      const boxes = boxesOf.get(frame) ?? (await this.detector.locate([frame]))[0]!;
+      const [faces] = await this.describe([frame], [boxes]);
+      this.stats.detected++;
+      this.track(faces!);
+      identities.push(undefined);
       out.push(faces!);
+      i++;
     }
     // The followed faces' descriptors in one batch; a face whose identity drifted is detected again, and the frames after it redone.
     const followed = out.flatMap((faces, i) => (identities[i] ? faces.map((face) => ({ frame: frames[i]!, landmarks: face.landmarks, face })) : []));
@@ -211,28 +225,67 @@ export class FaceFinder {
     }));
   }
 
-  /** Each tracked face fitted in this frame from its last landmarks (descriptors still to fill); undefined when a fit drifted (detect instead). */
-  private async follow(frame: RgbPixels, tracks: Track[], tracking: TrackingOptions): Promise<DetectedFace[] | undefined> {
-    if (tracks.length === 0) return undefined;
-    let boxes = tracks.map((track) => boxAt(track.anchor, track.landmarks));
-    let landmarks = await this.detector.landmarks(boxes.map((box) => ({ frame, box })));
-    if (landmarks.some((l) => l === undefined)) return undefined;
-    let landed = landmarks.map((l, k) => boxAt(tracks[k]!.anchor, l!));
-    let drift = landed.map((box, k) => boxDrift(boxes[k]!, box));
-    if (drift.some((d) => d > tracking.maxFitShift)) return undefined;
-    if (drift.some((d) => d > REFIT_SHIFT)) {
-      // The face moved a good part of the crop: fit again from where it landed.
-      boxes = landed;
-      landmarks = await this.detector.landmarks(boxes.map((box) => ({ frame, box })));
-      if (landmarks.some((l) => l === undefined)) return undefined;
-      landed = landmarks.map((l, k) => boxAt(tracks[k]!.anchor, l!));
-      drift = landed.map((box, k) => boxDrift(boxes[k]!, box));
-      if (drift.some((d) => d > tracking.maxFitShift)) return undefined;
+  /**
+   * Follows the tracked faces through consecutive frames, the landmark net run on all of them at
+   * once (a batch costs a third of the frames one by one): first each crop placed where the faces
+   * were last seen, then, where the fit moved the face, placed again where it landed. Frames are
+   * taken in order while every face holds; where one does not, that frame is followed from the
+   * frame before it, one at a time, as a tracker without batching would. Returns the faces of the
+   * frames that held (descriptors still to fill); fewer than `frames` when a face was lost.
+   */
+  private async followRun(frames: readonly RgbPixels[], tracks: Track[], tracking: TrackingOptions): Promise<DetectedFace[][]> {
+    const last = tracks.map((track) => track.landmarks);
+    const placed = frames.flatMap((frame) => tracks.map((track, k) => ({ frame, box: boxAt(track.anchor, last[k]!) })));
+    // The faces move between the frames of a run: the first fit may land further from its crop.
+    const fits = await this.fit(placed, tracks, tracking.maxFitShift * 2, tracking.maxFitShift);
+    const out: DetectedFace[][] = [];
+    for (const [f, frame] of frames.entries()) {
+      const own = fits.slice(f * tracks.length, (f + 1) * tracks.length);
+      const faces = own.every((fit) => fit !== undefined) ? this.faces(tracks, own) : await this.follow(frame, tracks, tracking);
+      if (!faces) break;
+      out.push(faces);
     }
-    tracks.forEach((track, k) => (track.landmarks = landmarks[k]!));
-    return tracks.map((track, k): DetectedFace => {
-      const box = boxes[k]!;
-      return { box: [box.x, box.y, box.width, box.height], score: track.score, landmarks: landmarks[k]!, descriptor: [] };
+    return out;
+  }
+
+  /**
+   * The landmark fits of face crops (request k belongs to track k mod tracks), in one batch, and
+   * the crops a fit moved by more than REFIT_SHIFT fitted once more, in a second batch, from where
+   * they landed. undefined where a crop left the frame, or the fit moved the face more than
+   * `firstShift` (first fit) or `maxShift` (second fit).
+   */
+  private async fit(requests: { frame: RgbPixels; box: Box }[], tracks: Track[], firstShift: number, maxShift: number): Promise<({ box: Box; landmarks: Point[] } | undefined)[]> {
+    const anchor = (k: number) => tracks[k % tracks.length]!.anchor;
+    const first = await this.detector.landmarks(requests);
+    const fits = requests.map(({ box }, k) => {
+      const landmarks = first[k];
+      if (!landmarks) return undefined;
+      const landed = boxAt(anchor(k), landmarks);
+      const drift = boxDrift(box, landed);
+      return drift > firstShift ? undefined : { box, landmarks, landed, drift };
     });
+    const again = fits.flatMap((fit, k) => (fit && fit.drift > REFIT_SHIFT ? [k] : []));
+    const second = await this.detector.landmarks(again.map((k) => ({ frame: requests[k]!.frame, box: fits[k]!.landed })));
+    again.forEach((k, j) => {
+      const landmarks = second[j];
+      const box = fits[k]!.landed;
+      fits[k] = landmarks && boxDrift(box, boxAt(anchor(k), landmarks)) <= maxShift ? { box, landmarks, landed: box, drift: 0 } : undefined;
+    });
+    return fits.map((fit) => fit && { box: fit.box, landmarks: fit.landmarks });
+  }
+
+  /** The tracked faces at their fits in one frame; the tracks move to these landmarks. */
+  private faces(tracks: Track[], fits: ({ box: Box; landmarks: Point[] } | undefined)[]): DetectedFace[] {
+    return tracks.map((track, k): DetectedFace => {
+      const { box, landmarks } = fits[k]!;
+      track.landmarks = landmarks;
+      return { box: [box.x, box.y, box.width, box.height], score: track.score, landmarks, descriptor: [] };
+    });
+  }
+
+  /** Each tracked face fitted in one frame from its last landmarks (descriptors still to fill); undefined when a fit drifted (detect instead). */
+  private async follow(frame: RgbPixels, tracks: Track[], tracking: TrackingOptions): Promise<DetectedFace[] | undefined> {
+    const fits = await this.fit(tracks.map((track) => ({ frame, box: boxAt(track.anchor, track.landmarks) })), tracks, tracking.maxFitShift, tracking.maxFitShift);
+    return fits.every((fit) => fit !== undefined) ? this.faces(tracks, fits) : undefined;
   }
 }

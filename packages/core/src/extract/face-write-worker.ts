@@ -6,6 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import { writeFaceFile } from '../data/face-writer.js';
 import { warpFace } from './align-face.js';
 import type { FaceWriteJob } from './face-writer-pool.js';
+import { useNativeWarp } from './native-warp.js';
+
+await useNativeWarp();
 
 parentPort!.on('message', (job: FaceWriteJob) => {
   const work = job.faces.map((face) => writeFaceFile(face.path, warpFace(job.frame, face.matrix, face.size), face.metadata));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../tf.js';
-import { clipBox, squareCrop, squareResized } from './frame-crops.js';
+import { clipBox, squareCropResized, squareResized } from './frame-crops.js';
 import { nonMaxSuppression } from './batched-face-nets.js';
 
 /** A frame with a different value at every pixel and channel. */
@@ -27,22 +27,25 @@ test('squareResized is face-api\'s SSD input: padded on the right or bottom, res
   }
 });
 
-test('clipBox and squareCrop cut what face-api\'s clipAtImageBorders, slice3d and padToSquare (centred) cut', async () => {
+test('clipBox and squareCropResized cut what face-api\'s clipAtImageBorders, slice3d, padToSquare (centred) and resizeBilinear make', async () => {
   const pixels = frame(30, 20);
   assert.deepEqual(clipBox({ x: -3.5, y: 2.7, width: 10.2, height: 30 }, 30, 20), { x: 0, y: 2, width: 6, height: 17 });
   assert.deepEqual(clipBox({ x: 25.2, y: 1, width: 10, height: 5.9 }, 30, 20), { x: 25, y: 1, width: 4, height: 5 });
   await tf.setBackend('cpu');
-  for (const box of [{ x: 3, y: 4, width: 5, height: 2 }, { x: 1, y: 0, width: 4, height: 9 }, { x: 7, y: 7, width: 6, height: 6 }]) {
-    const { data, side } = squareCrop(pixels, box);
+  // shrunk, enlarged, and kept (a crop already the net's size is not resized)
+  for (const [box, size] of [[{ x: 3, y: 4, width: 5, height: 2 }, 3], [{ x: 1, y: 0, width: 4, height: 9 }, 16], [{ x: 7, y: 7, width: 6, height: 6 }, 6], [{ x: 2, y: 1, width: 27, height: 18 }, 11]] as const) {
+    const data = squareCropResized(pixels, box, size);
     const expected = tf.tidy(() => {
       const image = tf.tensor3d(Float32Array.from(pixels.data), [20, 30, 3]);
       const crop = tf.slice3d(image, [box.y, box.x, 0], [box.height, box.width, 3]);
       const difference = Math.abs(box.width - box.height), after = Math.round(difference * 0.5), before = difference - after;
       const padding: [number, number][] = box.width < box.height ? [[0, 0], [before, after], [0, 0]] : [[before, after], [0, 0], [0, 0]];
-      return tf.pad(crop, padding).dataSync();
+      const square = tf.pad(crop, padding);
+      return (square.shape[0] === size ? square : tf.image.resizeBilinear(square, [size, size], false, false)).dataSync();
     });
-    assert.equal(side, Math.max(box.width, box.height));
-    assert.deepEqual([...data], [...expected], JSON.stringify(box));
+    assert.equal(data.length, size * size * 3);
+    // tfjs's cpu kernel interpolates in float64, ours (as the native backend's) in float32
+    for (let i = 0; i < data.length; i++) assert.ok(Math.abs(data[i]! - expected[i]!) < 1e-4, `${JSON.stringify(box)} → ${size}: [${i}] ${data[i]} vs ${expected[i]}`);
   }
 });
 

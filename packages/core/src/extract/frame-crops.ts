@@ -61,20 +61,45 @@ export function clipBox(box: { x: number; y: number; width: number; height: numb
 
 /**
  * A clipped box's pixels padded with zeros to a square, as face-api's padToSquare centres it (the
- * odd pixel after): what its landmark and recognition nets resize. Cut here, every input of a
- * net is a square, so the tensors built from it come in few sizes (the native backend recycles
- * its buffers by size: a new size for every face box kept adding to its pool on long videos).
+ * odd pixel after), and resized bilinearly to size × size: the input face-api's NetInput makes of
+ * a face crop for its landmark and recognition nets (tfjs's resizeBilinear, no align-corners or
+ * half-pixel centres), with the native backend's float32 arithmetic, so the nets get the same
+ * floats. Made in one pass that reads only the pixels it samples: a face box on a 1080p frame is
+ * ~400 px a side, and cut at full size it made a tensor of a new size for every face (the native
+ * backend recycles buffers by size: its pool filled with them) and a resize on every call.
  */
-export function squareCrop(frame: RgbPixels, box: PixelBox): { data: Float32Array; side: number } {
+export function squareCropResized(frame: RgbPixels, box: PixelBox, size: number): Float32Array {
   const side = Math.max(box.width, box.height);
   const difference = side - Math.min(box.width, box.height);
   const before = difference - Math.round(difference * 0.5);
   const [left, top] = box.width < box.height ? [before, 0] : [0, before];
-  const out = new Float32Array(side * side * 3);
-  const rowLength = box.width * 3;
-  for (let r = 0; r < box.height; r++) {
-    const start = ((box.y + r) * frame.width + box.x) * 3;
-    out.set(frame.data.subarray(start, start + rowLength), ((top + r) * side + left) * 3);
+  const { width, data } = frame;
+  const fround = Math.fround;
+  const ratio = side / size;
+  // The square's pixel (row, column, channel): the box's, or the padding's zero.
+  const pixel = (row: number, column: number, channel: number): number => {
+    const r = row - top, c = column - left;
+    return r >= 0 && r < box.height && c >= 0 && c < box.width ? data[((box.y + r) * width + box.x + c) * 3 + channel]! : 0;
+  };
+  const lo = new Int32Array(size), hi = new Int32Array(size), frac = new Float32Array(size);
+  for (let o = 0; o < size; o++) {
+    const source = ratio * o;
+    lo[o] = Math.max(0, Math.floor(source));
+    hi[o] = Math.min(side - 1, Math.ceil(source));
+    frac[o] = source - lo[o]!;
   }
-  return { data: out, side };
+  const out = new Float32Array(size * size * 3);
+  let o = 0;
+  for (let r = 0; r < size; r++) {
+    const y0 = lo[r]!, y1 = hi[r]!, fr = frac[r]!;
+    for (let c = 0; c < size; c++) {
+      const x0 = lo[c]!, x1 = hi[c]!, fc = frac[c]!;
+      for (let k = 0; k < 3; k++) {
+        const tl = pixel(y0, x0, k), tr = pixel(y0, x1, k), bl = pixel(y1, x0, k), br = pixel(y1, x1, k);
+        const t = fround(tl + fround((tr - tl) * fc)), b = fround(bl + fround((br - bl) * fc));
+        out[o++] = fround(t + fround(fround(b - t) * fr));
+      }
+    }
+  }
+  return out;
 }

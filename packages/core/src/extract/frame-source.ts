@@ -1,17 +1,18 @@
 /**
- * Frames to extract faces from: a video decoded by ffmpeg and streamed one frame at a time
- * through a pipe (PPM: raw RGB behind a tiny header that carries the frame's size, so rotated
- * videos need no probing), a folder of images, or one image. Only the selected frames leave
- * ffmpeg (its `select` filter does --every-n / --fps), and only one frame is held in memory.
+ * Frames to extract faces from: a video decoded by ffmpeg on a worker thread and streamed through
+ * a pipe (PPM: raw RGB behind a tiny header that carries the frame's size, so rotated videos need
+ * no probing; video-decoder.ts), a folder of images, or one image. Only the selected frames leave
+ * ffmpeg (its `select` filter does --every-n / --fps), and only a few frames are held in memory.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { RgbPixels } from '../image/rgb-pixels.js';
-import { ffmpegTail, spawnFfmpeg } from '../media/ffmpeg-process.js';
+import { ffmpegTail } from '../media/ffmpeg-process.js';
 import { probeVideoFile } from '../media/ffmpeg-probe.js';
 import { ExtractError } from '../util/errors.js';
 import { frameNumber } from '../media/frame-numbers.js';
+import { decodeVideo, type DecodeEnd } from './video-decoder.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff']);
 
@@ -121,47 +122,6 @@ function checkSelection(selection: FrameSelection): void {
   if (selection.range && !(selection.range[0] >= 0 && selection.range[1] > selection.range[0])) throw new ExtractError(`frame range ${selection.range.join('-')} is empty`);
 }
 
-/**
- * Parses a stream of PPM (P6, 8-bit) images as they arrive. Chunks are only joined once a whole
- * frame is there, so a large frame arriving in many small chunks is copied once, not per chunk.
- */
-async function* ppmFrames(stream: NodeJS.ReadableStream, source: string): AsyncGenerator<RgbPixels> {
-  let parts: Buffer[] = [];
-  let length = 0;
-  let header: { length: number; width: number; height: number } | undefined;
-  const joined = (): Buffer => {
-    if (parts.length > 1) parts = [Buffer.concat(parts, length)];
-    return parts[0] ?? Buffer.alloc(0);
-  };
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    parts.push(chunk);
-    length += chunk.length;
-    for (;;) {
-      if (!header) {
-        // "P6" width height maxval, whitespace separated, then one whitespace byte.
-        const head = joined();
-        const match = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(head.toString('latin1', 0, Math.min(head.length, 64)));
-        if (!match) {
-          if (head.length >= 64 || (head.length >= 2 && head.toString('latin1', 0, 2) !== 'P6')) throw new ExtractError(`${source}: ffmpeg sent an unexpected frame header`);
-          break;
-        }
-        if (Number(match[3]) !== 255) throw new ExtractError(`${source}: ffmpeg sent ${match[3]}-level frames, expected 8-bit`);
-        header = { length: match[0].length, width: Number(match[1]), height: Number(match[2]) };
-      }
-      const size = header.length + header.width * header.height * 3;
-      if (length < size) break;
-      const all = joined();
-      // Copy the frame out so the rest of the buffer can be released.
-      yield { width: header.width, height: header.height, data: new Uint8Array(all.subarray(header.length, size)) };
-      const rest = all.subarray(size);
-      parts = rest.length ? [rest] : [];
-      length = rest.length;
-      header = undefined;
-    }
-  }
-  if (length > 0) throw new ExtractError(`${source}: the video ended inside a frame (${length} bytes left over)`);
-}
-
 function videoSource(path: string, selection: FrameSelection, info: VideoInfo): FrameSource {
   const name = basename(path, extname(path));
   const count = (isDone: (key: string) => boolean): number | undefined => {
@@ -182,26 +142,28 @@ function videoSource(path: string, selection: FrameSelection, info: VideoInfo): 
       if (selection.range && Number.isFinite(selection.range[1])) for (let n = selection.range[0]; n < selection.range[1]; n++) if (selectsFrame(n, selection, info.fps)) inRange++;
       const limit = inRange > 0 ? ['-frames:v', String(inRange)] : [];
       const args = ['-v', 'error', '-i', path, ...(filter ? ['-vf', filter] : []), '-vsync', '0', ...limit, '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'];
-      const ffmpeg = spawnFfmpeg(args, { stdin: 'ignore', fail: ExtractError, keepStderr: 8000 });
-      const child = ffmpeg.child;
+      const decoded = decodeVideo(args, path);
       let n = -1;
       let seen = 0;
-      let finished = false;
+      let end: DecodeEnd | undefined;
       try {
-        for await (const pixels of ppmFrames(child.stdout!, path)) {
+        for (let next = await decoded.next(); ; next = await decoded.next()) {
+          if (next.done) {
+            end = next.value;
+            break;
+          }
           if (signal?.aborted) return;
           do n++; while (!selectsFrame(n, selection, info.fps));
           seen++;
           const key = String(n);
           if (skip?.(key)) continue;
-          yield { index: n, key, file: path, pixels };
+          yield { index: n, key, file: path, pixels: next.value };
         }
-        finished = true;
       } finally {
-        if (!finished) child.kill('SIGKILL');
+        // Left early (stopped, or the caller is done): ffmpeg and its thread stop.
+        if (!end) await decoded.return({ code: 128, stderr: '' });
       }
-      const code = await ffmpeg.exited;
-      if (code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(ffmpeg.stderr())})`);
+      if (end.code !== 0) throw new ExtractError(`${path}: ffmpeg could not decode the video (${lastLine(end.stderr)})`);
       // ffmpeg ends quietly where a truncated file's data ends (its index at the front still states
       // the whole duration): report the missing part as a bad frame, so the run does not say "errors: 0".
       // The stated duration is the container's (an audio track may run a little longer): up to a

@@ -44,7 +44,7 @@ export function warpAffineArea(source: PixelGrid, inverse: Affine2x3, width: num
 }
 
 /** k = ⌈source pixels per output pixel⌉, 1 to 8. */
-function samplesPerSide(inverse: Affine2x3): number {
+export function samplesPerSide(inverse: Affine2x3): number {
   const [a, b, , d, e] = inverse;
   return Math.min(8, Math.max(1, Math.ceil(Math.sqrt(Math.abs(a * e - b * d)) - 1e-6)));
 }
