@@ -7,13 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * The tracked path's working set (SSD on one frame, landmark and recognition nets on batches of
- * up to 8 faces) with room to spare: at 192 MiB the three nets evicted each other's buffers and
- * every call paid fresh pages (face finding on the sample clip took 71–80 ms a frame against 32–40
- * ms at 384–768 MiB, measured in one session). The nets' inputs have fixed sizes (frame-crops.ts),
- * so what the pool holds stops changing once it has seen a batch of each size.
+ * The tracked path's working set: SSD on one frame, the landmark and recognition nets on batches
+ * of up to 8 faces. At 192 MiB the three nets evicted each other's buffers and every call paid
+ * fresh pages (face finding on the sample clip: 71–80 ms a frame, against 32–33 ms at 384, 512
+ * and 768 MiB in one session). Not more: batches of every size from 1 to 8 each leave buffers of
+ * their own sizes, and a larger pool keeps filling with them for thousands of frames (at 768 MiB,
+ * RSS grew 341 MiB from frame 500 to 4,000 of the long bench run).
  */
-export const INFERENCE_POOL_MB = 768;
+export const INFERENCE_POOL_MB = 384;
 
 interface PoolBudgeted {
   setPoolBudget(mb: number): void;

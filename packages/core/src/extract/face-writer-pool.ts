@@ -3,7 +3,9 @@
  * 4 samples a pixel from a 1080p frame; the PNG encoding runs on sharp's threads), so the nets go
  * on with the next frames meanwhile. Two writers by default: one was the bottleneck on a 1080p
  * clip (the nets waited on it for half the run while a core sat idle). At most `inFlight` frames
- * wait at once: the caller's `write` waits for room, so memory stays flat however long the video.
+ * wait at once (12: the nets hand over a batch of 8 frames at a time, and the writers work through
+ * them while the nets run the next batch): the caller's `write` waits for room, so memory stays
+ * flat however long the video (at 1080p, 75 MB of frames).
  * Frames go to the writers in turn; each frame's `written` settles on its own.
  */
 import { Worker } from 'node:worker_threads';
@@ -25,7 +27,7 @@ export class FaceWriterPool {
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(writers = 2, private readonly inFlight = 4) {
+  constructor(writers = 2, private readonly inFlight = 12) {
     this.workers = Array.from({ length: writers }, () => {
       const worker = new Worker(new URL('./face-write-worker.js', import.meta.url));
       worker.on('message', (message: { id: number; error?: string }) => {

@@ -24,28 +24,30 @@ export function squareResized(frame: RgbPixels, size: number, scale: number, off
   const side = Math.max(frame.width, frame.height);
   const { width, height, data } = frame;
   const step = side / size;
-  // Source columns and weights, once per output column.
-  const x0 = new Int32Array(size), x1 = new Int32Array(size), fx = new Float32Array(size);
+  // Per output column, the byte offsets of its two source columns within a row (-1: the padding's
+  // zeros) and its weight; per output row, the same for rows. Once, not per pixel.
+  const left = new Int32Array(size), right = new Int32Array(size), fx = new Float32Array(size);
   for (let c = 0; c < size; c++) {
     const source = c * step;
-    x0[c] = Math.floor(source);
-    x1[c] = Math.min(side - 1, Math.ceil(source));
-    fx[c] = source - x0[c]!;
+    const x0 = Math.floor(source), x1 = Math.min(side - 1, Math.ceil(source));
+    left[c] = x0 < width ? x0 * 3 : -1;
+    right[c] = x1 < width ? x1 * 3 : -1;
+    fx[c] = source - x0;
   }
-  const pixel = (row: number, column: number, channel: number): number =>
-    row < height && column < width ? data[(row * width + column) * 3 + channel]! : 0;
   let o = at;
   for (let r = 0; r < size; r++) {
     const source = r * step;
     const y0 = Math.floor(source), y1 = Math.min(side - 1, Math.ceil(source));
     const fy = source - y0;
+    const top = y0 < height ? y0 * width * 3 : -1, bottom = y1 < height ? y1 * width * 3 : -1;
     for (let c = 0; c < size; c++) {
-      const a = x0[c]!, b = x1[c]!, wx = fx[c]!;
+      const a = left[c]!, b = right[c]!, wx = fx[c]!;
       for (let k = 0; k < 3; k++) {
-        const topLeft = pixel(y0, a, k), topRight = pixel(y0, b, k), bottomLeft = pixel(y1, a, k), bottomRight = pixel(y1, b, k);
-        const top = topLeft + (topRight - topLeft) * wx;
-        const bottom = bottomLeft + (bottomRight - bottomLeft) * wx;
-        out[o++] = (top + (bottom - top) * fy) * scale + offset;
+        const topLeft = top >= 0 && a >= 0 ? data[top + a + k]! : 0, topRight = top >= 0 && b >= 0 ? data[top + b + k]! : 0;
+        const bottomLeft = bottom >= 0 && a >= 0 ? data[bottom + a + k]! : 0, bottomRight = bottom >= 0 && b >= 0 ? data[bottom + b + k]! : 0;
+        const upper = topLeft + (topRight - topLeft) * wx;
+        const lower = bottomLeft + (bottomRight - bottomLeft) * wx;
+        out[o++] = (upper + (lower - upper) * fy) * scale + offset;
       }
     }
   }
@@ -72,30 +74,33 @@ export function squareCropResized(frame: RgbPixels, box: PixelBox, size: number)
   const side = Math.max(box.width, box.height);
   const difference = side - Math.min(box.width, box.height);
   const before = difference - Math.round(difference * 0.5);
-  const [left, top] = box.width < box.height ? [before, 0] : [0, before];
+  const [padLeft, padTop] = box.width < box.height ? [before, 0] : [0, before];
   const { width, data } = frame;
   const fround = Math.fround;
   const ratio = side / size;
-  // The square's pixel (row, column, channel): the box's, or the padding's zero.
-  const pixel = (row: number, column: number, channel: number): number => {
-    const r = row - top, c = column - left;
-    return r >= 0 && r < box.height && c >= 0 && c < box.width ? data[((box.y + r) * width + box.x + c) * 3 + channel]! : 0;
-  };
-  const lo = new Int32Array(size), hi = new Int32Array(size), frac = new Float32Array(size);
+  // Per output row and column (the square is square: one mapping for both), the byte offsets of
+  // the two source rows and columns in the frame (-1: the padding's zeros) and the weight.
+  const frac = new Float32Array(size);
+  const columnLo = new Int32Array(size), columnHi = new Int32Array(size), rowLo = new Int32Array(size), rowHi = new Int32Array(size);
   for (let o = 0; o < size; o++) {
     const source = ratio * o;
-    lo[o] = Math.max(0, Math.floor(source));
-    hi[o] = Math.min(side - 1, Math.ceil(source));
-    frac[o] = source - lo[o]!;
+    const lo = Math.max(0, Math.floor(source)), hi = Math.min(side - 1, Math.ceil(source));
+    frac[o] = source - lo;
+    const cl = lo - padLeft, ch = hi - padLeft, rl = lo - padTop, rh = hi - padTop;
+    columnLo[o] = cl >= 0 && cl < box.width ? (box.x + cl) * 3 : -1;
+    columnHi[o] = ch >= 0 && ch < box.width ? (box.x + ch) * 3 : -1;
+    rowLo[o] = rl >= 0 && rl < box.height ? (box.y + rl) * width * 3 : -1;
+    rowHi[o] = rh >= 0 && rh < box.height ? (box.y + rh) * width * 3 : -1;
   }
   const out = new Float32Array(size * size * 3);
   let o = 0;
   for (let r = 0; r < size; r++) {
-    const y0 = lo[r]!, y1 = hi[r]!, fr = frac[r]!;
+    const y0 = rowLo[r]!, y1 = rowHi[r]!, fr = frac[r]!;
     for (let c = 0; c < size; c++) {
-      const x0 = lo[c]!, x1 = hi[c]!, fc = frac[c]!;
+      const x0 = columnLo[c]!, x1 = columnHi[c]!, fc = frac[c]!;
       for (let k = 0; k < 3; k++) {
-        const tl = pixel(y0, x0, k), tr = pixel(y0, x1, k), bl = pixel(y1, x0, k), br = pixel(y1, x1, k);
+        const tl = y0 >= 0 && x0 >= 0 ? data[y0 + x0 + k]! : 0, tr = y0 >= 0 && x1 >= 0 ? data[y0 + x1 + k]! : 0;
+        const bl = y1 >= 0 && x0 >= 0 ? data[y1 + x0 + k]! : 0, br = y1 >= 0 && x1 >= 0 ? data[y1 + x1 + k]! : 0;
         const t = fround(tl + fround((tr - tl) * fc)), b = fround(bl + fround((br - bl) * fc));
         out[o++] = fround(t + fround(fround(b - t) * fr));
       }
