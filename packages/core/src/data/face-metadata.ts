@@ -82,7 +82,9 @@ export function encodeStoredMask(mask: Image): StoredMask {
   if (mask.channels !== 1 || mask.width !== mask.height) throw new Error(`a stored mask must be square and 1-channel, got ${mask.width}x${mask.height}x${mask.channels}`);
   const bytes = new Uint8Array(mask.data.length);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, mask.data[i]!)) * 255);
-  return { size: mask.width, data: deflateSync(bytes, { level: 9 }).toString('base64') };
+  // Level 6, not 9: for a 128 px mask 0.12 ms instead of 0.86 (extraction stores two a face, on the
+  // thread that runs the nets), for about 50 bytes more.
+  return { size: mask.width, data: deflateSync(bytes, { level: 6 }).toString('base64') };
 }
 
 export function decodeStoredMask(stored: StoredMask, source = 'face'): Image {

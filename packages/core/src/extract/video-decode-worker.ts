@@ -6,7 +6,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { spawnFfmpeg } from '../media/ffmpeg-process.js';
-import { ExtractError } from '../util/errors.js';
 import { ppmFrames } from './ppm-frames.js';
 import type { DecodeRequest, DecoderMessage } from './video-decoder.js';
 
@@ -14,7 +13,8 @@ const { args, path, aheadBytes } = workerData as DecodeRequest;
 const port = parentPort!;
 const send = (message: DecoderMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-const ffmpeg = spawnFfmpeg(args, { stdin: 'ignore', fail: ExtractError, keepStderr: 8000 });
+// Plain Error, not ExtractError: see ppm-frames.ts (the main thread throws the message as an ExtractError).
+const ffmpeg = spawnFfmpeg(args, { stdin: 'ignore', fail: Error, keepStderr: 8000 });
 /** Frames sent and not yet taken by the main thread; `room` resolves when it takes one. */
 let waiting = 0;
 let room: (() => void) | undefined;
@@ -29,7 +29,7 @@ port.on('message', (message: 'taken' | 'stop') => {
 });
 
 try {
-  for await (const pixels of ppmFrames(ffmpeg.child.stdout!, path)) {
+  for await (const pixels of ppmFrames(ffmpeg.child.stdout!, path, Error)) {
     // At least two frames ahead; more while they fit in `aheadBytes` (a 1080p frame is 6 MB).
     const ahead = Math.max(2, Math.floor(aheadBytes / pixels.data.byteLength));
     while (waiting >= ahead) await new Promise<void>((resolve) => (room = resolve));
