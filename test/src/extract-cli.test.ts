@@ -35,3 +35,19 @@ test('faceforge extract: a video to aligned faces with progress and a summary; a
   assert.notEqual(failed.code, 0);
   assert.match(failed.stderr.replace(/\s*›\s*/g, ' '), /holiday\.mp4: not a readable video/);
 });
+
+test('faceforge extract --detect-every: the detector runs on every k-th frame, the tracking thresholds are flags, and a bad one is refused by name', async () => {
+  const dir = await tempDir('ff-extract-cli-track-');
+  const clip = join(clmtrackrMediaDir(), 'franck.mp4');
+  const tracked = await runFaceforge(['extract', '-i', clip, '-o', join(dir, 'tracked'), '--frames', '101-116', '--detect-every', '8', '--size', '128']);
+  assert.equal(tracked.code, 0, `${tracked.stdout}\n${tracked.stderr}`);
+  assert.match(tracked.stdout, /faces written: +16 to /);
+  assert.match(tracked.stdout, /detector ran on: +2 frame\(s\), 0 of them because a followed face was lost/);
+  // a fit may not move the box at all: every followed frame is lost and detected again
+  const strict = await runFaceforge(['extract', '-i', clip, '-o', join(dir, 'strict'), '--frames', '101-116', '--detect-every', '8', '--track-fit-shift', '1e-9', '--size', '128']);
+  assert.equal(strict.code, 0, `${strict.stdout}\n${strict.stderr}`);
+  assert.match(strict.stdout, /detector ran on: +16 frame\(s\), 14 of them because a followed face was lost/);
+  const bad = await runFaceforge(['extract', '-i', clip, '-o', join(dir, 'bad'), '--detect-every', '8', '--track-identity-drift', '0']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr.replace(/\s*›\s*/g, ' '), /track-identity-drift.*expected a number above 0, got '0'/s);
+});

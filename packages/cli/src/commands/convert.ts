@@ -7,6 +7,7 @@ import { folderFlag, pathFlag } from '../path-flags.js';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { loadForge, presetsDir } from '../forge-loader.js';
 import { createConvertProgress } from '../convert-progress.js';
+import { trackingFlags, trackingFrom } from '../tracking-flags.js';
 
 export default class Convert extends BaseCommand {
   static override summary = 'Swap faces in a video or photos with a trained model.';
@@ -37,7 +38,7 @@ export default class Convert extends BaseCommand {
     alignments: Flags.file({ char: 'a', exists: true, description: 'The alignments file `faceforge extract` wrote for this input (<faces>/alignments/<input name>.json). Default: detect faces on the fly.' }),
     detector: Flags.string({ options: [...DETECTORS], default: 'ssd', description: 'On-the-fly detection: ssd (accurate) or tiny (faster).' }),
     'min-size': Flags.integer({ default: 0, min: 0, description: 'On-the-fly detection: ignore faces smaller than this many pixels.' }),
-    'detect-every': Flags.integer({ default: 1, min: 1, description: 'On-the-fly detection: run the detector on every k-th frame and track the faces between (re-detecting when a face drifts); 1: every frame.' }),
+    ...trackingFlags('On-the-fly detection'),
     identity: Flags.string({ multiple: true, delimiter: ',', description: 'Reference photo(s) of the one person to swap (A.jpg,B.jpg); other faces are left alone.' }),
     threshold: Flags.string({ default: String(DEFAULT_IDENTITY_THRESHOLD), description: 'Largest face-descriptor distance to an --identity photo that still counts as that person.' }),
     upscaler: Flags.string({ description: 'Upscaler plugin that raises the swapped face\'s resolution before blending.' }),
@@ -77,7 +78,7 @@ export default class Convert extends BaseCommand {
       const identity = flags.identity?.length ? new IdentityFilter(await loadIdentityReferences(flags.identity, detector!, log), threshold) : undefined;
       // face-api may have moved to wasm; the model runs on the backend chosen above (detection switches per frame).
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
-      const locator: FaceLocator | undefined = flags.alignments ? undefined : await DetectingLocator.create({}, detector, { tracking: flags['detect-every'] > 1 ? { detectEvery: flags['detect-every'] } : false });
+      const locator: FaceLocator | undefined = flags.alignments ? undefined : await DetectingLocator.create({}, detector, { tracking: trackingFrom(flags) });
       const result = await convert(forge, {
         input: flags.input, modelDir: flags['model-dir'], output: flags.output, writer: flags.writer,
         swapModel: flags['swap-model'], maskType: flags['mask-type'], colourAdjustment: flags['color-adjustment'], batchSize: flags['batch-size'],

@@ -4,6 +4,7 @@ import { ExtractError } from '@faceforge/core';
 import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces, parseFrameRanges, storedLandmarkMasks, type DetectorName } from '@faceforge/core/extract';
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
+import { trackingFlags, trackingFrom } from '../tracking-flags.js';
 
 const positiveNumber = Flags.custom<number>({
   parse: async (input) => {
@@ -46,7 +47,7 @@ export default class Extract extends BaseCommand {
     size: Flags.integer({ char: 'z', default: DEFAULT_FACE_SIZE, min: 64, max: 2048, description: 'Side of the aligned faces in pixels.' }),
     identity: Flags.string({ multiple: true, delimiter: ',', description: 'Reference photo(s) of the one person to keep (A.jpg,B.jpg): other faces are not saved.' }),
     threshold: positiveNumber({ default: DEFAULT_IDENTITY_THRESHOLD, description: 'Largest descriptor distance to a reference that counts as the same person.' }),
-    'detect-every': Flags.integer({ default: 1, min: 1, description: 'Run the face detector on every k-th frame and track the faces between (re-detecting when a face drifts); 1: detect on every frame.' }),
+    ...trackingFlags(),
   };
 
   async run(): Promise<void> {
@@ -70,7 +71,7 @@ export default class Extract extends BaseCommand {
         input: flags.input, output: flags.output, everyN: flags['every-n'], fps: flags.fps, range: flags.frames,
         detector: flags.detector as DetectorName, minSize: flags['min-size'], size: flags.size,
         identity: flags.identity, threshold: flags.threshold, storedMasks, signal: controller.signal,
-        tracking: flags['detect-every'] > 1 ? { detectEvery: flags['detect-every'] } : false,
+        tracking: trackingFrom(flags),
         log: { info: (m) => progress.log(m), warn: (m) => progress.log(`warning: ${m}`) },
         onProgress: (p) => progress.update(p),
       });
@@ -80,6 +81,7 @@ export default class Extract extends BaseCommand {
       this.log(`  frames:              ${summary.frames}${summary.resumed ? ` (${summary.resumed} done earlier, skipped)` : ''}`);
       this.log(`  faces written:       ${summary.facesWritten} to ${resolve(flags.output)} (${rate.toFixed(2)} faces/s)`);
       if (flags.identity?.length) this.log(`  other people:        ${summary.facesFiltered} face(s) not saved`);
+      if (flags['detect-every'] > 1) this.log(`  detector ran on:     ${summary.detections.detected} frame(s), ${summary.detections.redetected} of them because a followed face was lost`);
       this.log(`  frames without face: ${summary.framesWithoutFace.length}`);
       this.log(`  errors:              ${summary.errors.length}`);
       for (const error of summary.errors) this.log(`    ${error}`);
