@@ -72,6 +72,14 @@ test('train --dashboard: the run serves its own dashboard, fed by its hooks in p
     await new Promise((r) => setTimeout(r, 200));
   }
   assert.equal(detail.run!.origin, 'this-process');
+  // Save now (the trainer saves at the end of the current step), and Stop once that save shows a
+  // step done: on a loaded machine the run shows as running well before its first step ends.
+  assert.equal((await call(port, '/api/models/0/live/save', token, 'POST')).status, 202);
+  const savedIterations = async () => JSON.parse(await readFile(join(model, 'state.json'), 'utf8').catch(() => '{"iterations":0}')) .iterations as number;
+  while ((await savedIterations()) === 0) {
+    assert.ok(Date.now() - started < 150_000, `Save now wrote no state.json past iteration 0 in 150 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   assert.equal((await call(port, '/api/models/0/live/stop', token, 'POST')).status, 202);
   assert.equal(await exited, 0, output);
   assert.match(output, /SIGINT: finishing this iteration, then saving/);

@@ -10,27 +10,12 @@ import { join } from 'node:path';
 import { ConfigError, describeOptions, writeFileAtomic, type Forge, type OptionInfo } from '@faceforge/core';
 import { defaultValues, lastConfig, listPresets, parseIni, renderChangedIni, type ConfigValues } from '@faceforge/core/config';
 import { STATE_FILE, type ModelState } from '@faceforge/core/train';
+import type { FormSection, TrainForm } from './api/api-types.js';
+
+export type { FormSection, TrainForm };
 
 /** The model folder's ini that the dashboard writes and passes to `faceforge train -c`. */
 export const MODEL_INI = 'train.ini';
-
-export interface FormSection {
-  id: string;
-  help: string;
-  options: OptionInfo[];
-}
-
-export interface TrainForm {
-  trainer: string;
-  sections: FormSection[];
-  presets: { section: string; name: string; description: string; values: Record<string, unknown> }[];
-  /** What the run starts from without changes. */
-  base: ConfigValues;
-  /** The keys the model's train.ini changes from `base`. */
-  changed: ConfigValues;
-  /** Options fixed at creation can no longer change (the model exists). */
-  fixedLocked: boolean;
-}
 
 function baseValues(forge: Forge, trainer: string, modelDir: string, state: ModelState | undefined): ConfigValues {
   const sections = forge.sectionsFor(trainer);

@@ -3,16 +3,9 @@
  * one `data:` line of JSON. A comment line every 15 s keeps proxies and idle timeouts from closing it.
  */
 import type { ServerResponse } from 'node:http';
+import type { DashboardEvent } from './api/api-types.js';
 
-export type DashboardEvent =
-  | { type: 'step'; model: string; iteration: number; lossA: number; lossB: number; egPerSec: number }
-  | { type: 'save'; model: string; iteration: number }
-  | { type: 'preview'; model: string; iteration: number }
-  | { type: 'model'; model: string }
-  | { type: 'models' }
-  | { type: 'log'; model: string; line: string }
-  | { type: 'training'; model: string; running: boolean; code?: number | null }
-  | { type: 'convert'; job: number };
+export type { DashboardEvent };
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();

@@ -2,13 +2,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServedFolders } from './served-folders.js';
+import type { FaceFolder } from './api/api-types.js';
 
-export interface FaceFolder {
-  root: number;
-  /** Relative to the root, `/`-separated; '' for the root. */
-  path: string;
-  images: number;
-}
+export type { FaceFolder };
 
 const IMAGE = /\.(png|jpe?g)$/i;
 

@@ -7,6 +7,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { liveModelWriter, modelRestorePoints, readState, STATE_FILE, type ModelState } from '@faceforge/core/train';
 import { OutsideServedFoldersError, type ServedFolders } from './served-folders.js';
+import type { ModelDetail, ModelSummary, SessionRow } from './api/api-types.js';
+
+export type { ModelDetail, ModelSummary, SessionRow };
 
 export interface ModelRef {
   root: number;
@@ -32,20 +35,6 @@ export function parseModelRef(root: string, name: string): ModelRef {
 
 export function modelDir(folders: ServedFolders, ref: ModelRef): string {
   return folders.lexical('models', ref.root, ref.name === ROOT_MODEL ? '' : ref.name);
-}
-
-export interface ModelSummary {
-  id: string;
-  name: string;
-  plugin: string;
-  iterations: number;
-  lastLoss?: { a: number; b: number };
-  egPerSec?: number;
-  lastSave: string;
-  created: string;
-  sessions: number;
-  /** The command that holds the model's lock now (train, restore, ...), if any. */
-  running?: { command: string; pid: number; started: string };
 }
 
 async function hasState(dir: string): Promise<boolean> {
@@ -84,36 +73,6 @@ export async function modelSummary(folders: ServedFolders, ref: ModelRef): Promi
   const state = await readState(dir).catch(() => undefined);
   const saved = await stat(join(dir, STATE_FILE)).then((s) => s.mtime, () => undefined);
   return summarize(ref, dir, state, saved, await liveModelWriter(dir));
-}
-
-export interface SessionRow {
-  id: number;
-  start: string;
-  end: string;
-  elapsedSeconds: number;
-  batchSize: number;
-  iterations: number;
-  egPerSec: number;
-  backend: string;
-  /** Iteration at which the session began. */
-  startIteration: number;
-}
-
-export interface ModelDetail extends ModelSummary {
-  inputSize: number;
-  outputSize: number;
-  lossHistory: ModelState['lossHistory'];
-  sessionRows: SessionRow[];
-  restorePoints: { id: string; iteration: number; reason: string; date: string }[];
-  snapshots: { name: string; iteration: number }[];
-  /** previews/preview_<iteration>.png, oldest first. */
-  previews: { file: string; iteration: number }[];
-  hasLatestPreview: boolean;
-  lockedConfig: ModelState['config'];
-  lineage: ModelState['lineage'];
-  encoder?: ModelState['encoder'];
-  /** Extra top-level figures of state.json that this page does not know (other plugins' numbers), shown as they are. */
-  extra: Record<string, unknown>;
 }
 
 const KNOWN_STATE_KEYS = new Set(['format', 'version', 'model', 'created', 'seed', 'iterations', 'parts', 'inputSize', 'outputSize', 'config', 'sessions', 'lossHistory', 'lowestAvgLoss', 'lineage', 'encoder', 'decoderTrainedAgainst']);

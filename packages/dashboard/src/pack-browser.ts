@@ -6,22 +6,9 @@
 import { openRegistry, RegistryError, type PackKind, type PackStore, type SearchResults } from '@faceforge/packs';
 import { modelPartFingerprint } from '@faceforge/core/packs';
 import { readState } from '@faceforge/core/train';
+import type { StoredPackEntry } from './api/api-types.js';
 
-export interface StoredPackEntry {
-  kind: PackKind;
-  name: string;
-  version: string;
-  plugin: string;
-  fingerprint: string;
-  encoderFingerprint?: string;
-  /** `name@version` of the pack it was made from, if any. */
-  parent?: string;
-  /** Where the weights started when not from a pack ('fresh', another model's part...). */
-  origin?: string;
-  description: string;
-  license: string;
-  yanked: boolean;
-}
+export type { StoredPackEntry };
 
 export async function storedPacks(store: PackStore): Promise<StoredPackEntry[]> {
   return (await store.list()).map((p) => {

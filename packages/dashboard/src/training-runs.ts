@@ -8,6 +8,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { EventHub } from './event-hub.js';
 import { DASHBOARD_EVENTS_ENV, isTrainingEvent, type TrainingEvent } from './training-events.js';
+import type { RunInfo } from './api/api-types.js';
+
+export type { RunInfo };
 
 export interface TrainRequest {
   modelDir: string;
@@ -21,18 +24,6 @@ export interface TrainRequest {
   configFile?: string;
   /** Encoder pack NAME@RANGE for a new model. */
   encoder?: string;
-}
-
-export interface RunInfo {
-  model: string;
-  modelDir: string;
-  origin: 'dashboard' | 'this-process';
-  started: string;
-  pid: number;
-  /** The last lines the run printed. */
-  log: string[];
-  running: boolean;
-  exitCode?: number | null;
 }
 
 interface Run extends RunInfo {
