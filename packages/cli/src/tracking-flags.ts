@@ -5,21 +5,14 @@
  */
 import { Flags } from '@oclif/core';
 import { DEFAULT_TRACKING, type TrackingOptions } from '@faceforge/core/extract';
-
-const aboveZero = Flags.custom<number>({
-  parse: async (input) => {
-    const value = Number(input);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a number above 0, got '${input}'`);
-    return value;
-  },
-});
+import { positiveNumber } from './number-flags.js';
 
 /** `context` opens the --detect-every help (convert: 'On-the-fly detection'). */
 export function trackingFlags(context?: string) {
   return {
     'detect-every': Flags.integer({ default: 1, min: 1, description: `${context ? `${context}: run` : 'Run'} the face detector on every k-th frame and track the faces between (re-detecting when a face is lost); 1: detect on every frame. 16 suits talking-head footage.` }),
-    'track-fit-shift': aboveZero({ default: DEFAULT_TRACKING.maxFitShift, description: 'With --detect-every: detect again when the landmark fit moves a followed face\'s box by more than this share of its side.' }),
-    'track-identity-drift': aboveZero({ default: DEFAULT_TRACKING.maxIdentityDrift, description: 'With --detect-every: detect again when a followed face\'s descriptor lies further than this from its descriptor at detection (0.6 separates people).' }),
+    'track-fit-shift': positiveNumber({ default: DEFAULT_TRACKING.maxFitShift, description: 'With --detect-every: detect again when the landmark fit moves a followed face\'s box by more than this share of its side.' }),
+    'track-identity-drift': positiveNumber({ default: DEFAULT_TRACKING.maxIdentityDrift, description: 'With --detect-every: detect again when a followed face\'s descriptor lies further than this from its descriptor at detection (0.6 separates people).' }),
   };
 }
 

@@ -5,14 +5,7 @@ import { DEFAULT_FACE_SIZE, DEFAULT_IDENTITY_THRESHOLD, DETECTORS, extractFaces,
 import { BaseCommand, computeFlags } from '../base-command.js';
 import { createExtractProgress } from '../extract-progress.js';
 import { trackingFlags, trackingFrom } from '../tracking-flags.js';
-
-const positiveNumber = Flags.custom<number>({
-  parse: async (input) => {
-    const value = Number(input);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a number above 0, got '${input}'`);
-    return value;
-  },
-});
+import { positiveNumber } from '../number-flags.js';
 
 /** One range of frame numbers (from 1, both ends included, as convert -R), as the 0-based [start, end) the frame source takes. */
 const frameRange = Flags.custom<[number, number]>({
