@@ -16,19 +16,7 @@ struct BiasAct : Epilogue {
   float alpha;
   BiasAct(const float* b, int a, float al) : bias(b), act(a), alpha(al) {}
   void apply(float* c, idx ldc, idx, idx j0, idx m, idx n) const override {
-    for (idx i = 0; i < m; ++i) {
-      float* row = c + i * ldc;
-      if (bias) {
-        const float* b = bias + j0;
-        for (idx j = 0; j < n; ++j) row[j] += b[j];
-      }
-      switch (act) {
-        case ACT_LINEAR: break;
-        case ACT_RELU: for (idx j = 0; j < n; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f; break;
-        case ACT_LEAKY: for (idx j = 0; j < n; ++j) { const float v = row[j], scaled = v * alpha; row[j] = v < 0.f ? scaled : v; } break;
-        default: for (idx j = 0; j < n; ++j) row[j] = activate(row[j], act, alpha); break;
-      }
-    }
+    for (idx i = 0; i < m; ++i) bias_act_row(c + i * ldc, bias ? bias + j0 : nullptr, n, act, alpha);
   }
 };
 

@@ -68,8 +68,7 @@ void plane_forward_row(const float* x, const float* w, float* yr, const ConvDims
       else for (idx ow = lo; ow < hi; ++ow) yr[ow] += wv * xr[ow * d.sw - d.pl + kw];
     }
   }
-  if (act != ACT_LINEAR)
-    for (idx ow = 0; ow < d.OW; ++ow) yr[ow] = activate(yr[ow], act, alpha);
+  bias_act_row(yr, nullptr, d.OW, act, alpha);
 }
 
 void plane_forward(const float* x, const float* w, float* y, const ConvDims& d, const float* bias, int act, float alpha) {

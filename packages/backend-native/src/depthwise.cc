@@ -32,8 +32,7 @@ void depthwise_forward(const float* x, const float* w, float* y, const ConvDims&
         for_each_tap(d, oh, ow, [&](idx kh, idx kw, idx ih, idx iw) {
           madd(acc, x + ((n * d.H + ih) * d.W + iw) * C, w + (kh * d.KW + kw) * CO, C, M);
         });
-        if (act != ACT_LINEAR)
-          for (idx j = 0; j < CO; ++j) acc[j] = activate(acc[j], act, alpha);
+        bias_act_row(acc, nullptr, CO, act, alpha);
       }
     }
   });

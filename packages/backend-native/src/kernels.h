@@ -20,6 +20,26 @@ inline float activate(float v, int act, float alpha) {
   }
 }
 
+// row[j] = act(row[j] + bias[j]) for j < n (bias may be null), one loop per activation so each
+// vectorizes: with activate()'s switch per element the loop stayed scalar, and relu6's branches
+// mispredicted (a fused conv + bias + relu6 ran 2-3x slower than the plain conv). Same floats as
+// the add then the activation in two passes.
+template <class F>
+inline void bias_then(float* row, const float* bias, idx n, F f) {
+  if (bias) for (idx j = 0; j < n; ++j) row[j] = f(row[j] + bias[j]);
+  else for (idx j = 0; j < n; ++j) row[j] = f(row[j]);
+}
+inline void bias_act_row(float* row, const float* bias, idx n, int act, float alpha) {
+  switch (act) {
+    case ACT_LINEAR: if (bias) for (idx j = 0; j < n; ++j) row[j] += bias[j]; break;
+    case ACT_RELU: bias_then(row, bias, n, [](float v) { return v > 0.f ? v : 0.f; }); break;
+    case ACT_RELU6: bias_then(row, bias, n, [](float v) { return std::min(std::max(v, 0.f), 6.f); }); break;
+    // the product is formed unconditionally: a conditional multiply keeps the loop scalar
+    case ACT_LEAKY: bias_then(row, bias, n, [alpha](float v) { const float scaled = v * alpha; return v < 0.f ? scaled : v; }); break;
+    default: bias_then(row, bias, n, [act, alpha](float v) { return activate(v, act, alpha); }); break;
+  }
+}
+
 // Builds a function twice, for AVX2 and for any x86-64, and picks one at load time (the rest of the
 // addon is SSE2). Needs ifunc, i.e. glibc. Code it calls inline is compiled for the clone's ISA;
 // a lambda is a separate function, so a hot one passed down (for_each_tap) is marked always_inline.
