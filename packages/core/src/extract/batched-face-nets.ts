@@ -9,13 +9,17 @@
  * ClipByValue over the whole activation (on native those element-wise passes cost as much as the
  * convolutions). The box decoding, score threshold, NMS and box scaling follow face-api's
  * `SsdMobilenetv1.locateFaces` step by step, so the same frame gives the same faces. The landmark
- * and recognition nets are face-api's own `forwardInput`, fed the crops face-api would cut.
+ * and recognition nets are rebuilt the same way (fused-landmark-net.ts, fused-recognition-net.ts),
+ * fed the crops face-api would cut, normalised as it normalises them (face-net-input.ts).
  */
 import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { tf } from '../tf.js';
 import type { Point } from '../data/image.js';
 import type { RgbPixels } from '../image/rgb-pixels.js';
-import { clipBox, squareCropResized, squareResized, type PixelBox } from './frame-crops.js';
+import { clipBox, squareResized, type PixelBox } from './frame-crops.js';
+import { faceNetBatch } from './face-net-input.js';
+import { FusedLandmarkNet, LANDMARK_INPUT } from './fused-landmark-net.js';
+import { FusedRecognitionNet, RECOGNITION_INPUT } from './fused-recognition-net.js';
 
 type FaceApiModule = typeof FaceApi;
 type Tensor = tf.Tensor;
@@ -91,7 +95,11 @@ function ssdForward(ssd: FusedSsd, batch: Tensor4D): { boxes: Float32Array; scor
     let out = batch;
     let conv11: Tensor4D | undefined;
     for (const [i, { layer, depthwise }] of ssd.backbone.entries()) {
-      out = fusedConv(out, layer, depthwise, 'relu6');
+      const next = fusedConv(out, layer, depthwise, 'relu6');
+      // Each activation freed once used (not at the tidy's end), so the backend's pool hands its
+      // buffer to a later layer instead of every layer paying fresh pages.
+      if (out !== batch && out !== conv11) out.dispose();
+      out = next;
       if (i === 22) conv11 = out; // the 11th depthwise/pointwise pair's output
     }
     const convs: Tensor4D[] = [];
@@ -170,10 +178,6 @@ export function nonMaxSuppression(boxes: Float32Array, scores: Float32Array, max
   return selected;
 }
 
-/** face-api's input sizes (NetInput.toBatchTensor in FaceFeatureExtractor and FaceRecognitionNet). */
-const LANDMARK_INPUT = 112;
-const RECOGNITION_INPUT = 150;
-
 export interface LandmarkRequest {
   frame: RgbPixels;
   /** The face box the landmark net crops (a detection's, or one following a tracked face). */
@@ -181,8 +185,10 @@ export interface LandmarkRequest {
 }
 
 export class BatchedFaceNets {
-  /** Folded on first use: only the SSD detector needs it. */
+  /** Each folded on first use: a run may need only some of them. */
   private ssd: FusedSsd | undefined;
+  private landmarkNet: FusedLandmarkNet | undefined;
+  private recognitionNet: FusedRecognitionNet | undefined;
 
   constructor(private readonly api: FaceApiModule) {}
 
@@ -213,7 +219,8 @@ export class BatchedFaceNets {
 
   /** 68 landmarks in frame pixels for each face box, one batch through the landmark net (face-api's crop and shift). */
   landmarks(requests: readonly LandmarkRequest[]): (Point[] | undefined)[] {
-    return this.throughNet(requests.map((r) => ({ frame: r.frame, box: r.box })), LANDMARK_INPUT, (input) => this.api.nets.faceLandmark68Net.forwardInput(input), (values, i, crop) => {
+    const net = (this.landmarkNet ??= new FusedLandmarkNet(this.api.nets.faceLandmark68Net));
+    return this.throughNet(requests, LANDMARK_INPUT, (batch) => net.forward(batch), (values, i, crop) => {
       const { box } = requests[i]!;
       // face-api: relative positions in the crop (its padding taken off as an even half on each
       // side) × the crop's size, shifted by the (unfloored) box corner. The net saw the square.
@@ -225,40 +232,38 @@ export class BatchedFaceNets {
 
   /** 128-d descriptors, one batch through the recognition net, each face cut where face-api cuts it (its dlib-style box from the landmarks). */
   descriptors(requests: readonly { frame: RgbPixels; landmarks: readonly Point[] }[]): number[][] {
-    const results = this.throughNet(requests.map((r) => ({ frame: r.frame, box: dlibBox(r.landmarks) })), RECOGNITION_INPUT, (input) => this.api.nets.faceRecognitionNet.forwardInput(input), (values) => Array.from(values), 128);
+    const net = (this.recognitionNet ??= new FusedRecognitionNet(this.api.nets.faceRecognitionNet));
+    const results = this.throughNet(requests.map((r) => ({ frame: r.frame, box: dlibBox(r.landmarks) })), RECOGNITION_INPUT, (batch) => net.forward(batch), (values) => Array.from(values), 128);
     return results.map((d) => d ?? new Array<number>(128).fill(0));
   }
 
   private throughNet<T>(
-    items: { frame: RgbPixels; box: { x: number; y: number; width: number; height: number } }[],
+    items: readonly { frame: RgbPixels; box: { x: number; y: number; width: number; height: number } }[],
     inputSize: number,
-    forward: (input: FaceApi.NetInput) => FaceApi.tf.Tensor2D,
+    forward: (batch: tf.Tensor4D) => Float32Array,
     read: (values: Float32Array, index: number, crop: PixelBox) => T,
     width: number,
   ): (T | undefined)[] {
     const crops = items.map((item) => clipBox(item.box, item.frame.width, item.frame.height));
-    const usable = crops.map((crop, i) => ({ crop, i })).filter(({ crop }) => crop.width > 0 && crop.height > 0);
+    const usable = crops.map((crop, i) => ({ crop, i, frame: items[i]!.frame })).filter(({ crop }) => crop.width > 0 && crop.height > 0);
     const results: (T | undefined)[] = items.map(() => undefined);
     if (usable.length === 0) return results;
-    const tensors = usable.map(({ crop, i }) => {
-      // Already the net's size: NetInput neither pads nor resizes it.
-      return tf.tensor3d(squareCropResized(items[i]!.frame, crop, inputSize), [inputSize, inputSize, 3]);
-    });
+    const batch = faceNetBatch(usable, inputSize);
     try {
-      // face-api's typings carry their own copy of tfjs's types; at run time this is the same tfjs.
-      const output = forward(new this.api.NetInput(tensors as unknown as FaceApi.tf.Tensor3D[], true)) as unknown as Tensor;
-      const values = output.dataSync() as Float32Array;
-      output.dispose();
+      const values = forward(batch);
       usable.forEach(({ crop, i }, row) => {
         results[i] = read(values.subarray(row * width, (row + 1) * width), i, crop);
       });
     } finally {
-      for (const t of tensors) t.dispose();
+      batch.dispose();
     }
     return results;
   }
 
   dispose(): void {
+    this.landmarkNet?.dispose();
+    this.recognitionNet?.dispose();
+    this.landmarkNet = this.recognitionNet = undefined;
     if (!this.ssd) return;
     for (const { layer } of this.ssd.backbone) (layer.filter.dispose(), layer.bias.dispose());
     for (const layer of this.ssd.prediction) (layer.filter.dispose(), layer.bias.dispose());

@@ -69,8 +69,9 @@ export function clipBox(box: { x: number; y: number; width: number; height: numb
  * floats. Made in one pass that reads only the pixels it samples: a face box on a 1080p frame is
  * ~400 px a side, and cut at full size it made a tensor of a new size for every face (the native
  * backend recycles buffers by size: its pool filled with them) and a resize on every call.
+ * Written into `out` at `at` (a batch's slot); returns `out`.
  */
-export function squareCropResized(frame: RgbPixels, box: PixelBox, size: number): Float32Array {
+export function squareCropResized(frame: RgbPixels, box: PixelBox, size: number, out = new Float32Array(size * size * 3), at = 0): Float32Array {
   const side = Math.max(box.width, box.height);
   const difference = side - Math.min(box.width, box.height);
   const before = difference - Math.round(difference * 0.5);
@@ -92,8 +93,7 @@ export function squareCropResized(frame: RgbPixels, box: PixelBox, size: number)
     rowLo[o] = rl >= 0 && rl < box.height ? (box.y + rl) * width * 3 : -1;
     rowHi[o] = rh >= 0 && rh < box.height ? (box.y + rh) * width * 3 : -1;
   }
-  const out = new Float32Array(size * size * 3);
-  let o = 0;
+  let o = at;
   for (let r = 0; r < size; r++) {
     const y0 = rowLo[r]!, y1 = rowHi[r]!, fr = frac[r]!;
     for (let c = 0; c < size; c++) {
