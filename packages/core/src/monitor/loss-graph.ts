@@ -1,8 +1,9 @@
-import { createCanvas, drawLine, encodePng, fillRect, strokePolyline, type Canvas, type Rgb } from './canvas.js';
+import { createCanvas, drawLine, encodePng, strokePolyline, type Canvas, type Rgb } from './canvas.js';
 import { autoSmoothing, exponentialMovingAverage } from './ema.js';
 import { BITMAP_READABLE_SIZE, drawText, textRenderer, textWidth, type TextItem, type TextRenderer } from './text.js';
 import type { ValidationRecord } from '../validate/validation-record.js';
 import { drawValidationPanel, stackCanvases } from './validation-panel.js';
+import { drawLegend, type LegendEntry } from './legend.js';
 import { formatIteration, formatLogTick, formatLoss, logBounds, logTicks, niceStep, ticksInRange } from './ticks.js';
 
 export interface LossPoint {
@@ -151,7 +152,7 @@ export async function renderLossGraph(history: LossPoint[], options: LossGraphOp
   text.push({ text: 'Iterations', x: (left + right) / 2, y: bottom + font * 1.9, size: font, anchor: 'middle', color: TEXT });
   if (points.length === 0) text.push({ text: 'No data yet', x: (left + right) / 2, y: (top + bottom) / 2 - font, size: font * 2, anchor: 'middle', color: SESSION });
 
-  drawLegend(canvas, text, { right, top, font, renderer, sessions: sessions.length > 0 });
+  lossLegend(canvas, text, { right, top, font, renderer, sessions: sessions.length > 0 });
   await drawText(canvas, text, renderer);
   if (!options.validation?.length) return encodePng(canvas);
   const panel = await drawValidationPanel(options.validation, {
@@ -176,30 +177,13 @@ function polylines(points: readonly LossPoint[], values: readonly number[], x: S
   return out;
 }
 
-function drawLegend(
-  canvas: Canvas,
-  text: TextItem[],
-  o: { right: number; top: number; font: number; renderer: TextRenderer; sessions: boolean },
-): void {
-  const entries: { label: string; draw: (x: number, y: number, w: number) => void }[] = [
+function lossLegend(canvas: Canvas, text: TextItem[], o: { right: number; top: number; font: number; renderer: TextRenderer; sessions: boolean }): void {
+  const entries: LegendEntry[] = [
     { label: 'A (EMA)', draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, COLOR_A, { width: 3 }) },
     { label: 'A (raw)', draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, COLOR_A, { width: 2, alpha: RAW_ALPHA }) },
     { label: 'B (EMA)', draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, COLOR_B, { width: 3 }) },
     { label: 'B (raw)', draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, COLOR_B, { width: 2, alpha: RAW_ALPHA }) },
   ];
   if (o.sessions) entries.push({ label: 'Session start', draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, SESSION, { dash: [4, 3] }) });
-  const lineH = Math.round(o.font * 1.4);
-  const swatch = Math.round(o.font * 1.8);
-  const labelW = Math.max(...entries.map((e) => textWidth(e.label, o.font, o.renderer)));
-  const boxW = 8 + swatch + 6 + labelW + 8;
-  const boxH = entries.length * lineH + 8;
-  const bx = o.right - boxW - 6;
-  const by = o.top + 6;
-  fillRect(canvas, bx, by, boxW, boxH, [255, 255, 255], 0.9);
-  strokePolyline(canvas, [[bx, by], [bx + boxW, by], [bx + boxW, by + boxH], [bx, by + boxH], [bx, by]], [190, 190, 190]);
-  entries.forEach((e, i) => {
-    const cy = by + 4 + i * lineH + lineH / 2;
-    e.draw(bx + 8, Math.round(cy), swatch);
-    text.push({ text: e.label, x: bx + 8 + swatch + 6, y: cy - o.font / 2, size: o.font, color: TEXT });
-  });
+  drawLegend(canvas, text, entries, { ...o, color: TEXT });
 }

@@ -5,7 +5,8 @@
  * become person B where its line to B drops under its line to A.
  */
 import { createCanvas, drawLine, fillRect, strokePolyline, type Canvas, type Rgb } from './canvas.js';
-import { drawText, textWidth, type TextItem, type TextRenderer } from './text.js';
+import { drawText, type TextItem, type TextRenderer } from './text.js';
+import { drawLegend, type LegendEntry } from './legend.js';
 import { formatIteration, formatLoss, niceStep, ticksInRange } from './ticks.js';
 import type { ValidationRecord } from '../validate/validation-record.js';
 
@@ -83,21 +84,8 @@ export async function drawValidationPanel(records: readonly ValidationRecord[], 
   text.push({ text: title, x: o.width / 2, y: o.font * 0.6, size: o.font, anchor: 'middle', bold: true, color: TEXT });
   text.push({ text: 'Iterations', x: (o.left + o.right) / 2, y: bottom + o.font * 1.9, size: o.font, anchor: 'middle', color: TEXT });
 
-  // legend, top right as in the loss panel
-  const lineH = Math.round(o.font * 1.4);
-  const swatch = Math.round(o.font * 1.8);
-  const labelW = Math.max(...VALIDATION_SERIES.map((s) => textWidth(s.label, o.font, o.renderer)));
-  const boxW = 8 + swatch + 6 + labelW + 8;
-  const boxH = VALIDATION_SERIES.length * lineH + 8;
-  const bx = o.right - boxW - 6;
-  const by = top + 6;
-  fillRect(canvas, bx, by, boxW, boxH, [255, 255, 255], 0.9);
-  strokePolyline(canvas, [[bx, by], [bx + boxW, by], [bx + boxW, by + boxH], [bx, by + boxH], [bx, by]], [190, 190, 190]);
-  VALIDATION_SERIES.forEach((s, i) => {
-    const cy = Math.round(by + 4 + i * lineH + lineH / 2);
-    drawLine(canvas, bx + 8, cy, bx + 8 + swatch, cy, s.color, { width: 2, ...(s.dash ? { dash: [...s.dash] } : {}) });
-    text.push({ text: s.label, x: bx + 8 + swatch + 6, y: cy - o.font / 2, size: o.font, color: TEXT });
-  });
+  const entries = VALIDATION_SERIES.map((s): LegendEntry => ({ label: s.label, draw: (x, y, w) => drawLine(canvas, x, y, x + w, y, s.color, { width: 2, ...(s.dash ? { dash: [...s.dash] } : {}) }) }));
+  drawLegend(canvas, text, entries, { right: o.right, top, font: o.font, renderer: o.renderer, color: TEXT });
   await drawText(canvas, text, o.renderer);
   return canvas;
 }
