@@ -8,13 +8,15 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * The tracked path's working set: SSD on one frame, the landmark and recognition nets on batches
- * of up to 8 faces. At 192 MiB the three nets evicted each other's buffers and every call paid
- * fresh pages (face finding on the sample clip: 71–80 ms a frame, against 32–33 ms at 384, 512
- * and 768 MiB in one session). Not more: batches of every size from 1 to 8 each leave buffers of
- * their own sizes, and a larger pool keeps filling with them for thousands of frames (at 768 MiB,
- * RSS grew 341 MiB from frame 500 to 4,000 of the long bench run).
+ * of up to 8 faces, each net freeing its activations block by block. Too small, and the nets
+ * evict each other's buffers and every call pays fresh pages (at 192 MiB, before the nets freed
+ * per block, finding took 71–80 ms a frame against 32–33 ms at 384). Not larger than needed:
+ * batches of every size from 1 to 8 each leave buffers of their own sizes, and a pool keeps
+ * filling with them for thousands of frames. At 384 MiB, once the nets freed per block, the pool
+ * was still filling at frame 500 of the long bench run (RSS 167 MiB apart at frames 500 and
+ * 4,000); at 256 MiB it is full by then and RSS stays within 80 MiB, at the same speed.
  */
-export const INFERENCE_POOL_MB = 384;
+export const INFERENCE_POOL_MB = 256;
 
 interface PoolBudgeted {
   setPoolBudget(mb: number): void;
