@@ -19,8 +19,10 @@ export class BufferPool {
   private readonly owned = new WeakSet<Float32Array>();
   /** Extra tensors referencing an array after an in-place update (see shareInPlace). */
   private readonly extraRefs = new Map<Float32Array, number>();
-  /** Arrays kept for reuse, oldest first (evicted first when the budget is reached). */
-  private readonly free: Float32Array[] = [];
+  /** Arrays kept for reuse, in the order they came back (the oldest is evicted first when the budget is reached). */
+  private readonly free = new Set<Float32Array>();
+  /** The same arrays by length, the newest last: take() finds one without a search (inference keeps thousands of small ones). */
+  private readonly freeByLength = new Map<number, Float32Array[]>();
   private freeBytes = 0;
 
   constructor(
@@ -36,11 +38,10 @@ export class BufferPool {
   take(length: number): Float32Array {
     let values: Float32Array | undefined;
     if (length >= this.minLength) {
-      for (let i = this.free.length - 1; i >= 0; i--) {
-        if (this.free[i]!.length !== length) continue;
-        values = this.free.splice(i, 1)[0]!;
+      values = this.freeByLength.get(length)?.pop();
+      if (values) {
+        this.free.delete(values);
         this.freeBytes -= values.byteLength;
-        break;
       }
     }
     values ??= new Float32Array(length);
@@ -87,12 +88,11 @@ export class BufferPool {
       this.discard(values);
       return;
     }
-    while (this.freeBytes + values.byteLength > this.capacity) {
-      const evicted = this.free.shift()!;
-      this.freeBytes -= evicted.byteLength;
-      this.discard(evicted);
-    }
-    this.free.push(values);
+    while (this.freeBytes + values.byteLength > this.capacity) this.evictOldest();
+    this.free.add(values);
+    const sameLength = this.freeByLength.get(values.length);
+    if (sameLength) sameLength.push(values);
+    else this.freeByLength.set(values.length, [values]);
     this.freeBytes += values.byteLength;
   }
 
@@ -104,11 +104,18 @@ export class BufferPool {
   /** A new budget; the oldest kept arrays are released until the pool fits it. */
   setCapacity(bytes: number): void {
     this.capacity = Math.max(0, bytes);
-    while (this.freeBytes > this.capacity) {
-      const evicted = this.free.shift()!;
-      this.freeBytes -= evicted.byteLength;
-      this.discard(evicted);
-    }
+    while (this.freeBytes > this.capacity) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.free.values().next().value as Float32Array;
+    this.free.delete(oldest);
+    // the oldest of its length is first in its list
+    const sameLength = this.freeByLength.get(oldest.length)!;
+    sameLength.splice(sameLength.indexOf(oldest), 1);
+    if (sameLength.length === 0) this.freeByLength.delete(oldest.length);
+    this.freeBytes -= oldest.byteLength;
+    this.discard(oldest);
   }
 
   /** Bytes held for reuse. */
@@ -119,7 +126,8 @@ export class BufferPool {
   /** Drop every kept array. */
   clear(): void {
     for (const values of this.free) this.discard(values);
-    this.free.length = 0;
+    this.free.clear();
+    this.freeByLength.clear();
     this.freeBytes = 0;
   }
 }
