@@ -9,7 +9,12 @@
 #include "kernels.h"
 
 namespace ff {
-void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, uint8_t* dst, idx width, idx height) {
+namespace {
+// K known at compile time (the common 1 to 4 samples a side): the sample loops unroll and a
+// weight of 1 folds away. KK = 0: k given at run time. Same operations either way.
+template <int KK>
+FF_AVX2_CLONES void warp_face_rgb8_k(const uint8_t* src, idx w, idx h, const double* m, int k_runtime, uint8_t* dst, idx width, idx height) {
+  const int k = KK > 0 ? KK : k_runtime;
   const double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5];
   const double weight = 1.0 / (double)(k * k);
   double offsets[8];
@@ -47,6 +52,17 @@ void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, ui
       o[1] = (uint8_t)(int)((double)green + 0.5);
       o[2] = (uint8_t)(int)((double)blue + 0.5);
     }
+  }
+}
+}  // namespace
+
+void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, uint8_t* dst, idx width, idx height) {
+  switch (k) {
+    case 1: warp_face_rgb8_k<1>(src, w, h, m, k, dst, width, height); break;
+    case 2: warp_face_rgb8_k<2>(src, w, h, m, k, dst, width, height); break;
+    case 3: warp_face_rgb8_k<3>(src, w, h, m, k, dst, width, height); break;
+    case 4: warp_face_rgb8_k<4>(src, w, h, m, k, dst, width, height); break;
+    default: warp_face_rgb8_k<0>(src, w, h, m, k, dst, width, height); break;
   }
 }
 }  // namespace ff
