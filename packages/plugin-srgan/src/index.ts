@@ -1,7 +1,8 @@
 /**
  * The srgan upscaler plugin: SRGAN x4 (Ledig et al. 2017, as krasserm/super-resolution builds it,
  * peers.md §3) and owner of [upscaler.srgan]. `faceforge sr train|eval|upscale` train and use SR
- * models; `faceforge convert --upscaler srgan` upscales each swapped face before blending.
+ * models, `faceforge sr pairs` makes training pairs from a swap model's own output;
+ * `faceforge convert --upscaler srgan` upscales each swapped face before blending.
  */
 import { definePlugin } from '@faceforge/core';
 import { srganConfig } from './srgan-config.js';

@@ -145,12 +145,12 @@ export async function makeSwapPairs(options: SwapPairsOptions): Promise<SwapPair
     .map((e) => join(options.faces, e.name))
     .sort();
   if (files.length === 0) throw new DataError(`${options.faces}: no face images found (${[...IMAGE_EXTENSIONS].join(', ')})`);
+  const centre = options.centre ?? SWAP_PAIRS_CENTRE;
+  if (!(centre > 0 && centre <= 1)) throw new DataError(`centre ${centre}: the fraction of the face kept must be in (0, 1]`);
 
   const trained = await loadTrainedModel(options.forge, options.swapModel);
   try {
     const outputSize = trained.state.outputSize;
-    const centre = options.centre ?? SWAP_PAIRS_CENTRE;
-    if (!(centre > 0 && centre <= 1)) throw new DataError(`centre ${centre}: the fraction of the face kept must be in (0, 1]`);
     const lrSize = Math.max(1, Math.round(outputSize * centre));
     const lrLeft = Math.floor((outputSize - lrSize) / 2);
     const hrSize = SCALE * lrSize;
@@ -168,16 +168,14 @@ export async function makeSwapPairs(options: SwapPairsOptions): Promise<SwapPair
         batch.push(face);
         if (face.upsampled) upsampled.push(file);
       }
-      {
-        const decoded = await decodeFaces(trained, options.side, batch.map((f) => f.input));
-        for (const [i, face] of batch.entries()) {
-          const lr = decoded[i]!;
-          if (lr.width !== outputSize) throw new Error(`${options.swapModel}: decoder ${options.side} gave ${lr.width} px faces, state.json says ${outputSize}`);
-          const hr = cropPixels(toBytes(face.hr), SCALE * lrLeft, SCALE * lrLeft, hrSize, hrSize);
-          await writeFileAtomic(join(hrDir, `${face.name}.png`), await encodePng(hr));
-          await writeFileAtomic(join(lrDir, `${face.name}x${SCALE}.png`), await encodePng(cropPixels(toBytes(lr), lrLeft, lrLeft, lrSize, lrSize)));
-          written++;
-        }
+      const decoded = await decodeFaces(trained, options.side, batch.map((f) => f.input));
+      for (const [i, face] of batch.entries()) {
+        const lr = decoded[i]!;
+        if (lr.width !== outputSize) throw new Error(`${options.swapModel}: decoder ${options.side} gave ${lr.width} px faces, state.json says ${outputSize}`);
+        const hr = cropPixels(toBytes(face.hr), SCALE * lrLeft, SCALE * lrLeft, hrSize, hrSize);
+        await writeFileAtomic(join(hrDir, `${face.name}.png`), await encodePng(hr));
+        await writeFileAtomic(join(lrDir, `${face.name}x${SCALE}.png`), await encodePng(cropPixels(toBytes(lr), lrLeft, lrLeft, lrSize, lrSize)));
+        written++;
       }
       options.onProgress?.(Math.min(start + batchSize, files.length), files.length);
     }
