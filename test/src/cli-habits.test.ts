@@ -29,7 +29,7 @@ test('every topic has a description of its own, not one of its commands\' summar
 
 test('only the commands that compute offer --backend (and --verbose)', () => {
   const offering = config.commands.filter((c) => 'backend' in c.flags).map((c) => c.id).sort();
-  assert.deepEqual(offering, ['convert', 'demo', 'extract', 'mask', 'mask:train', 'snapshots:fuse', 'sr:eval', 'sr:train', 'sr:upscale', 'train']);
+  assert.deepEqual(offering, ['convert', 'demo', 'extract', 'mask', 'mask:train', 'snapshots:fuse', 'sr:eval', 'sr:pairs', 'sr:train', 'sr:upscale', 'train']);
   for (const id of offering) assert.ok('verbose' in config.findCommand(id)!.flags, `${id} has --verbose`);
 });
 

@@ -1,7 +1,8 @@
 /**
  * The srgan upscaler plugin: SRGAN x4 (Ledig et al. 2017, as krasserm/super-resolution builds it,
  * peers.md §3) and owner of [upscaler.srgan]. `faceforge sr train|eval|upscale` train and use SR
- * models; `faceforge convert --upscaler srgan` upscales each swapped face before blending.
+ * models, `faceforge sr pairs` makes training pairs from a swap model's own output;
+ * `faceforge convert --upscaler srgan` upscales each swapped face before blending.
  */
 import { definePlugin } from '@faceforge/core';
 import { srganConfig } from './srgan-config.js';
@@ -53,7 +54,7 @@ export { buildDiscriminator } from './network/discriminator.js';
 export { resizeBicubic } from './data/bicubic.js';
 export { gaussianBlur, gaussianKernel } from './data/gaussian-blur.js';
 export { blurredReduction, blurValidationPairs } from './data/blurred-reduction.js';
-export { readRgb, encodePng, toBytes, toFloat } from './data/pixels.js';
+export { readRgb, encodePng, toBytes, toFloat, cropPixels } from './data/pixels.js';
 export { SCALE, listSrImages, loadSrPair, loadSrPairs, bicubicDownscale, type SrPair } from './data/sr-images.js';
 export { psnrY, ssimY } from './metrics/image-quality.js';
 export { scoreUpscaler, type SrScore } from './metrics/evaluate.js';
@@ -63,3 +64,4 @@ export { trainSr, splitValidation, type SrTrainOptions, type SrTrainResult, type
 export { readModelState, type SrModelState, type SrStage, type CheckpointChoice } from './model/sr-model-folder.js';
 export { createContentLoss, type ContentLoss } from './content/index.js';
 export { contentLossFor } from './train/content-loss-for.js';
+export { makeSwapPairs, decodeFaces, SWAP_PAIRS_HR_DIR, SWAP_PAIRS_LR_DIR, SWAP_PAIRS_CENTRE, type SwapPairsOptions, type SwapPairsResult } from './data/swap-pairs.js';
