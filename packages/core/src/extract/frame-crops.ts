@@ -40,8 +40,19 @@ export function squareResized(frame: RgbPixels, size: number, scale: number, off
     const y0 = Math.floor(source), y1 = Math.min(side - 1, Math.ceil(source));
     const fy = source - y0;
     const top = y0 < height ? y0 * width * 3 : -1, bottom = y1 < height ? y1 * width * 3 : -1;
+    const rowsInside = top >= 0 && bottom >= 0;
     for (let c = 0; c < size; c++) {
       const a = left[c]!, b = right[c]!, wx = fx[c]!;
+      if (rowsInside && a >= 0 && b >= 0) {
+        // all four samples in the frame (all but the padding): no checks
+        for (let k = 0; k < 3; k++) {
+          const topLeft = data[top + a + k]!, topRight = data[top + b + k]!, bottomLeft = data[bottom + a + k]!, bottomRight = data[bottom + b + k]!;
+          const upper = topLeft + (topRight - topLeft) * wx;
+          const lower = bottomLeft + (bottomRight - bottomLeft) * wx;
+          out[o++] = (upper + (lower - upper) * fy) * scale + offset;
+        }
+        continue;
+      }
       for (let k = 0; k < 3; k++) {
         const topLeft = top >= 0 && a >= 0 ? data[top + a + k]! : 0, topRight = top >= 0 && b >= 0 ? data[top + b + k]! : 0;
         const bottomLeft = bottom >= 0 && a >= 0 ? data[bottom + a + k]! : 0, bottomRight = bottom >= 0 && b >= 0 ? data[bottom + b + k]! : 0;
