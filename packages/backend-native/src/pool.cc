@@ -15,13 +15,23 @@ inline void window_max(const float* x, const ConvDims& d, idx n, idx oh, idx ow,
       if (x[base + c] > best[c]) { best[c] = x[base + c]; where[c] = base + c; }
   });
 }
+
+// The forward pass needs only the max: a select per channel with no index to track, so the channel
+// loop vectorizes (the same values: a later equal or NaN input never replaces the max).
+inline void window_max_value(const float* x, const ConvDims& d, idx n, idx oh, idx ow, float* best) {
+  const idx C = d.C;
+  for (idx c = 0; c < C; ++c) best[c] = -std::numeric_limits<float>::infinity();
+  for_each_tap(d, oh, ow, [&](idx, idx, idx ih, idx iw) {
+    const float* px = x + ((n * d.H + ih) * d.W + iw) * C;
+    for (idx c = 0; c < C; ++c) best[c] = px[c] > best[c] ? px[c] : best[c];
+  });
+}
 }  // namespace
 
 void maxpool_forward(const float* x, float* y, const ConvDims& d) {
   parallel_for(d.N * d.OH, rows_per_task(d.OW * d.C * d.KH * d.KW), [=](idx r0, idx r1) {
-    std::vector<idx> where((size_t)d.C);
     for (idx r = r0; r < r1; ++r)
-      for (idx ow = 0; ow < d.OW; ++ow) window_max(x, d, r / d.OH, r % d.OH, ow, 0, d.C, y + (r * d.OW + ow) * d.C, where.data());
+      for (idx ow = 0; ow < d.OW; ++ow) window_max_value(x, d, r / d.OH, r % d.OH, ow, y + (r * d.OW + ow) * d.C);
   });
 }
 
