@@ -5,7 +5,7 @@
 // warm-up. Prints faces/s, the speed-ups, how far the tracked landmarks lie from per-frame detection
 // on the same frames (mean px in the 512 px aligned face), and RSS at frames 500 and 4,000 of a
 // long tracked run.
-//   npm run bench -- extract [--frames 96] [--start 100] [--detect-every 16] [--batch 8] [--rounds 2] [--long 4000] [--profile]
+//   npm run bench -- extract [--frames 96] [--start 100] [--detect-every 16] [--batch 8] [--rounds 3] [--long 4000] [--profile]
 //     --rounds N  the three paths take turns N times; each path's fastest round is reported
 //     --long 0    skips the long run
 //     --profile   first, face-api's per-frame chain on a few frames under tfjs's profiler: seconds per
@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     start: { type: 'string', default: '100' },
     'detect-every': { type: 'string', default: String(DEFAULT_TRACKING.detectEvery) },
     batch: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     long: { type: 'string', default: '4000' },
     profile: { type: 'boolean', default: false },
   },
