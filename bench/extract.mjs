@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
   },
 });
 const SIZE = 512;
+/** Frames of each path's warm-up before each timed run: two detections' worth when tracked. */
+const WARM_UP_FRAMES = 32;
 const frames = Number(args.frames), start = Number(args.start), longFrames = Number(args.long);
 const tracking = { detectEvery: Number(args['detect-every']) };
 const batchSize = Number(args.batch);
@@ -64,15 +66,21 @@ const PATHS = [
 ];
 
 async function measure(name, input, range) {
-  // Warm-up: the first batch allocates and compiles; not what a long extraction sees.
-  const warm = await mkdtemp(join(tmpdir(), 'ff-bench-warm-'));
-  await extractFaces({ input, output: warm, range: [range[0], range[0] + batchSize], size: SIZE, storedMasks, faceDetector: detector, path: 'batched', batchSize, log: silentLogger });
-  await rm(warm, { recursive: true, force: true });
+  // Each timed run follows a warm-up of its own path on the clip's first frames: a path's first
+  // batches allocate and compile, and the backend's buffer pool still holds the previous path's
+  // buffer sizes (a tracked run right after the per-frame one ran ~8% slower than after another
+  // tracked run). Neither is what a long extraction sees.
+  const warmUp = async (options) => {
+    const warm = await mkdtemp(join(tmpdir(), 'ff-bench-warm-'));
+    await extractFaces({ input, output: warm, range: [range[0], range[0] + WARM_UP_FRAMES], size: SIZE, storedMasks, faceDetector: detector, log: silentLogger, ...options });
+    await rm(warm, { recursive: true, force: true });
+  };
   // The paths take turns, `rounds` times, and each keeps its fastest round: the machine's speed
   // drifts by up to ~20% between runs a minute apart, and taking turns gives every path the same luck.
   const rows = PATHS.map(({ label }) => ({ label, summary: undefined, alignments: undefined, rates: [] }));
   for (let round = 0; round < rounds; round++) {
     for (const [p, { options }] of PATHS.entries()) {
+      await warmUp(options);
       const out = await mkdtemp(join(tmpdir(), 'ff-bench-extract-'));
       const summary = await extractFaces({ input, output: out, range, size: SIZE, storedMasks, faceDetector: detector, log: silentLogger, ...options });
       const row = rows[p];
