@@ -48,14 +48,19 @@ function faceApiForward(net: { forwardInput(input: unknown): unknown }, crops: C
   return values;
 }
 
+/** A fused net's forward pass on the same crops, as the batched path feeds it; the net is freed after. */
+function fusedForward(net: { forward(batch: tf.Tensor4D): Float32Array; dispose(): void }, crops: Crop[], size: number): Float32Array {
+  const batch = faceNetBatch(crops, size);
+  const values = net.forward(batch);
+  batch.dispose();
+  net.dispose();
+  return values;
+}
+
 test('the fused landmark net gives face-api\'s landmark floats exactly, one batch of eight crops', () => {
   const api = loadFaceApi();
   const expected = faceApiForward(api.nets.faceLandmark68Net, landmarkCrops, LANDMARK_INPUT);
-  const net = new FusedLandmarkNet(api.nets.faceLandmark68Net);
-  const batch = faceNetBatch(landmarkCrops, LANDMARK_INPUT);
-  const actual = net.forward(batch);
-  batch.dispose();
-  net.dispose();
+  const actual = fusedForward(new FusedLandmarkNet(api.nets.faceLandmark68Net), landmarkCrops, LANDMARK_INPUT);
   assert.equal(actual.length, 8 * 136);
   assert.ok(actual.some((v) => v > 0.2) && actual.every((v) => v > -0.5 && v < 1.5), 'landmarks lie in and around the crop');
   for (let i = 0; i < expected.length; i++) assert.equal(actual[i], expected[i], `value ${i}: ${actual[i]} vs ${expected[i]}`);
@@ -64,11 +69,7 @@ test('the fused landmark net gives face-api\'s landmark floats exactly, one batc
 test('the fused recognition net gives face-api\'s descriptors within 1e-6', () => {
   const api = loadFaceApi();
   const expected = faceApiForward(api.nets.faceRecognitionNet, recognitionCrops, RECOGNITION_INPUT);
-  const net = new FusedRecognitionNet(api.nets.faceRecognitionNet);
-  const batch = faceNetBatch(recognitionCrops, RECOGNITION_INPUT);
-  const actual = net.forward(batch);
-  batch.dispose();
-  net.dispose();
+  const actual = fusedForward(new FusedRecognitionNet(api.nets.faceRecognitionNet), recognitionCrops, RECOGNITION_INPUT);
   assert.equal(actual.length, 4 * 128);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
