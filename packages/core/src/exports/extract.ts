@@ -10,7 +10,7 @@ export * from '../extract/batched-face-nets.js';
 export { FusedLandmarkNet, LANDMARK_INPUT } from '../extract/fused-landmark-net.js';
 export { FusedRecognitionNet, RECOGNITION_INPUT } from '../extract/fused-recognition-net.js';
 export { faceNetBatch } from '../extract/face-net-input.js';
-export { clipBox, squareCropResized, squareResized } from '../extract/frame-crops.js';
+export { clipBox, squareCropResized } from '../extract/frame-crops.js';
 export * from '../extract/alignments-file.js';
 export * from '../extract/identity-filter.js';
 export * from '../extract/align-face.js';

@@ -16,9 +16,9 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
-import { DataError, FACE_METADATA_KEYWORD, tf, writeFileAtomic, type Forge, type Image } from '@faceforge/core';
+import { DataError, tf, writeFileAtomic, type Centering, type Forge, type Image } from '@faceforge/core';
 import { cropMatrix, extractFace, loadTrainedModel, modelCropRect, type TrainedModel } from '@faceforge/core/convert';
+import { readFaceMetadata, type CenteringOffsets } from '@faceforge/core/extract';
 import { SCALE } from './sr-images.js';
 import { resizeBicubic } from './bicubic.js';
 import { cropPixels, encodePng, readRgb, toBytes, toFloat } from './pixels.js';
@@ -75,40 +75,24 @@ interface FaceInput {
   hr: Image;
 }
 
-/** The face's pose offsets and centering from its embedded metadata, as convert's alignments locator reads them. */
-async function faceFraming(file: string): Promise<{ width: number; height: number; centering?: string; offsets?: unknown }> {
-  let info: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
-  try {
-    info = await sharp(file).metadata();
-  } catch (error) {
-    throw new DataError(`${file}: not a readable image (${(error as Error).message})`);
-  }
-  const chunk = info.comments?.find((c: { keyword: string; text: string }) => c.keyword === FACE_METADATA_KEYWORD);
-  let metadata: { format?: string; centering?: string; pose?: { offsets?: unknown } } | undefined;
-  if (chunk) {
-    try {
-      metadata = JSON.parse(chunk.text);
-    } catch {
-      throw new DataError(`${file}: the '${FACE_METADATA_KEYWORD}' metadata chunk is not valid JSON`);
-    }
-  }
-  const extracted = metadata?.format === 'faceforge-face';
-  return { width: info.width ?? 0, height: info.height ?? 0, centering: extracted ? metadata?.centering : undefined, offsets: extracted ? metadata?.pose?.offsets : undefined };
+/**
+ * The face's centering and pose offsets from its embedded metadata, read as convert's alignments
+ * locator reads them (core's readFaceMetadata); none for a plain image or a non-PNG face.
+ */
+async function faceFraming(file: string): Promise<{ centering?: Centering; offsets?: CenteringOffsets }> {
+  if (extname(file).toLowerCase() !== '.png') return {};
+  const metadata = await readFaceMetadata(file);
+  return { centering: metadata?.centering, offsets: metadata?.pose?.offsets };
 }
 
 /** The model's input square and the HR square of one face file. */
 async function cutFace(file: string, trained: TrainedModel, hrSize: number): Promise<FaceInput & { upsampled: boolean }> {
-  const framing = await faceFraming(file);
-  if (framing.width !== framing.height || framing.width < 8) throw new DataError(`${file}: ${framing.width}×${framing.height}: a face image must be square (faces from faceforge extract are)`);
-  const located = {
-    size: framing.width,
-    centering: (framing.centering ?? trained.framing.centering) as TrainedModel['framing']['centering'],
-    offsets: framing.offsets as Parameters<typeof modelCropRect>[0]['offsets'],
-  };
-  const rect = modelCropRect(located, trained.framing);
   const image = toFloat(await readRgb(file).catch((error: Error) => {
-    throw new DataError(`${file}: cannot decode the image (${error.message})`);
+    throw new DataError(`${file}: not a readable image (${error.message})`);
   }));
+  if (image.width !== image.height || image.width < 8) throw new DataError(`${file}: ${image.width}×${image.height}: a face image must be square (faces from faceforge extract are)`);
+  const framing = await faceFraming(file);
+  const rect = modelCropRect({ size: image.width, centering: framing.centering ?? trained.framing.centering, offsets: framing.offsets }, trained.framing);
   const inputSize = trained.model.inputSize;
   return {
     name: basename(file, extname(file)),
