@@ -205,11 +205,8 @@ void output_tiles(const Variant& v, const Geometry& g, const float* products, id
           for (int j = 0; j < m && tx * m + j < g.OW; ++j) {
             float* d = y.at(n, ty * m + i, tx * m + j, o0 + cb);
             if (!d) continue;
-            const float* s = buf.out.data() + (i * m + j) * cn;
-            for (idx c = 0; c < cn; ++c) {
-              const float val = bias ? s[c] + bias[o0 + cb + c] : s[c];
-              d[c] = act == ACT_LINEAR ? val : activate(val, act, alpha);
-            }
+            std::memcpy(d, buf.out.data() + (i * m + j) * cn, sizeof(float) * cn);
+            bias_act_row(d, bias ? bias + o0 + cb : nullptr, cn, act, alpha);
           }
       }
     }
