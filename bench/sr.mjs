@@ -92,9 +92,11 @@ const convertClipFace = (name) => {
 };
 const franckFaces = await loadSrPairs(dirs['train-franck']);
 const franckTrain = franckFaces.filter((p) => !convertClipFace(p.name));
-let trainPairs = [...franckTrain, ...(await loadSrPairs(dirs['train-cap12']))];
+let trainPairs;
 let pairsNote = '';
-if (args['pairs-from']) {
+if (!args['pairs-from']) {
+  trainPairs = [...franckTrain, ...(await loadSrPairs(dirs['train-cap12']))];
+} else {
   const pairsDir = join(args.faces, 'swap-pairs-franck');
   await rm(pairsDir, { recursive: true, force: true });
   const started = performance.now();
