@@ -1,7 +1,7 @@
-import { FaceforgeError } from '@faceforge/packs';
+import { FaceforgeError } from '@faceforge/packs/errors';
 
 /** The base class and the errors of model files and packs live in @faceforge/packs (packs and the registry throw them). */
-export { FaceforgeError, ModelFileError, PackError } from '@faceforge/packs';
+export { FaceforgeError, ModelFileError, PackError } from '@faceforge/packs/errors';
 
 /** Bad configuration: names the file, section, key and what is allowed. */
 export class ConfigError extends FaceforgeError {}
