@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FUSED_ACCUMULATE, hasFusedKernel } from '@faceforge/core/backend';
 import { sumGradients } from '../../core/dist/train/sum-gradients.js';
 import { createOptimizer } from '@faceforge/plugin-optimizers';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool, sizeClass } from './buffer-pool.js';
 import { addon, BACKEND_NAME, type NativeBackend } from './index.js';
 import { randomValues } from './test-util.js';
 
@@ -71,6 +71,48 @@ test('BufferPool.setCapacity shrinks the pool to the new budget, discarding the 
   const more = [pool.take(16), pool.take(16)];
   more.forEach((x) => pool.release(x));
   assert.equal(pool.pooledBytes, 256, 'new releases stay within the new budget');
+});
+
+test('sizeClass rounds up to four classes per octave, never more than 25% over', () => {
+  assert.deepEqual([64, 65, 80, 81, 96, 112, 113, 128].map(sizeClass), [64, 80, 80, 96, 96, 112, 128, 128]);
+  for (const length of [1000, 65_537, 802_816, 1_234_567]) {
+    const size = sizeClass(length);
+    assert.ok(size >= length && size <= length * 1.25, `${length} -> ${size}`);
+  }
+});
+
+test('BufferPool with size classes: views of the class length, recycled whole, and borrowed from up to twice the size', () => {
+  const discarded: Float32Array[] = [];
+  const pool = new BufferPool(4096, MIN, (x) => discarded.push(x));
+  pool.setSizeClasses(true);
+  const a = pool.take(33); // class 40
+  assert.equal(a.length, 33);
+  assert.equal(a.buffer.byteLength, 40 * 4);
+  a.fill(5);
+  pool.release(a);
+  assert.equal(pool.pooledBytes, 160, 'the whole class array is kept');
+  const b = pool.take(36); // same class: the same memory
+  assert.equal(b.length, 36);
+  assert.equal(b.buffer, a.buffer);
+  assert.ok(pool.isPrivate(b) && !pool.isPrivate(a));
+  pool.release(b);
+  const small = pool.take(20); // class 20: the class-40 array is at most twice that, so it serves
+  assert.equal(small.buffer, a.buffer);
+  assert.equal(pool.takeZeroed(20).buffer.byteLength, 20 * 4, 'nothing kept now: a new one of its own class');
+  pool.release(small);
+  assert.notEqual(pool.take(16).buffer, a.buffer, 'class 16: a class-40 array is more than twice the size');
+  const escaped = pool.take(33);
+  assert.equal(escaped.buffer, a.buffer);
+  pool.escape(escaped);
+  pool.release(escaped);
+  assert.equal(pool.pooledBytes, 0, 'an escaped view is never recycled');
+  const kept = pool.take(64);
+  pool.release(kept);
+  pool.setSizeClasses(false);
+  assert.equal(pool.pooledBytes, 0, 'switching drops what was kept');
+  assert.equal(discarded.length, 1);
+  assert.equal(discarded[0]!.buffer, kept.buffer);
+  assert.equal(discarded[0]!.length, 64, 'discard gets whole arrays');
 });
 
 test('native: setPoolBudget sets the pool budget for the work at hand, unless FACEFORGE_POOL_MB chose one', async () => {
@@ -199,4 +241,29 @@ test('native: gradient sums accumulate in place into a private running sum, neve
   assert.ok(alias.dataSync().every((v) => v === 2), 'the alias still sees its own values');
   assert.ok(sums.e!.dataSync().every((v) => v === 5));
   tf.dispose([summed.w!, sums.c!, sums.e!, alias]);
+});
+
+test('native: with size classes on, a conv net gives the same floats as with exact lengths', () => {
+  tf.setBackend(BACKEND_NAME);
+  const saved = backend().pool.capacityBytes;
+  const input = tf.tensor4d(randomValues(3 * 40 * 40 * 8, 1), [3, 40, 40, 8]);
+  const filter = tf.tensor4d(randomValues(3 * 3 * 8 * 48, 2), [3, 3, 8, 48]);
+  const bias = tf.tensor1d(randomValues(48, 3));
+  const net = () => tf.tidy(() => {
+    const y = tf.fused.conv2d({ x: input, filter, bias, activation: 'relu', pad: 'same', strides: 1 });
+    return tf.add(tf.mul(y, 2), tf.sum(y, 3, true)).dataSync().slice();
+  });
+  try {
+    backend().pool.setSizeClasses(false);
+    const exact = [net(), net()];
+    backend().pool.setSizeClasses(true);
+    const classed = [net(), net()]; // the second run on recycled views
+    assert.deepEqual(classed[0], exact[0]);
+    assert.deepEqual(classed[1], exact[1]);
+    assert.ok(backend().pool.pooledBytes > 0, 'the outputs were recycled');
+  } finally {
+    backend().pool.setSizeClasses(false);
+    backend().pool.setCapacity(saved);
+    tf.dispose([input, filter, bias]);
+  }
 });

@@ -42,8 +42,10 @@ export class NativeBackend extends MathBackendCPU {
    * Training wants a large pool (see DEFAULT_POOL_MB); extraction and convert run small networks on
    * batches whose sizes vary with the faces found, and a large pool only fills up with arrays of
    * sizes that never come back: RSS grew by 350 MiB over 4,000 frames of a tracked extraction.
+   * There, size classes (see BufferPool) let batches of different sizes share arrays.
    */
-  setPoolBudget(mb: number): void {
+  setPoolBudget(mb: number, options: { sizeClasses?: boolean } = {}): void {
+    this.pool.setSizeClasses(options.sizeClasses ?? false);
     if (process.env.FACEFORGE_POOL_MB === undefined) this.pool.setCapacity(mb * 2 ** 20);
   }
 
