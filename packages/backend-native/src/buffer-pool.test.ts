@@ -6,6 +6,7 @@ import { sumGradients } from '../../core/dist/train/sum-gradients.js';
 import { createOptimizer } from '@faceforge/plugin-optimizers';
 import { BufferPool, sizeClass } from './buffer-pool.js';
 import { addon, BACKEND_NAME, type NativeBackend } from './index.js';
+import { DEFAULT_POOL_MB } from './native-backend.js';
 import { randomValues } from './test-util.js';
 
 const MIN = 16; // a tiny pooling threshold so the unit tests use small arrays
@@ -126,6 +127,13 @@ test('native: setPoolBudget sets the pool budget for the work at hand, unless FA
     process.env.FACEFORGE_POOL_MB = '64';
     backend.setPoolBudget(512);
     assert.equal(backend.pool.capacityBytes, 192 * 2 ** 20, 'the user\'s setting wins');
+    delete process.env.FACEFORGE_POOL_MB;
+    backend.setPoolBudget(256, { sizeClasses: true });
+    const length = (1 << 16) + 1;
+    assert.equal(backend.pool.take(length).buffer.byteLength, sizeClass(length) * 4, 'inference: rounded to its size class');
+    backend.setPoolBudget('default');
+    assert.equal(backend.pool.capacityBytes, DEFAULT_POOL_MB * 2 ** 20, 'training: the default budget again');
+    assert.equal(backend.pool.take(length).buffer.byteLength, length * 4, 'and exact lengths');
   } finally {
     if (saved === undefined) delete process.env.FACEFORGE_POOL_MB;
     else process.env.FACEFORGE_POOL_MB = saved;

@@ -42,11 +42,12 @@ export class NativeBackend extends MathBackendCPU {
    * Training wants a large pool (see DEFAULT_POOL_MB); extraction and convert run small networks on
    * batches whose sizes vary with the faces found, and a large pool only fills up with arrays of
    * sizes that never come back: RSS grew by 350 MiB over 4,000 frames of a tracked extraction.
-   * There, size classes (see BufferPool) let batches of different sizes share arrays.
+   * There, size classes (see BufferPool) let batches of different sizes share arrays. 'default'
+   * gives training its budget back.
    */
-  setPoolBudget(mb: number, options: { sizeClasses?: boolean } = {}): void {
+  setPoolBudget(mb: number | 'default', options: { sizeClasses?: boolean } = {}): void {
     this.pool.setSizeClasses(options.sizeClasses ?? false);
-    if (process.env.FACEFORGE_POOL_MB === undefined) this.pool.setCapacity(mb * 2 ** 20);
+    if (process.env.FACEFORGE_POOL_MB === undefined) this.pool.setCapacity((mb === 'default' ? DEFAULT_POOL_MB : mb) * 2 ** 20);
   }
 
   override dispose(): void {

@@ -18,7 +18,7 @@ import { ExtractError } from '../util/errors.js';
 import type { FoundBox } from './batched-face-nets.js';
 import type { DetectedFace, FaceDetector } from './face-detector.js';
 import { descriptorDistance } from './face-detector.js';
-import { useInferencePool } from '../backend/inference-pool.js';
+import { useInferencePool } from '../backend/pool-for-work.js';
 
 export type FindPath = 'per-frame' | 'batched';
 

@@ -41,6 +41,7 @@ import { packId } from '@faceforge/packs';
 import { globalSection } from '../builtin/global-plugin.js';
 import { sectionValues } from '../config/section-values.js';
 import { formatValidationLine, prepareValidation, type ValidationOptions } from '../validate/training-validation.js';
+import { useTrainingPool } from '../backend/pool-for-work.js';
 import type { IdentityValidator } from '../validate/identity-validator.js';
 
 export interface TrainOptions {
@@ -156,6 +157,8 @@ async function trainHoldingLock(forge: Forge, options: TrainOptions): Promise<Tr
 
   // Too few faces is found out before minutes go into building the model.
   for (const dir of [options.inputA, options.inputB]) await checkFaceCount(dir);
+  // An extraction earlier in this process (the demo's) left the native pool set for inference.
+  useTrainingPool();
   const model = buildModel(forge, modelName, config, seed, !existing);
   const state: ModelState = existing ?? {
     format: 'faceforge-model', version: 1, model: modelName, created: new Date().toISOString(), seed,

@@ -2,7 +2,9 @@
  * The native backend recycles kernel outputs in a pool sized for training (a sixth of the
  * machine's memory). Face finding in extract and convert runs small networks on batches whose
  * shapes change with every frame's faces, so a large pool only fills with arrays of sizes that
- * never come back: memory then grows through a long video. They ask for a small pool instead.
+ * never come back: memory then grows through a long video. They ask for a small pool with size
+ * classes instead; training, which may follow in the same process (the demo extracts, then
+ * trains), asks for the training pool back.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -23,15 +25,24 @@ import * as tf from '@tensorflow/tfjs';
 export const INFERENCE_POOL_MB = 256;
 
 interface PoolBudgeted {
-  setPoolBudget(mb: number, options?: { sizeClasses?: boolean }): void;
+  setPoolBudget(mb: number | 'default', options?: { sizeClasses?: boolean }): void;
 }
 
 function hasPoolBudget(backend: unknown): backend is PoolBudgeted {
   return typeof (backend as Partial<PoolBudgeted>)?.setPoolBudget === 'function';
 }
 
-/** On the native backend, shrink its recycling pool for inference; other backends have none. */
-export function useInferencePool(): void {
+function nativeBackend(): PoolBudgeted | undefined {
   const backend = tf.engine().backendName === 'native' ? tf.backend() : undefined;
-  if (hasPoolBudget(backend)) backend.setPoolBudget(INFERENCE_POOL_MB, { sizeClasses: true });
+  return hasPoolBudget(backend) ? backend : undefined;
+}
+
+/** On the native backend, shrink its recycling pool for inference and round to size classes; other backends have none. */
+export function useInferencePool(): void {
+  nativeBackend()?.setPoolBudget(INFERENCE_POOL_MB, { sizeClasses: true });
+}
+
+/** On the native backend, the training pool: its default budget, exact lengths (a step's shapes repeat). */
+export function useTrainingPool(): void {
+  nativeBackend()?.setPoolBudget('default', { sizeClasses: false });
 }
