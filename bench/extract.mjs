@@ -6,7 +6,8 @@
 // on the same frames (mean px in the 512 px aligned face), and RSS at frames 500 and 4,000 of a
 // long tracked run.
 //   npm run bench -- extract [--frames 96] [--start 100] [--detect-every 16] [--batch 8] [--rounds 3] [--long 4000] [--profile]
-//     --rounds N  the three paths take turns N times; each path's fastest round is reported
+//     --rounds N  the three paths take turns N times; each path's fastest round is reported, and each
+//                 round's ratio to the per-frame path
 //     --long 0    skips the long run
 //     --profile   first, face-api's per-frame chain on a few frames under tfjs's profiler: seconds per
 //                 kernel, and the kernels that ran in JS on the cpu backend (as `bench train --profile`)
@@ -97,6 +98,11 @@ async function measure(name, input, range) {
     const rate = summary.facesWritten / summary.seconds;
     const detected = `detector on ${summary.detections.detected} frames${summary.detections.redetected ? ` (${summary.detections.redetected} re-detections)` : ''}`;
     console.log(`  ${label.padEnd(28)} ${rate.toFixed(2).padStart(6)} faces/s  ${(summary.frames / summary.seconds).toFixed(2).padStart(6)} frames/s  ${String(summary.facesWritten).padStart(4)} faces  ${(rate / base).toFixed(2)}x  ${detected}; rounds: ${rates.map((r) => r.toFixed(2)).join(', ')} faces/s`);
+  }
+  // Within a round the paths run back to back, on the same luck: the ratio of each round.
+  for (const row of rows.slice(1)) {
+    const ratios = row.rates.map((rate, r) => rate / rows[0].rates[r]);
+    console.log(`  ${row.label} vs per-frame, round by round: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')} (lowest ${Math.min(...ratios).toFixed(2)}x)`);
   }
   for (const row of rows.slice(1)) {
     const { mean, max, frames: compared } = landmarkError(rows[0].alignments, row.alignments);
