@@ -69,7 +69,7 @@ test('the fused landmark net gives face-api\'s landmark floats exactly, one batc
 test('the fused recognition net gives face-api\'s descriptors within 1e-6', () => {
   const api = loadFaceApi();
   const expected = faceApiForward(api.nets.faceRecognitionNet, recognitionCrops, RECOGNITION_INPUT);
-  const actual = fusedForward(new FusedRecognitionNet(api.nets.faceRecognitionNet), recognitionCrops, RECOGNITION_INPUT);
+  const actual = fusedForward(FusedRecognitionNet.fromFaceApi(api.nets.faceRecognitionNet), recognitionCrops, RECOGNITION_INPUT);
   assert.equal(actual.length, 4 * 128);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));

@@ -232,7 +232,7 @@ export class BatchedFaceNets {
 
   /** 128-d descriptors, one batch through the recognition net, each face cut where face-api cuts it (its dlib-style box from the landmarks). */
   descriptors(requests: readonly { frame: RgbPixels; landmarks: readonly Point[] }[]): number[][] {
-    const net = (this.recognitionNet ??= new FusedRecognitionNet(this.api.nets.faceRecognitionNet));
+    const net = (this.recognitionNet ??= FusedRecognitionNet.fromFaceApi(this.api.nets.faceRecognitionNet));
     const results = this.throughNet(requests.map((r) => ({ frame: r.frame, box: dlibBox(r.landmarks) })), RECOGNITION_INPUT, (batch) => net.forward(batch), (values) => Array.from(values), 128);
     return results.map((d) => d ?? new Array<number>(128).fill(0));
   }

@@ -5,8 +5,11 @@
  * every activation; here the scale is folded into the filter and bias (w·s, b·s + t), so each
  * convolution is one fused kernel. Folding rounds differently from face-api's chain: descriptors
  * differ from its own by ~1e-7 (tested), far below the 0.4–0.6 distances that tell faces apart.
+ * Built from face-api's loaded net (extraction) or from its weight files (plugin-srgan's content
+ * loss, which differentiates through it).
  */
 import { tf } from '../tf.js';
+import { ModelFileError } from '../util/errors.js';
 
 type Tensor4D = tf.Tensor4D;
 
@@ -23,9 +26,14 @@ interface Residual {
   conv2: FoldedConv;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- face-api's param objects are untyped here: its typings carry their own tfjs */
+/** One of dlib's conv layers as face-api names its weights: the convolution, then the affine "scale" layer. */
+export interface RecognitionConvLayer {
+  conv: { filters: tf.Tensor; bias: tf.Tensor };
+  scale: { weights: tf.Tensor; biases: tf.Tensor };
+}
+
 /** A convLayer's conv + bias + scale as one convolution: (x∗w + b)·s + t = x∗(w·s) + (b·s + t). */
-function fold(p: any): FoldedConv {
+function fold(p: RecognitionConvLayer): FoldedConv {
   return tf.tidy(() => {
     const s = p.scale.weights as tf.Tensor1D;
     return { filter: tf.mul(p.conv.filters, s) as Tensor4D, bias: tf.add(tf.mul(p.conv.bias, s), p.scale.biases) as tf.Tensor1D };
@@ -39,18 +47,44 @@ export class FusedRecognitionNet {
   private readonly residuals: Map<string, Residual>;
   private readonly fc: tf.Tensor2D;
 
-  /** From face-api's loaded `faceRecognitionNet` (its weights are read, not kept). */
-  constructor(net: any) {
-    const params = net.params;
-    this.down = fold(params.conv32_down);
-    this.residuals = new Map(RESIDUALS.map((name) => [name, { conv1: fold(params[name].conv1), conv2: fold(params[name].conv2) }]));
-    this.fc = params.fc.clone();
+  /** `layer('conv32_down')`, `layer('conv32_1/conv1')`, ...: face-api's conv layers by name; `fc` its last matrix. Copies what it keeps. */
+  private constructor(layer: (name: string) => RecognitionConvLayer, fc: tf.Tensor) {
+    this.down = fold(layer('conv32_down'));
+    this.residuals = new Map(RESIDUALS.map((name) => [name, { conv1: fold(layer(`${name}/conv1`)), conv2: fold(layer(`${name}/conv2`)) }]));
+    this.fc = fc.clone() as tf.Tensor2D;
   }
-  /* eslint-enable @typescript-eslint/no-explicit-any */
 
-  /** Normalised crops [n, 150, 150, 3] (faceNetBatch) → descriptors [n, 128], in face-api's FaceRecognitionNet.forwardInput order. */
-  forward(batch: Tensor4D): Float32Array {
-    const output = tf.tidy(() => {
+  /** From face-api's loaded `faceRecognitionNet` (its weights are read, not kept). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- face-api's param objects are untyped here: its typings carry their own tfjs
+  static fromFaceApi(net: any): FusedRecognitionNet {
+    const params = net.params;
+    return new FusedRecognitionNet((name) => name.split('/').reduce((p, key) => p[key], params), params.fc);
+  }
+
+  /**
+   * From face-api's weight map as tfjs decodes its files (`conv32_down/conv/filters`,
+   * `conv32_1/conv1/scale/weights`, ..., `fc`); the map's tensors are read, not kept. Throws on a missing weight.
+   */
+  static fromWeights(weights: Readonly<Record<string, tf.Tensor>>): FusedRecognitionNet {
+    const weight = (name: string) => {
+      const tensor = weights[name];
+      if (!tensor) throw new ModelFileError(`face-api's recognition weights have no '${name}'`);
+      return tensor;
+    };
+    const layer = (name: string): RecognitionConvLayer => ({
+      conv: { filters: weight(`${name}/conv/filters`), bias: weight(`${name}/conv/bias`) },
+      scale: { weights: weight(`${name}/scale/weights`), biases: weight(`${name}/scale/biases`) },
+    });
+    return new FusedRecognitionNet(layer, weight('fc'));
+  }
+
+  /**
+   * Normalised crops [n, 150, 150, 3] (faceNetBatch) → descriptors [n, 128], in face-api's
+   * FaceRecognitionNet.forwardInput order. Differentiable: under tf.grad the fused convolutions
+   * run as their separate ops.
+   */
+  descriptors(batch: Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
       let out = conv(batch, this.down, 2, 'relu', 'valid');
       out = tf.maxPool(out, 3, 2, 'valid');
       for (const name of RESIDUALS) {
@@ -60,6 +94,11 @@ export class FusedRecognitionNet {
       }
       return tf.matMul(tf.mean(out, [1, 2]) as tf.Tensor2D, this.fc);
     });
+  }
+
+  /** The descriptors read out, [n × 128]. */
+  forward(batch: Tensor4D): Float32Array {
+    const output = this.descriptors(batch);
     const values = output.dataSync() as Float32Array;
     output.dispose();
     return values;
