@@ -128,3 +128,73 @@ function postJson(port: number, path: string, token: string, body: unknown): Pro
     req.end(JSON.stringify(body));
   });
 }
+
+test('a run a dashboard started saves and stops when the dashboard is killed (kill -9), its output pipes closed', { timeout: 240_000 }, async () => {
+  const home = await tempDir('ff-dash-orphan-');
+  const env = { FACEFORGE_HOME: join(home, 'home') };
+  assert.equal((await runFaceforge(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], env)).code, 0);
+  const faces = await sampleFaces();
+  const model = join(home, 'models', 'orphan');
+  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  // A stand-in for the dashboard: it forks `faceforge train` as TrainingRuns.start does (IPC channel,
+  // piped output, own process group), asks it to save once it runs, and says the child's pid.
+  const parentScript = join(home, 'dashboard-stand-in.mjs');
+  await writeFile(parentScript, `
+    import { fork } from 'node:child_process';
+    const child = fork(${JSON.stringify(bin)}, ['train', '-A', ${JSON.stringify(faces.a)}, '-B', ${JSON.stringify(faces.b)}, '-m', ${JSON.stringify(model)}, '-t', 'tiny', '-b', '4', '-i', '100000', '-s', '100000'], {
+      env: { ...process.env, CI: '1', FACEFORGE_DASHBOARD_EVENTS: '1' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true,
+    });
+    child.stdout.resume();
+    child.stderr.resume();
+    let asked = false;
+    child.on('message', (event) => {
+      if (event.type !== 'step') return;
+      console.log('step ' + event.iteration);
+      if (!asked) { asked = true; child.send({ type: 'save' }); console.log('child ' + child.pid); }
+    });
+  `);
+  const parent = spawn(process.execPath, [parentScript], { env: { ...process.env, FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let said = '';
+  parent.stdout.on('data', (c) => (said += c));
+  const started = Date.now();
+  let match: RegExpExecArray | null = null;
+  while (!(match = /child (\d+)/.exec(said))) {
+    assert.ok(Date.now() - started < 120_000, 'the stand-in never saw a training step');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pid = Number(match[1]);
+  const iterations = async () => ((await readState(model).catch(() => undefined))?.iterations ?? 0);
+  while ((await iterations()) === 0) {
+    assert.ok(Date.now() - started < 150_000, 'Save wrote no state.json past iteration 0');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const savedBefore = await iterations();
+  // Killed once the run has trained past that save: a clean stop saves again, a crash would not.
+  const lastStep = () => Math.max(0, ...[...said.matchAll(/step (\d+)/g)].map((m) => Number(m[1])));
+  while (lastStep() <= savedBefore) {
+    assert.ok(Date.now() - started < 180_000, 'no step after the save');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stepped = lastStep();
+  parent.kill('SIGKILL');
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (alive()) {
+    if (Date.now() - started > 200_000) {
+      process.kill(pid, 'SIGKILL');
+      assert.fail('the run went on training after its dashboard was killed');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const state = await readState(model);
+  assert.ok(state, 'the model loads');
+  assert.ok(state.iterations >= stepped && stepped > savedBefore, `a final save after the dashboard died: ${state.iterations} iterations, ${stepped} stepped when it died, ${savedBefore} at the earlier save`);
+  assert.ok(state.iterations < 100000);
+  assert.equal(state.sessions.length, 1, 'one session, saved twice');
+});

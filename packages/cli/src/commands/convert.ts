@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { stopWhenDashboardGone } from '@faceforge/dashboard/parent-gone';
 import { ConvertError, tf, type Forge } from '@faceforge/core';
 import { applyPreset, defaultValues, findPreset, readIniFile, type ConfigValues } from '@faceforge/core/config';
 import { convert, parseFrameRanges, DetectingLocator, type FaceLocator } from '@faceforge/core/convert';
@@ -67,13 +68,14 @@ export default class Convert extends BaseCommand {
     const needsDetector = !flags.alignments || flags.identity;
     const detector = needsDetector ? await createFaceDetector({ detector: flags.detector as DetectorName, minSize: flags['min-size'], log }) : undefined;
     const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
+    const onSignal = (signal: NodeJS.Signals | 'dashboard gone') => {
       if (controller.signal.aborted) process.exit(130);
       this.logToStderr(`\n${signal}: finishing the frames in progress (press again to quit at once)`);
       controller.abort();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    stopWhenDashboardGone(() => onSignal('dashboard gone'));
     try {
       const identity = flags.identity?.length ? new IdentityFilter(await loadIdentityReferences(flags.identity, detector!, log), threshold) : undefined;
       // face-api may have moved to wasm; the model runs on the backend chosen above (detection switches per frame).

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { dirname, join } from 'node:path';
-import { DASHBOARD_EVENTS_ENV, forwardTrainingHooks, listenForSaveRequests, startDashboard, type Dashboard } from '@faceforge/dashboard';
+import { DASHBOARD_EVENTS_ENV, forwardTrainingHooks, listenForSaveRequests, startDashboard, stopWhenDashboardGone, type Dashboard } from '@faceforge/dashboard';
 import { applyLockedConfig, lastConfig } from '@faceforge/core/config';
 import { packLockedConfig } from '@faceforge/core/packs';
 import { readState, STATE_FILE, train } from '@faceforge/core/train';
@@ -81,7 +81,7 @@ export default class Train extends BaseCommand {
 
     const controller = new AbortController();
     let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
+    const onSignal = (signal: NodeJS.Signals | 'dashboard gone') => {
       signals++;
       if (signals > 1) process.exit(130);
       this.logToStderr(`\n${signal}: finishing this iteration, then saving (press again to quit without saving)`);
@@ -89,11 +89,13 @@ export default class Train extends BaseCommand {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    stopWhenDashboardGone(() => onSignal('dashboard gone'));
 
     // Started by a dashboard: its page follows this run through the trainer's hooks, over the IPC channel.
     let saveRequested: (() => boolean) | undefined;
     if (process.send && process.env[DASHBOARD_EVENTS_ENV] === '1') {
-      forwardTrainingHooks(forge.hooks, (event) => process.send?.(event));
+      // Sent with a callback, a failed send (the dashboard died) is dropped instead of throwing in a hook.
+      forwardTrainingHooks(forge.hooks, (event) => process.connected && process.send?.(event, undefined, undefined, () => undefined));
       saveRequested = listenForSaveRequests();
     }
     let dashboard: Dashboard | undefined;
