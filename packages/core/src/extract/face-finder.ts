@@ -18,7 +18,7 @@ import { ExtractError } from '../util/errors.js';
 import type { FoundBox } from './batched-face-nets.js';
 import type { DetectedFace, FaceDetector } from './face-detector.js';
 import { descriptorDistance } from './face-detector.js';
-import { useInferencePool } from '../backend/pool-for-work.js';
+import { INFERENCE_POOL_MB, PER_FRAME_POOL_MB, useInferencePool } from '../backend/pool-for-work.js';
 
 export type FindPath = 'per-frame' | 'batched';
 
@@ -126,7 +126,7 @@ export class FaceFinder {
     if (tracking) checkTracking(tracking);
     if (tracking && this.path === 'per-frame') throw new ExtractError('tracking runs on the batched path, not per-frame');
     this.tracking = tracking && tracking.detectEvery > 1 ? tracking : undefined;
-    useInferencePool();
+    useInferencePool(this.path === 'per-frame' ? PER_FRAME_POOL_MB : INFERENCE_POOL_MB);
   }
 
   /** Frames since the last call may be missing (a resumed run): the next frame is detected. */
