@@ -44,13 +44,16 @@ function call(port: number, path: string, token: string, method = 'GET'): Promis
   });
 }
 
-test('train --dashboard: the run serves its own dashboard, fed by its hooks in process; Stop there is Ctrl-C', { timeout: 180_000 }, async () => {
-  const home = await tempDir('ff-dash-train-');
+/** A faceforge home with the tiny model plugin linked, the sample faces, a model folder to train and the CLI's bin script. */
+async function tinyTrainingSetup(prefix: string, modelName: string) {
+  const home = await tempDir(prefix);
   const env = { FACEFORGE_HOME: join(home, 'home') };
   assert.equal((await runFaceforge(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], env)).code, 0);
-  const faces = await sampleFaces();
-  const model = join(home, 'models', 'live');
-  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  return { home, env, faces: await sampleFaces(), model: join(home, 'models', modelName), bin: join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js') };
+}
+
+test('train --dashboard: the run serves its own dashboard, fed by its hooks in process; Stop there is Ctrl-C', { timeout: 180_000 }, async () => {
+  const { env, faces, model, bin } = await tinyTrainingSetup('ff-dash-train-', 'live');
   const child = spawn(process.execPath, [bin, 'train', '-A', faces.a, '-B', faces.b, '-m', model, '-t', 'tiny', '-b', '4', '-i', '100000', '-s', '100000', '--dashboard', '--dashboard-port', '0'], {
     env: { ...process.env, CI: '1', FACEFORGE_BACKEND: 'wasm', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -130,12 +133,7 @@ function postJson(port: number, path: string, token: string, body: unknown): Pro
 }
 
 test('a run a dashboard started saves and stops when the dashboard is killed (kill -9), its output pipes closed', { timeout: 240_000 }, async () => {
-  const home = await tempDir('ff-dash-orphan-');
-  const env = { FACEFORGE_HOME: join(home, 'home') };
-  assert.equal((await runFaceforge(['plugins', 'link', TINY_PLUGIN_DIR, '--no-install'], env)).code, 0);
-  const faces = await sampleFaces();
-  const model = join(home, 'models', 'orphan');
-  const bin = join(TEST_ROOT, '..', 'packages', 'cli', 'bin', 'run.js');
+  const { home, env, faces, model, bin } = await tinyTrainingSetup('ff-dash-orphan-', 'orphan');
   // A stand-in for the dashboard: it forks `faceforge train` as TrainingRuns.start does (IPC channel,
   // piped output, own process group), asks it to save once it runs, and says the child's pid.
   const parentScript = join(home, 'dashboard-stand-in.mjs');

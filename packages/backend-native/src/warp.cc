@@ -7,6 +7,7 @@
 // bytes again.
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "kernels.h"
 
@@ -151,6 +152,18 @@ __attribute__((target("avx2"))) void warp_face_rgb8_avx2(const uint8_t* src, idx
   }
 }
 #endif
+
+// Calls run(std::integral_constant<int, K>) with K = k for the common 1 to 4 samples a side, else K = 0 (k at run time).
+template <typename Run>
+void with_samples_per_side(int k, Run run) {
+  switch (k) {
+    case 1: run(std::integral_constant<int, 1>{}); break;
+    case 2: run(std::integral_constant<int, 2>{}); break;
+    case 3: run(std::integral_constant<int, 3>{}); break;
+    case 4: run(std::integral_constant<int, 4>{}); break;
+    default: run(std::integral_constant<int, 0>{}); break;
+  }
+}
 }  // namespace
 
 void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, uint8_t* dst, idx width, idx height) {
@@ -158,21 +171,10 @@ void warp_face_rgb8(const uint8_t* src, idx w, idx h, const double* m, int k, ui
   // 32-bit gather offsets: frames up to 715 million bytes (8K is 100 million)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2 && w * h * 3 < ((idx)1 << 31) - 4) {
-    switch (k) {
-      case 1: warp_face_rgb8_avx2<1>(src, w, h, m, k, dst, width, height); return;
-      case 2: warp_face_rgb8_avx2<2>(src, w, h, m, k, dst, width, height); return;
-      case 3: warp_face_rgb8_avx2<3>(src, w, h, m, k, dst, width, height); return;
-      case 4: warp_face_rgb8_avx2<4>(src, w, h, m, k, dst, width, height); return;
-      default: warp_face_rgb8_avx2<0>(src, w, h, m, k, dst, width, height); return;
-    }
+    with_samples_per_side(k, [&](auto kk) { warp_face_rgb8_avx2<decltype(kk)::value>(src, w, h, m, k, dst, width, height); });
+    return;
   }
 #endif
-  switch (k) {
-    case 1: warp_face_rgb8_k<1>(src, w, h, m, k, dst, width, height); break;
-    case 2: warp_face_rgb8_k<2>(src, w, h, m, k, dst, width, height); break;
-    case 3: warp_face_rgb8_k<3>(src, w, h, m, k, dst, width, height); break;
-    case 4: warp_face_rgb8_k<4>(src, w, h, m, k, dst, width, height); break;
-    default: warp_face_rgb8_k<0>(src, w, h, m, k, dst, width, height); break;
-  }
+  with_samples_per_side(k, [&](auto kk) { warp_face_rgb8_k<decltype(kk)::value>(src, w, h, m, k, dst, width, height); });
 }
 }  // namespace ff
