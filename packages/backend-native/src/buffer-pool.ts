@@ -63,10 +63,7 @@ export class BufferPool {
     const own = sizeClass(length);
     for (let size = own; size <= 2 * own; size = sizeClass(size + 1)) {
       const kept = this.freeByLength.get(size)?.pop();
-      if (kept) {
-        if (this.freeByLength.get(size)!.length === 0) this.freeByLength.delete(size);
-        return kept;
-      }
+      if (kept) return kept;
     }
     return new Float32Array(own);
   }

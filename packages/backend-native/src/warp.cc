@@ -74,8 +74,9 @@ void warp_face_rgb8_k(const uint8_t* src, idx w, idx h, const double* m, int k, 
 // Four output pixels x..x+3 of row y at once, k×k samples each, as warp_face_rgb8_k computes one:
 // each lane does the scalar code's double operations in its order (no FMA: the target has none,
 // and the addon builds with -ffp-contract=off). The four neighbours' bytes are gathered as 32-bit
-// words (a pixel's 3 bytes and the next one's first): the caller keeps the frame's last pixel out
-// of these blocks. A sample off the frame adds nothing, as the scalar code's `continue`.
+// words (a pixel's 3 bytes and the next one's first): false, with nothing written, when a sample
+// would read the frame's last pixel (a byte past the frame), and the caller does those four pixels
+// one by one. A sample off the frame adds nothing, as the scalar code's `continue`.
 template <int KK>
 __attribute__((target("avx2"))) inline bool warp_block4(const uint8_t* src, idx w, idx h, const double* m, int k_runtime, const double* offsets, double weight, idx y, idx x, uint8_t* out) {
   const int k = KK > 0 ? KK : k_runtime;
@@ -105,7 +106,7 @@ __attribute__((target("avx2"))) inline bool warp_block4(const uint8_t* src, idx 
       const __m256d cy = _mm256_blendv_pd(_mm256_blendv_pd(sy, max_y, _mm256_cmp_pd(sy, max_y, _CMP_GT_OQ)), zero, _mm256_cmp_pd(sy, zero, _CMP_LT_OQ));
       const __m128i x0 = _mm256_cvttpd_epi32(cx), y0 = _mm256_cvttpd_epi32(cy);
       const __m128i x1 = _mm_min_epi32(_mm_add_epi32(x0, one), last_x), y1 = _mm_min_epi32(_mm_add_epi32(y0, one), last_y);
-      // a word at the frame's last pixel would read a byte past the frame: that block goes pixel by pixel
+      // a word at the frame's last pixel would read a byte past the frame
       if (_mm_movemask_epi8(_mm_cmpeq_epi32(_mm_add_epi32(_mm_mullo_epi32(y1, width), x1), last_pixel)) != 0) return false;
       const __m256d fx = _mm256_sub_pd(cx, _mm256_cvtepi32_pd(x0)), fy = _mm256_sub_pd(cy, _mm256_cvtepi32_pd(y0));
       const __m128i row0 = _mm_mullo_epi32(y0, width3), row1 = _mm_mullo_epi32(y1, width3);
